@@ -1,0 +1,66 @@
+/** The one list of error codes a client of the gateway or the Admin API can see. */
+export const ERROR_CODES = {
+  validation_failed: 400,
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  csrf_rejected: 403,
+  not_found: 404,
+  no_route: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal_error: 500,
+  upstream_unavailable: 502,
+  api_disabled: 503,
+  no_healthy_upstream: 503,
+  gateway_unavailable: 503,
+  upstream_timeout: 504,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export interface ErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    requestId?: string;
+    fields?: FieldError[];
+  };
+}
+
+/** Thrown by services; transports turn it into the error envelope with its status. */
+export class GatehouseError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly fields: FieldError[] | undefined;
+
+  constructor(code: ErrorCode, message: string, fields?: FieldError[]) {
+    super(message);
+    this.name = "GatehouseError";
+    this.code = code;
+    this.status = ERROR_CODES[code];
+    this.fields = fields;
+  }
+}
+
+export const notFound = (what: string, id: string) =>
+  new GatehouseError("not_found", `${what} ${id} does not exist`);
+
+export const conflict = (message: string, fields?: FieldError[]) =>
+  new GatehouseError("conflict", message, fields);
+
+export function errorBody(
+  code: ErrorCode,
+  message: string,
+  requestId?: string,
+  fields?: FieldError[],
+): ErrorBody {
+  return { error: { code, message, ...(requestId ? { requestId } : {}), ...(fields ? { fields } : {}) } };
+}

@@ -1,0 +1,49 @@
+import { z } from "zod";
+import type { FieldError } from "../errors.ts";
+
+export const nameSchema = z
+  .string()
+  .trim()
+  .min(1, "Name is required")
+  .max(100, "Name must be at most 100 characters")
+  .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, "Use letters, digits, spaces, dots, dashes and underscores")
+  .meta({ title: "Name", description: "Unique, human-readable name" });
+
+export const tagsSchema = z
+  .array(z.string().trim().min(1).max(50).regex(/^[a-z0-9:._-]+$/i, "Tags are single words"))
+  .max(20)
+  .meta({ title: "Tags" });
+
+export const timestampSchema = z.string().meta({ description: "ISO 8601 time" });
+
+export const listQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+  name: z.string().trim().max(100).optional().meta({ description: "Case-insensitive substring of the name" }),
+  tag: z.string().trim().max(50).optional(),
+});
+export type ListQuery = z.infer<typeof listQuerySchema>;
+
+export function pageSchema<T extends z.ZodType>(item: T) {
+  return z.object({
+    data: z.array(item),
+    total: z.int(),
+    limit: z.int(),
+    offset: z.int(),
+  });
+}
+
+/** Turns zod issues into the `fields` of the error envelope. */
+export function fieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join("."),
+    message: issue.message,
+  }));
+}
+
+/** Title and description a form draws a field's label and hint from. */
+export function fieldMeta(schema: z.ZodObject, key: string): { title: string; description?: string } {
+  const field = schema.shape[key] as z.ZodType | undefined;
+  const meta = (field?.meta() ?? {}) as { title?: string; description?: string };
+  return { title: meta.title ?? key, ...(meta.description ? { description: meta.description } : {}) };
+}

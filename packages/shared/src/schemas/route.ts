@@ -1,0 +1,83 @@
+import { z } from "zod";
+import { timestampSchema } from "./common.ts";
+
+export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+export const PATH_TYPES = ["prefix", "exact"] as const;
+
+const SEGMENT = /^(?::[A-Za-z_][A-Za-z0-9_]*|[A-Za-z0-9._~!$&'()*+,;=@%-]+)$/;
+
+export const routePathSchema = z
+  .string()
+  .trim()
+  .max(1024, "A path is at most 1024 characters")
+  .refine((p) => p.startsWith("/"), "A path starts with /")
+  .refine(
+    (p) =>
+      p === "/" ||
+      p
+        .replace(/\/$/, "")
+        .split("/")
+        .slice(1)
+        .every((segment) => SEGMENT.test(segment)),
+    "Use /segments of URL characters, or :name for a parameter",
+  );
+
+const hostSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(:\d{1,5})?$/, "Enter a host name such as api.example.com or *.example.com");
+
+const headerNameSchema = z
+  .string()
+  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "Not a valid header name")
+  .transform((h) => h.toLowerCase());
+
+export const routeInputSchema = z.object({
+  name: z.string().trim().max(100).optional().meta({ title: "Name" }),
+  paths: z
+    .array(routePathSchema)
+    .min(1, "Add at least one path")
+    .max(32)
+    .meta({ title: "Paths", description: "e.g. /orders or /users/:id; matched as a prefix unless the type is exact" }),
+  pathType: z.enum(PATH_TYPES).default("prefix").meta({ title: "Match", description: "prefix matches /path and /path/…" }),
+  methods: z
+    .array(z.enum(HTTP_METHODS, "Unknown HTTP method"))
+    .max(HTTP_METHODS.length)
+    .default([])
+    .meta({ title: "Methods", description: "Empty means every method" }),
+  hosts: z.array(hostSchema).max(32).default([]).meta({ title: "Hosts", description: "Empty means any host" }),
+  headers: z
+    .record(headerNameSchema, z.string().max(1024))
+    .default({})
+    .meta({ title: "Header matches", description: "Every header listed must have exactly this value" }),
+  stripPath: z.boolean().default(true).meta({ title: "Strip path", description: "Remove the matched path before forwarding" }),
+  rewritePath: routePathSchema
+    .nullable()
+    .default(null)
+    .meta({ title: "Rewrite to", description: "Replace the matched path with this one; :name inserts a parameter" }),
+  priority: z.int().min(-1000).max(1000).default(0).meta({ title: "Priority", description: "Breaks ties between equally specific routes" }),
+});
+export type RouteInput = z.input<typeof routeInputSchema>;
+export type RouteConfig = z.output<typeof routeInputSchema>;
+
+export const routePatchSchema = routeInputSchema.partial();
+
+export const routeSchema = z.object({
+  id: z.string(),
+  apiId: z.string(),
+  name: z.string().nullable(),
+  paths: z.array(z.string()),
+  pathType: z.enum(PATH_TYPES),
+  methods: z.array(z.enum(HTTP_METHODS)),
+  hosts: z.array(z.string()),
+  headers: z.record(z.string(), z.string()),
+  stripPath: z.boolean(),
+  rewritePath: z.string().nullable(),
+  priority: z.int(),
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+});
+export type Route = z.infer<typeof routeSchema>;

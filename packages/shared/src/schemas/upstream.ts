@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { nameSchema, tagsSchema, timestampSchema } from "./common.ts";
+
+export const BALANCING_ALGORITHMS = ["round-robin"] as const;
+
+export const targetUrlSchema = z
+  .url({ protocol: /^https?$/, hostname: z.regexes.hostname, error: "Enter an http:// or https:// URL" })
+  .refine((value) => {
+    const url = new URL(value);
+    return url.search === "" && url.hash === "" && url.username === "" && url.password === "";
+  }, "A target URL has no query, fragment or credentials")
+  .meta({ title: "URL", description: "Where the upstream listens, e.g. http://10.0.0.5:8000; a path becomes a prefix" });
+
+export const targetInputSchema = z.object({
+  url: targetUrlSchema,
+  weight: z
+    .int("Weight is a whole number")
+    .min(0, "Weight is at least 0")
+    .max(1000, "Weight is at most 1000")
+    .default(100)
+    .meta({ title: "Weight", description: "Share of traffic relative to the other targets; 0 drains the target" }),
+  enabled: z.boolean().default(true).meta({ title: "Enabled" }),
+});
+export type TargetInput = z.input<typeof targetInputSchema>;
+
+export const targetPatchSchema = targetInputSchema.partial();
+
+export const targetSchema = z.object({
+  id: z.string(),
+  upstreamId: z.string(),
+  url: z.string(),
+  weight: z.int(),
+  enabled: z.boolean(),
+  createdAt: timestampSchema,
+});
+export type Target = z.infer<typeof targetSchema>;
+
+const timeoutMs = (title: string, fallback: number) =>
+  z
+    .int("Timeouts are whole milliseconds")
+    .min(1, "A timeout is at least 1 ms")
+    .max(600_000, "A timeout is at most 10 minutes")
+    .default(fallback)
+    .meta({ title, description: "Milliseconds" });
+
+export const upstreamSettingsSchema = z.object({
+  algorithm: z.enum(BALANCING_ALGORITHMS).default("round-robin").meta({
+    title: "Balancing",
+    description: "Round-robin, weighted by each target's weight",
+  }),
+  connectTimeoutMs: timeoutMs("Connect timeout", 5_000),
+  readTimeoutMs: timeoutMs("Read timeout", 60_000),
+  tags: tagsSchema.default([]),
+});
+
+export const upstreamCreateSchema = upstreamSettingsSchema.extend({
+  name: nameSchema,
+  targets: z
+    .array(targetInputSchema)
+    .min(1, "Add at least one target")
+    .max(64, "At most 64 targets")
+    .meta({ title: "Targets" }),
+});
+export type UpstreamCreate = z.input<typeof upstreamCreateSchema>;
+
+export const upstreamPatchSchema = upstreamSettingsSchema.partial().extend({ name: nameSchema.optional() });
+export type UpstreamPatch = z.input<typeof upstreamPatchSchema>;
+
+export const upstreamSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  algorithm: z.enum(BALANCING_ALGORITHMS),
+  connectTimeoutMs: z.int(),
+  readTimeoutMs: z.int(),
+  tags: z.array(z.string()),
+  targets: z.array(targetSchema),
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+});
+export type Upstream = z.infer<typeof upstreamSchema>;
