@@ -28,11 +28,16 @@ test("an api cannot point at a missing upstream, and a used upstream cannot be d
   const db = openConfigDb(dir);
   migrateConfigDb(db);
   expect(() =>
-    db.insert(apis).values({ id: newId("api"), name: "a", slug: "a", upstreamId: "ups_missing" }).run(),
+    db
+      .insert(apis)
+      .values({ id: newId("api"), name: "a", slug: "a", upstreamId: "ups_missing" })
+      .run(),
   ).toThrow(/FOREIGN KEY/);
   const upstreamId = newId("upstream");
   db.insert(upstreams).values({ id: upstreamId, name: "pool" }).run();
-  db.insert(apis).values({ id: newId("api"), name: "a", slug: "a", upstreamId }).run();
+  db.insert(apis)
+    .values({ id: newId("api"), name: "a", slug: "a", upstreamId })
+    .run();
   expect(() => db.delete(upstreams).run()).toThrow(/FOREIGN KEY/);
   db.$client.close();
 });

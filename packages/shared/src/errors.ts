@@ -50,17 +50,10 @@ export class GatehouseError extends Error {
   }
 }
 
-export const notFound = (what: string, id: string) =>
-  new GatehouseError("not_found", `${what} ${id} does not exist`);
+export const notFound = (what: string, id: string) => new GatehouseError("not_found", `${what} ${id} does not exist`);
 
-export const conflict = (message: string, fields?: FieldError[]) =>
-  new GatehouseError("conflict", message, fields);
+export const conflict = (message: string, fields?: FieldError[]) => new GatehouseError("conflict", message, fields);
 
-export function errorBody(
-  code: ErrorCode,
-  message: string,
-  requestId?: string,
-  fields?: FieldError[],
-): ErrorBody {
+export function errorBody(code: ErrorCode, message: string, requestId?: string, fields?: FieldError[]): ErrorBody {
   return { error: { code, message, ...(requestId ? { requestId } : {}), ...(fields ? { fields } : {}) } };
 }

@@ -15,7 +15,10 @@ export const apiKeys = sqliteTable(
     // SHA-256 of the key, hex; the key itself is never stored.
     hash: text("hash").notNull(),
     apiIds: text("api_ids", { mode: "json" }).$type<string[]>().notNull().default([]),
-    metadata: text("metadata", { mode: "json" }).$type<Record<string, string | number | boolean>>().notNull().default({}),
+    metadata: text("metadata", { mode: "json" })
+      .$type<Record<string, string | number | boolean>>()
+      .notNull()
+      .default({}),
     limits: text("limits", { mode: "json" }).$type<KeyLimits>().notNull().default({}),
     expiresAt: text("expires_at"),
     revokedAt: text("revoked_at"),

@@ -6,7 +6,10 @@ export const consumers = sqliteTable(
   {
     id: text("id").primaryKey(),
     name: text("name").notNull(),
-    metadata: text("metadata", { mode: "json" }).$type<Record<string, string | number | boolean>>().notNull().default({}),
+    metadata: text("metadata", { mode: "json" })
+      .$type<Record<string, string | number | boolean>>()
+      .notNull()
+      .default({}),
     groups: text("groups", { mode: "json" }).$type<string[]>().notNull().default([]),
     plan: text("plan"),
     createdAt: createdAt(),

@@ -12,7 +12,9 @@ export const routes = sqliteTable(
       .references(() => apis.id, { onDelete: "cascade" }),
     name: text("name"),
     paths: text("paths", { mode: "json" }).$type<string[]>().notNull(),
-    pathType: text("path_type", { enum: ["prefix", "exact"] }).notNull().default("prefix"),
+    pathType: text("path_type", { enum: ["prefix", "exact"] })
+      .notNull()
+      .default("prefix"),
     methods: text("methods", { mode: "json" }).$type<HttpMethod[]>().notNull().default([]),
     hosts: text("hosts", { mode: "json" }).$type<string[]>().notNull().default([]),
     headers: text("headers", { mode: "json" }).$type<Record<string, string>>().notNull().default({}),

@@ -6,7 +6,9 @@ export const upstreams = sqliteTable(
   {
     id: text("id").primaryKey(),
     name: text("name").notNull(),
-    algorithm: text("algorithm", { enum: ["round-robin"] }).notNull().default("round-robin"),
+    algorithm: text("algorithm", { enum: ["round-robin"] })
+      .notNull()
+      .default("round-robin"),
     connectTimeoutMs: integer("connect_timeout_ms").notNull().default(5000),
     readTimeoutMs: integer("read_timeout_ms").notNull().default(60000),
     tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default([]),

@@ -1,12 +1,15 @@
 import { z } from "zod";
-import { nameSchema, tagsSchema, timestampSchema } from "./common.ts";
+import { nameSchema, patchOf, tagsSchema, timestampSchema } from "./common.ts";
 import { routeInputSchema, routeSchema } from "./route.ts";
 import { upstreamCreateSchema, upstreamSchema } from "./upstream.ts";
 
 const apiFields = {
   name: nameSchema,
   description: z.string().trim().max(500).default("").meta({ title: "Description" }),
-  enabled: z.boolean().default(true).meta({ title: "Enabled", description: "A disabled API answers 503 at the gateway" }),
+  enabled: z
+    .boolean()
+    .default(true)
+    .meta({ title: "Enabled", description: "A disabled API answers 503 at the gateway" }),
   tags: tagsSchema.default([]),
 };
 
@@ -31,10 +34,10 @@ export const apiCreateSchema = z
   });
 export type ApiCreate = z.input<typeof apiCreateSchema>;
 
-export const apiPatchSchema = z
-  .object({ ...apiFields, upstreamId: z.string() })
-  .partial()
-  .refine((value) => Object.keys(value).length > 0, "Nothing to change");
+export const apiPatchSchema = patchOf(z.object({ ...apiFields, upstreamId: z.string() })).refine(
+  (value) => Object.keys(value).length > 0,
+  "Nothing to change",
+);
 export type ApiPatch = z.input<typeof apiPatchSchema>;
 
 export const apiSchema = z.object({

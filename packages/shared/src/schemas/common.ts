@@ -10,7 +10,14 @@ export const nameSchema = z
   .meta({ title: "Name", description: "Unique, human-readable name" });
 
 export const tagsSchema = z
-  .array(z.string().trim().min(1).max(50).regex(/^[a-z0-9:._-]+$/i, "Tags are single words"))
+  .array(
+    z
+      .string()
+      .trim()
+      .min(1)
+      .max(50)
+      .regex(/^[a-z0-9:._-]+$/i, "Tags are single words"),
+  )
   .max(20)
   .meta({ title: "Tags" });
 
@@ -46,4 +53,21 @@ export function fieldMeta(schema: z.ZodObject, key: string): { title: string; de
   const field = schema.shape[key] as z.ZodType | undefined;
   const meta = (field?.meta() ?? {}) as { title?: string; description?: string };
   return { title: meta.title ?? key, ...(meta.description ? { description: meta.description } : {}) };
+}
+
+type Undefaulted<F> = F extends z.ZodDefault<infer Inner> ? Inner : F;
+
+/**
+ * The PATCH form of a create schema: every field optional and no defaults, so a patch only
+ * changes the fields it names (zod's `.partial()` would fill the rest back to their defaults).
+ */
+export function patchOf<T extends z.ZodRawShape>(
+  schema: z.ZodObject<T>,
+): z.ZodObject<{ [K in keyof T]: z.ZodOptional<Undefaulted<T[K]>> }> {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [key, field] of Object.entries(schema.shape)) {
+    const inner = field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : (field as z.ZodType);
+    shape[key] = inner.optional();
+  }
+  return z.object(shape) as never;
 }

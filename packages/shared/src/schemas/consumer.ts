@@ -22,7 +22,7 @@ export const consumerSchema = z.object({
 });
 export type Consumer = z.infer<typeof consumerSchema>;
 
-export const keyLimitsSchema = z.record(z.enum(["second", "minute", "hour", "day"]), z.int().min(1));
+export const keyLimitsSchema = z.partialRecord(z.enum(["second", "minute", "hour", "day"]), z.int().min(1));
 export type KeyLimits = z.infer<typeof keyLimitsSchema>;
 
 export const apiKeySchema = z.object({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { timestampSchema } from "./common.ts";
+import { patchOf, timestampSchema } from "./common.ts";
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -28,7 +28,10 @@ const hostSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(:\d{1,5})?$/, "Enter a host name such as api.example.com or *.example.com");
+  .regex(
+    /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(:\d{1,5})?$/,
+    "Enter a host name such as api.example.com or *.example.com",
+  );
 
 const headerNameSchema = z
   .string()
@@ -42,7 +45,10 @@ export const routeInputSchema = z.object({
     .min(1, "Add at least one path")
     .max(32)
     .meta({ title: "Paths", description: "e.g. /orders or /users/:id; matched as a prefix unless the type is exact" }),
-  pathType: z.enum(PATH_TYPES).default("prefix").meta({ title: "Match", description: "prefix matches /path and /path/…" }),
+  pathType: z
+    .enum(PATH_TYPES)
+    .default("prefix")
+    .meta({ title: "Match", description: "prefix matches /path and /path/…" }),
   methods: z
     .array(z.enum(HTTP_METHODS, "Unknown HTTP method"))
     .max(HTTP_METHODS.length)
@@ -53,17 +59,25 @@ export const routeInputSchema = z.object({
     .record(headerNameSchema, z.string().max(1024))
     .default({})
     .meta({ title: "Header matches", description: "Every header listed must have exactly this value" }),
-  stripPath: z.boolean().default(true).meta({ title: "Strip path", description: "Remove the matched path before forwarding" }),
+  stripPath: z
+    .boolean()
+    .default(true)
+    .meta({ title: "Strip path", description: "Remove the matched path before forwarding" }),
   rewritePath: routePathSchema
     .nullable()
     .default(null)
     .meta({ title: "Rewrite to", description: "Replace the matched path with this one; :name inserts a parameter" }),
-  priority: z.int().min(-1000).max(1000).default(0).meta({ title: "Priority", description: "Breaks ties between equally specific routes" }),
+  priority: z
+    .int()
+    .min(-1000)
+    .max(1000)
+    .default(0)
+    .meta({ title: "Priority", description: "Breaks ties between equally specific routes" }),
 });
 export type RouteInput = z.input<typeof routeInputSchema>;
 export type RouteConfig = z.output<typeof routeInputSchema>;
 
-export const routePatchSchema = routeInputSchema.partial();
+export const routePatchSchema = patchOf(routeInputSchema);
 
 export const routeSchema = z.object({
   id: z.string(),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { nameSchema, tagsSchema, timestampSchema } from "./common.ts";
+import { nameSchema, patchOf, tagsSchema, timestampSchema } from "./common.ts";
 
 export const BALANCING_ALGORITHMS = ["round-robin"] as const;
 
@@ -9,7 +9,10 @@ export const targetUrlSchema = z
     const url = new URL(value);
     return url.search === "" && url.hash === "" && url.username === "" && url.password === "";
   }, "A target URL has no query, fragment or credentials")
-  .meta({ title: "URL", description: "Where the upstream listens, e.g. http://10.0.0.5:8000; a path becomes a prefix" });
+  .meta({
+    title: "URL",
+    description: "Where the upstream listens, e.g. http://10.0.0.5:8000; a path becomes a prefix",
+  });
 
 export const targetInputSchema = z.object({
   url: targetUrlSchema,
@@ -23,7 +26,7 @@ export const targetInputSchema = z.object({
 });
 export type TargetInput = z.input<typeof targetInputSchema>;
 
-export const targetPatchSchema = targetInputSchema.partial();
+export const targetPatchSchema = patchOf(targetInputSchema);
 
 export const targetSchema = z.object({
   id: z.string(),
@@ -63,7 +66,7 @@ export const upstreamCreateSchema = upstreamSettingsSchema.extend({
 });
 export type UpstreamCreate = z.input<typeof upstreamCreateSchema>;
 
-export const upstreamPatchSchema = upstreamSettingsSchema.partial().extend({ name: nameSchema.optional() });
+export const upstreamPatchSchema = patchOf(upstreamSettingsSchema.extend({ name: nameSchema }));
 export type UpstreamPatch = z.input<typeof upstreamPatchSchema>;
 
 export const upstreamSchema = z.object({

@@ -1,0 +1,48 @@
+import { newId } from "@gatehouse/shared";
+import { Hono } from "hono";
+import { LoginLimiter } from "../auth/login-limiter.ts";
+import { sessionSecret } from "../auth/secrets.ts";
+import { apiOperations } from "./endpoints/apis.ts";
+import { authOperations } from "./endpoints/auth.ts";
+import { systemOperations } from "./endpoints/system.ts";
+import { upstreamOperations } from "./endpoints/upstreams.ts";
+import type { AdminApiDeps, AdminEnv } from "./env.ts";
+import { errorResponse, onError } from "./errors.ts";
+import { openApiDocument } from "./openapi.ts";
+import { mountOperations, type Operation } from "./operations.ts";
+
+export const ADMIN_API_BASE = "/api/v1";
+
+/** The Admin API as a fetch handler: the console mounts it, tests call `app.request()`. */
+export function createAdminApi(deps: AdminApiDeps) {
+  const secret = sessionSecret(deps.db);
+  const operations: Operation[] = [
+    ...authOperations(deps.db, secret, deps.loginLimiter ?? new LoginLimiter()),
+    ...apiOperations,
+    ...upstreamOperations,
+    ...systemOperations(deps),
+  ];
+  const document = openApiDocument(operations, ADMIN_API_BASE);
+  operations.push({
+    method: "get",
+    path: "/openapi.json",
+    tag: "System",
+    summary: "This document",
+    handler: () => document,
+  });
+
+  const app = new Hono<AdminEnv>().basePath(ADMIN_API_BASE);
+  app.use(async (c, next) => {
+    const requestId = newId("request");
+    c.set("requestId", requestId);
+    c.header("X-Request-Id", requestId);
+    c.header("Cache-Control", "no-store");
+    await next();
+  });
+  mountOperations(app, deps, secret, operations);
+  app.notFound((c) => errorResponse(c, "not_found", `No Admin API operation ${c.req.method} ${c.req.path}`, 404));
+  app.onError(onError);
+  return app;
+}
+
+export type AdminApi = ReturnType<typeof createAdminApi>;

@@ -1,0 +1,54 @@
+import type { Context, Hono } from "hono";
+import type { z } from "zod";
+import type { ServiceContext } from "../services/context.ts";
+import { authenticate } from "./authenticate.ts";
+import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from "./body.ts";
+import type { AdminApiDeps, AdminEnv } from "./env.ts";
+
+export type Method = "get" | "post" | "patch" | "put" | "delete";
+
+export interface HandlerArgs {
+  c: Context<AdminEnv>;
+  ctx: ServiceContext;
+  body: unknown;
+  params: Record<string, string>;
+  query: Record<string, string>;
+}
+
+/** One Admin API operation: its route, its docs and its handler, declared once. */
+export interface Operation {
+  method: Method;
+  path: string;
+  summary: string;
+  tag: string;
+  body?: z.ZodType;
+  query?: z.ZodObject;
+  response?: z.ZodType;
+  status?: 200 | 201 | 204;
+  /** Reachable without credentials (sign-in and setup). */
+  public?: boolean;
+  handler: (args: HandlerArgs) => unknown | Promise<unknown>;
+}
+
+/** Registers operations; each answers its result as JSON with its status and the revision it made. */
+export function mountOperations(app: Hono<AdminEnv>, deps: AdminApiDeps, secret: Uint8Array, operations: Operation[]) {
+  const maxBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  for (const op of operations) {
+    app.on(op.method.toUpperCase(), op.path, async (c) => {
+      if (!op.public) await authenticate(c, deps, secret);
+      const ctx: ServiceContext = { db: deps.db, actor: c.get("actor") ?? "anonymous" };
+      const body = op.body ? await readJsonBody(c, maxBytes) : undefined;
+      const result = await op.handler({
+        c,
+        ctx,
+        body,
+        params: c.req.param() as Record<string, string>,
+        query: c.req.query(),
+      });
+      if (result instanceof Response) return result;
+      if (ctx.revision !== undefined) c.header("Gatehouse-Revision", String(ctx.revision));
+      const status = op.status ?? 200;
+      return status === 204 ? c.body(null, 204) : c.json(result, status);
+    });
+  }
+}

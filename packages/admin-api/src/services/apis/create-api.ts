@@ -1,0 +1,58 @@
+import { apis, routes, targets, upstreams } from "@gatehouse/db";
+import { type ApiDetail, apiCreateSchema, conflict, newId, notFound } from "@gatehouse/shared";
+import { eq, or } from "drizzle-orm";
+import { recordChange } from "../audit.ts";
+import { parseInput, type ServiceContext } from "../context.ts";
+import { getApi } from "../read-models.ts";
+import { assertNoCollisions } from "../routes/collisions.ts";
+import { assertUpstreamNameFree } from "../upstreams/create-upstream.ts";
+import { slugify } from "./slug.ts";
+
+/** Creates an api with its routes, and its upstream pool when one is given inline, in one transaction. */
+export function createApi(ctx: ServiceContext, input: unknown): ApiDetail {
+  const data = parseInput(apiCreateSchema, input);
+  return ctx.db.transaction((tx) => {
+    const slug = slugify(data.name);
+    const clash = tx
+      .select({ id: apis.id })
+      .from(apis)
+      .where(or(eq(apis.name, data.name), eq(apis.slug, slug)))
+      .get();
+    if (clash) throw conflict(`An API named ${data.name} already exists`, [{ path: "name", message: "Already taken" }]);
+
+    let upstreamId = data.upstreamId;
+    if (data.upstream) {
+      const { targets: targetInputs, ...settings } = data.upstream;
+      const name = settings.name ?? data.name;
+      assertUpstreamNameFree(tx, name, "upstream.name");
+      upstreamId = newId("upstream");
+      tx.insert(upstreams)
+        .values({ ...settings, id: upstreamId, name })
+        .run();
+      tx.insert(targets)
+        .values(targetInputs.map((target) => ({ ...target, id: newId("target"), upstreamId: upstreamId as string })))
+        .run();
+    } else if (
+      upstreamId &&
+      !tx.select({ id: upstreams.id }).from(upstreams).where(eq(upstreams.id, upstreamId)).get()
+    ) {
+      throw notFound("Upstream", upstreamId);
+    }
+
+    assertNoCollisions(
+      tx,
+      data.routes.map((route, index) => ({ route, field: `routes.${index}.paths` })),
+    );
+    const id = newId("api");
+    const { routes: routeInputs, upstream: _inline, ...fields } = data;
+    tx.insert(apis)
+      .values({ ...fields, id, slug, upstreamId: upstreamId as string })
+      .run();
+    tx.insert(routes)
+      .values(routeInputs.map((route) => ({ ...route, id: newId("route"), apiId: id })))
+      .run();
+    const created = getApi(tx, id);
+    recordChange(tx, ctx, { action: "create", entityType: "api", entityId: id, before: null, after: created });
+    return created;
+  });
+}

@@ -1,0 +1,10 @@
+export { createApi } from "./apis/create-api.ts";
+export { listApis, type Page } from "./apis/list-apis.ts";
+export { deleteApi, updateApi } from "./apis/update-api.ts";
+export type { ServiceContext } from "./context.ts";
+export { apiDetails, getApi, getUpstream } from "./read-models.ts";
+export { createRoute, deleteRoute, getRoute, listRoutes, updateRoute } from "./routes/route-verbs.ts";
+export { addTarget, listTargets, removeTarget, updateTarget } from "./targets/target-verbs.ts";
+export { createUpstream } from "./upstreams/create-upstream.ts";
+export { listUpstreams } from "./upstreams/list-upstreams.ts";
+export { deleteUpstream, updateUpstream } from "./upstreams/update-upstream.ts";

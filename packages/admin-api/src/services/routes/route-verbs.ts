@@ -1,0 +1,75 @@
+import { apis, routes } from "@gatehouse/db";
+import { newId, notFound, type Route, routeInputSchema, routePatchSchema } from "@gatehouse/shared";
+import { and, asc, eq } from "drizzle-orm";
+import { recordChange } from "../audit.ts";
+import { now, parseInput, type ServiceContext, type Tx } from "../context.ts";
+import { assertNoCollisions } from "./collisions.ts";
+
+function requireApi(tx: Pick<Tx, "select">, apiId: string) {
+  if (!tx.select({ id: apis.id }).from(apis).where(eq(apis.id, apiId)).get()) throw notFound("API", apiId);
+}
+
+function findRoute(tx: Pick<Tx, "select">, apiId: string, routeId: string): Route {
+  const row = tx
+    .select()
+    .from(routes)
+    .where(and(eq(routes.id, routeId), eq(routes.apiId, apiId)))
+    .get();
+  if (!row) throw notFound("Route", routeId);
+  return row;
+}
+
+export function listRoutes(ctx: Pick<ServiceContext, "db">, apiId: string): Route[] {
+  requireApi(ctx.db, apiId);
+  return ctx.db.select().from(routes).where(eq(routes.apiId, apiId)).orderBy(asc(routes.createdAt)).all();
+}
+
+export function getRoute(ctx: Pick<ServiceContext, "db">, apiId: string, routeId: string): Route {
+  return findRoute(ctx.db, apiId, routeId);
+}
+
+export function createRoute(ctx: ServiceContext, apiId: string, input: unknown): Route {
+  const data = parseInput(routeInputSchema, input);
+  return ctx.db.transaction((tx) => {
+    requireApi(tx, apiId);
+    assertNoCollisions(tx, [{ route: data, field: "paths" }]);
+    const created = tx
+      .insert(routes)
+      .values({ ...data, id: newId("route"), apiId })
+      .returning()
+      .get();
+    recordChange(tx, ctx, {
+      action: "create",
+      entityType: "route",
+      entityId: created.id,
+      before: null,
+      after: created,
+    });
+    return created;
+  });
+}
+
+export function updateRoute(ctx: ServiceContext, apiId: string, routeId: string, input: unknown): Route {
+  const patch = parseInput(routePatchSchema, input);
+  return ctx.db.transaction((tx) => {
+    const before = findRoute(tx, apiId, routeId);
+    const merged = { ...before, ...patch };
+    assertNoCollisions(tx, [{ route: merged, field: "paths" }], routeId);
+    const after = tx
+      .update(routes)
+      .set({ ...patch, updatedAt: now() })
+      .where(eq(routes.id, routeId))
+      .returning()
+      .get();
+    recordChange(tx, ctx, { action: "update", entityType: "route", entityId: routeId, before, after });
+    return after;
+  });
+}
+
+export function deleteRoute(ctx: ServiceContext, apiId: string, routeId: string): void {
+  ctx.db.transaction((tx) => {
+    const before = findRoute(tx, apiId, routeId);
+    tx.delete(routes).where(eq(routes.id, routeId)).run();
+    recordChange(tx, ctx, { action: "delete", entityType: "route", entityId: routeId, before, after: null });
+  });
+}

@@ -1,0 +1,37 @@
+import { apis, upstreams } from "@gatehouse/db";
+import { conflict, type Upstream, upstreamPatchSchema } from "@gatehouse/shared";
+import { eq } from "drizzle-orm";
+import { recordChange } from "../audit.ts";
+import { now, parseInput, type ServiceContext } from "../context.ts";
+import { getUpstream } from "../read-models.ts";
+import { assertUpstreamNameFree } from "./create-upstream.ts";
+
+export function updateUpstream(ctx: ServiceContext, id: string, input: unknown): Upstream {
+  const patch = parseInput(upstreamPatchSchema, input);
+  return ctx.db.transaction((tx) => {
+    const before = getUpstream(tx, id);
+    if (patch.name !== undefined) assertUpstreamNameFree(tx, patch.name, "name", id);
+    tx.update(upstreams)
+      .set({ ...patch, updatedAt: now() })
+      .where(eq(upstreams.id, id))
+      .run();
+    const after = getUpstream(tx, id);
+    recordChange(tx, ctx, { action: "update", entityType: "upstream", entityId: id, before, after });
+    return after;
+  });
+}
+
+/** Refused while an api uses the pool: deleting it would silently take those apis down. */
+export function deleteUpstream(ctx: ServiceContext, id: string): void {
+  ctx.db.transaction((tx) => {
+    const before = getUpstream(tx, id);
+    const users = tx.select({ id: apis.id, name: apis.name }).from(apis).where(eq(apis.upstreamId, id)).all();
+    if (users.length > 0) {
+      throw conflict(
+        `Upstream ${before.name} is used by ${users.map((api) => api.name).join(", ")}; point those APIs elsewhere first`,
+      );
+    }
+    tx.delete(upstreams).where(eq(upstreams.id, id)).run();
+    recordChange(tx, ctx, { action: "delete", entityType: "upstream", entityId: id, before, after: null });
+  });
+}
