@@ -3,12 +3,25 @@ import { nameSchema, patchOf, tagsSchema, timestampSchema } from "./common.ts";
 
 export const BALANCING_ALGORITHMS = ["round-robin"] as const;
 
+function targetUrlProblem(value: string): string | null {
+  if (!URL.canParse(value)) return "Enter a URL such as http://10.0.0.5:8000";
+  const url = new URL(value);
+  if (url.protocol !== "http:" && url.protocol !== "https:") return "Use an http:// or https:// URL";
+  if (url.hostname === "") return "The URL needs a host";
+  if (url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "") {
+    return "A target URL has no query, fragment or credentials";
+  }
+  return null;
+}
+
 export const targetUrlSchema = z
-  .url({ protocol: /^https?$/, hostname: z.regexes.hostname, error: "Enter an http:// or https:// URL" })
-  .refine((value) => {
-    const url = new URL(value);
-    return url.search === "" && url.hash === "" && url.username === "" && url.password === "";
-  }, "A target URL has no query, fragment or credentials")
+  .string()
+  .trim()
+  .max(2048)
+  .check((ctx) => {
+    const problem = targetUrlProblem(ctx.value);
+    if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
+  })
   .meta({
     title: "URL",
     description: "Where the upstream listens, e.g. http://10.0.0.5:8000; a path becomes a prefix",

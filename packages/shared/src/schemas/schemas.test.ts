@@ -1,0 +1,65 @@
+import { describe, expect, test } from "vitest";
+import { apiCreateSchema } from "./api.ts";
+import { fieldErrors } from "./common.ts";
+import { routeInputSchema, routePathSchema } from "./route.ts";
+import { targetInputSchema } from "./upstream.ts";
+
+describe("route paths", () => {
+  test.each(["/", "/orders", "/orders/", "/users/:id", "/users/:id/posts", "/v1/a.b~c-d_e"])("accepts %s", (path) => {
+    expect(routePathSchema.safeParse(path).success).toBe(true);
+  });
+  test.each(["", "orders", "/a b", "/users/:", "/users/:1d", "/a?b=1", "/a#b", "/a//b"])("refuses %j", (path) => {
+    expect(routePathSchema.safeParse(path).success).toBe(false);
+  });
+});
+
+describe("routes", () => {
+  test("defaults: prefix match, any method, any host, strip the path", () => {
+    expect(routeInputSchema.parse({ paths: ["/a"] })).toEqual({
+      paths: ["/a"],
+      pathType: "prefix",
+      methods: [],
+      hosts: [],
+      headers: {},
+      stripPath: true,
+      rewritePath: null,
+      priority: 0,
+    });
+  });
+  test("hosts are lower-cased and may be wildcards; header names are lower-cased", () => {
+    const route = routeInputSchema.parse({
+      paths: ["/a"],
+      hosts: ["API.Example.com", "*.example.com:8443"],
+      headers: { "X-Version": "2" },
+    });
+    expect(route.hosts).toEqual(["api.example.com", "*.example.com:8443"]);
+    expect(route.headers).toEqual({ "x-version": "2" });
+    expect(routeInputSchema.safeParse({ paths: ["/a"], hosts: ["bad host"] }).success).toBe(false);
+  });
+  test("unknown methods are refused", () => {
+    expect(routeInputSchema.safeParse({ paths: ["/a"], methods: ["GET", "BREW"] }).success).toBe(false);
+  });
+});
+
+describe("targets", () => {
+  test.each(["http://127.0.0.1:9000", "https://api.internal/base", "http://[::1]:8080"])("accepts %s", (url) => {
+    expect(targetInputSchema.safeParse({ url }).success).toBe(true);
+  });
+  test.each(["ftp://x", "http://u:p@host", "http://host/?q=1", "not a url", "http://host/#x"])("refuses %s", (url) => {
+    expect(targetInputSchema.safeParse({ url }).success).toBe(false);
+  });
+  test("weight defaults to 100 and stays within 0..1000", () => {
+    expect(targetInputSchema.parse({ url: "http://a" }).weight).toBe(100);
+    expect(targetInputSchema.safeParse({ url: "http://a", weight: 1001 }).success).toBe(false);
+  });
+});
+
+test("api create errors name each field by its path", () => {
+  const result = apiCreateSchema.safeParse({ name: "ok", upstream: { targets: [] }, routes: [{ paths: ["x"] }] });
+  expect(result.success).toBe(false);
+  if (!result.success) {
+    expect(fieldErrors(result.error).map((f) => f.path)).toEqual(
+      expect.arrayContaining(["upstream.targets", "routes.0.paths.0"]),
+    );
+  }
+});
