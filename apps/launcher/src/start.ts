@@ -30,6 +30,7 @@ const childEnv: NodeJS.ProcessEnv = {
   GATEHOUSE_STATUS_PORT: String(env.statusPort),
   GATEHOUSE_GATEWAY_STATUS_URL: env.statusUrl,
   GATEHOUSE_CONSOLE_URL: env.consoleUrl,
+  GATEHOUSE_PUBLIC_GATEWAY_URL: process.env.GATEHOUSE_PUBLIC_GATEWAY_URL ?? env.proxyUrl,
   DEMO_UPSTREAM_PORT: String(env.demoPort),
   PORT: String(env.consolePort),
 };

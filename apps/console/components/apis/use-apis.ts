@@ -1,0 +1,86 @@
+"use client";
+
+import type { ApiCreate, ApiDetail, ApiPatch } from "@gatehouse/shared";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { endpoints, type ListParams, type Page, queryKeys } from "@/lib/endpoints.ts";
+
+const LISTS = ["apis", "list"] as const;
+
+export function useApiList(params: ListParams) {
+  return useQuery({
+    queryKey: queryKeys.apiList(params),
+    queryFn: async () => (await endpoints.apis.list(params)).data,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useApi(id: string) {
+  return useQuery({ queryKey: queryKeys.api(id), queryFn: async () => (await endpoints.apis.get(id)).data });
+}
+
+type Snapshot = { lists: [readonly unknown[], Page<ApiDetail> | undefined][]; detail: ApiDetail | undefined };
+
+/** Flips `enabled` in every cached copy at once, and puts them back if the save fails. */
+export function useToggleApi(onSaved: (revision: number | null) => void) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, enabled }: { id: string; enabled: boolean }) => endpoints.apis.update(id, { enabled }),
+    onMutate: async ({ id, enabled }): Promise<Snapshot> => {
+      await queryClient.cancelQueries({ queryKey: queryKeys.apis });
+      const snapshot: Snapshot = {
+        lists: queryClient.getQueriesData<Page<ApiDetail>>({ queryKey: LISTS }),
+        detail: queryClient.getQueryData<ApiDetail>(queryKeys.api(id)),
+      };
+      queryClient.setQueriesData<Page<ApiDetail>>({ queryKey: LISTS }, (page) =>
+        page ? { ...page, data: page.data.map((api) => (api.id === id ? { ...api, enabled } : api)) } : page,
+      );
+      queryClient.setQueryData<ApiDetail>(queryKeys.api(id), (api) => (api ? { ...api, enabled } : api));
+      return snapshot;
+    },
+    onError: (_error, { id }, snapshot) => {
+      if (!snapshot) return;
+      for (const [key, page] of snapshot.lists) queryClient.setQueryData(key, page);
+      queryClient.setQueryData(queryKeys.api(id), snapshot.detail);
+    },
+    onSuccess: ({ data, revision }) => {
+      queryClient.setQueryData(queryKeys.api(data.id), data);
+      onSaved(revision);
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.apis }),
+  });
+}
+
+export function useCreateApi() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ApiCreate) => endpoints.apis.create(input),
+    onSuccess: ({ data }) => {
+      queryClient.setQueryData(queryKeys.api(data.id), data);
+      void queryClient.invalidateQueries({ queryKey: LISTS });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.upstreams });
+    },
+  });
+}
+
+export function useUpdateApi(id: string, onSaved?: (revision: number | null) => void) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (patch: ApiPatch) => endpoints.apis.update(id, patch),
+    onSuccess: ({ data, revision }) => {
+      queryClient.setQueryData(queryKeys.api(id), data);
+      void queryClient.invalidateQueries({ queryKey: LISTS });
+      onSaved?.(revision);
+    },
+  });
+}
+
+export function useDeleteApi(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => endpoints.apis.remove(id),
+    onSuccess: () => {
+      queryClient.removeQueries({ queryKey: queryKeys.api(id) });
+      void queryClient.invalidateQueries({ queryKey: LISTS });
+    },
+  });
+}

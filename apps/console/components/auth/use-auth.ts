@@ -1,0 +1,39 @@
+"use client";
+
+import type { AuthStatus } from "@gatehouse/shared";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { endpoints, queryKeys } from "@/lib/endpoints.ts";
+
+export function useAuthStatus() {
+  return useQuery({
+    queryKey: queryKeys.authStatus,
+    queryFn: async () => (await endpoints.auth.status()).data,
+    staleTime: 60_000,
+  });
+}
+
+/** Stores the signed-in admin so the console opens without asking again. */
+export function useSignedIn() {
+  const queryClient = useQueryClient();
+  return (admin: AuthStatus["admin"]) =>
+    queryClient.setQueryData<AuthStatus>(queryKeys.authStatus, { setupRequired: false, admin });
+}
+
+export function useLogout() {
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  return useMutation({
+    mutationFn: () => endpoints.auth.logout(),
+    onSettled: () => {
+      queryClient.clear();
+      queryClient.setQueryData<AuthStatus>(queryKeys.authStatus, { setupRequired: false, admin: null });
+      router.replace("/login");
+    },
+  });
+}
+
+/** A same-site path to return to after signing in, never another origin. */
+export function safeNext(next: string | null): string {
+  return next?.startsWith("/") && !next.startsWith("//") && !next.startsWith("/login") ? next : "/apis";
+}

@@ -1,0 +1,55 @@
+"use client";
+
+import { HTTP_METHODS, type HttpMethod } from "@gatehouse/shared";
+
+interface MethodsFieldProps {
+  idPrefix: string;
+  legend: string;
+  hint?: string | undefined;
+  value: HttpMethod[];
+  onChange: (methods: HttpMethod[]) => void;
+  error?: string | undefined;
+}
+
+/** HTTP method checkboxes; none checked means every method. */
+export function MethodsField({ idPrefix, legend, hint, value, onChange, error }: MethodsFieldProps) {
+  const hintId = `${idPrefix}-hint`;
+  const errorId = `${idPrefix}-error`;
+  return (
+    <fieldset
+      className="fieldset"
+      aria-describedby={[error ? errorId : "", hint ? hintId : ""].filter(Boolean).join(" ") || undefined}
+    >
+      <legend>{legend}</legend>
+      {hint ? (
+        <span id={hintId} className="hint">
+          {hint}
+        </span>
+      ) : null}
+      <div className="checks">
+        {HTTP_METHODS.map((method) => (
+          <label key={method} className="check" htmlFor={`${idPrefix}-${method}`}>
+            <input
+              id={`${idPrefix}-${method}`}
+              type="checkbox"
+              checked={value.includes(method)}
+              onChange={(event) =>
+                onChange(
+                  event.target.checked
+                    ? HTTP_METHODS.filter((m) => m === method || value.includes(m))
+                    : value.filter((m) => m !== method),
+                )
+              }
+            />
+            {method}
+          </label>
+        ))}
+      </div>
+      {error ? (
+        <span id={errorId} className="field-error">
+          {error}
+        </span>
+      ) : null}
+    </fieldset>
+  );
+}

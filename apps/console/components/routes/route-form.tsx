@@ -1,0 +1,182 @@
+"use client";
+
+import {
+  fieldMeta,
+  type HttpMethod,
+  type PATH_TYPES,
+  type Route,
+  type RouteInput,
+  routeInputSchema,
+} from "@gatehouse/shared";
+import { type FormEvent, useId, useState } from "react";
+import { optionalInt, splitList } from "@/lib/form-values.ts";
+import { useSchemaForm } from "@/lib/use-schema-form.ts";
+import { Banner } from "../ui/banner.tsx";
+import { CheckboxField } from "../ui/checkbox-field.tsx";
+import { TextField } from "../ui/text-field.tsx";
+import { MethodsField } from "./methods-field.tsx";
+import { newPathRow, PathListField } from "./path-list-field.tsx";
+
+const meta = Object.fromEntries(
+  ["name", "paths", "pathType", "methods", "hosts", "stripPath", "rewritePath", "priority"].map((key) => [
+    key,
+    fieldMeta(routeInputSchema, key),
+  ]),
+) as Record<string, { title: string; description?: string }>;
+const m = (key: string) => meta[key] ?? { title: key };
+
+const PLACED = /^(name|paths|pathType|methods|hosts|rewritePath|priority)(\.|$)/;
+
+interface RouteFormProps {
+  initial?: Route;
+  pending: boolean;
+  onSubmit: (input: RouteInput, fail: (error: unknown) => void) => void;
+  onCancel: () => void;
+}
+
+/** Adds or edits a route; every field is validated by routeInputSchema. */
+export function RouteForm({ initial, pending, onSubmit, onCancel }: RouteFormProps) {
+  const id = useId();
+  const [name, setName] = useState(initial?.name ?? "");
+  const [paths, setPaths] = useState(() => (initial?.paths.length ? initial.paths : [""]).map((p) => newPathRow(p)));
+  const [pathType, setPathType] = useState<(typeof PATH_TYPES)[number]>(initial?.pathType ?? "prefix");
+  const [methods, setMethods] = useState<HttpMethod[]>(initial?.methods ?? []);
+  const [hosts, setHosts] = useState(initial?.hosts.join(", ") ?? "");
+  const [stripPath, setStripPath] = useState(initial?.stripPath ?? true);
+  const [rewritePath, setRewritePath] = useState(initial?.rewritePath ?? "");
+  const [priority, setPriority] = useState(String(initial?.priority ?? 0));
+
+  const payload: RouteInput = {
+    ...(name.trim() ? { name: name.trim() } : {}),
+    paths: paths.map((p) => p.value.trim()),
+    pathType,
+    methods,
+    hosts: splitList(hosts),
+    stripPath,
+    rewritePath: rewritePath.trim() || null,
+    priority: optionalInt(priority) as number | undefined,
+  };
+  const form = useSchemaForm(routeInputSchema, payload);
+  const unplaced = form.unplacedServerFields((path) => PLACED.test(path));
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (form.submit()) onSubmit(payload, form.fail);
+  }
+
+  const text = (key: "name" | "rewritePath" | "priority", value: string, set: (v: string) => void) => ({
+    value,
+    error: form.errorFor(key),
+    onChange: (e: { target: { value: string } }) => {
+      set(e.target.value);
+      form.changed(key);
+    },
+    onBlur: () => form.blur(key),
+  });
+
+  return (
+    <form className="form" onSubmit={submit} noValidate aria-label={initial ? "Edit route" : "Add route"}>
+      {form.serverError ? (
+        <Banner title="The route was not saved.">
+          {form.serverError.message}
+          {unplaced.map((f) => ` ${f.path}: ${f.message}`).join(";")}
+        </Banner>
+      ) : null}
+      <PathListField
+        idPrefix={`${id}-path`}
+        legend={m("paths").title}
+        hint={m("paths").description}
+        rows={paths}
+        onChange={(rows, index) => {
+          setPaths(rows);
+          form.changed(`paths.${index}`);
+          form.changed("paths");
+        }}
+        onBlurAt={(index) => form.blur(`paths.${index}`)}
+        errorAt={(index) => form.errorFor(`paths.${index}`, true)}
+        listError={form.errorFor("paths")}
+      />
+      <div className="grid-2">
+        <div className="field">
+          <label htmlFor={`${id}-path-type`}>{m("pathType").title}</label>
+          <select
+            id={`${id}-path-type`}
+            className="select"
+            value={pathType}
+            aria-describedby={`${id}-path-type-hint`}
+            onChange={(e) => setPathType(e.target.value as (typeof PATH_TYPES)[number])}
+          >
+            <option value="prefix">Prefix</option>
+            <option value="exact">Exact</option>
+          </select>
+          <span id={`${id}-path-type-hint`} className="hint">
+            {m("pathType").description}
+          </span>
+        </div>
+        <TextField
+          id={`${id}-name`}
+          label={`Route ${m("name").title.toLowerCase()}`}
+          hint="Optional"
+          {...text("name", name, setName)}
+        />
+      </div>
+      <MethodsField
+        idPrefix={`${id}-method`}
+        legend={m("methods").title}
+        hint={m("methods").description}
+        value={methods}
+        onChange={(next) => {
+          setMethods(next);
+          form.changed("methods");
+        }}
+        error={form.errorFor("methods", true)}
+      />
+      <TextField
+        id={`${id}-hosts`}
+        label={m("hosts").title}
+        hint={`${m("hosts").description ?? ""}; separate several with commas`}
+        mono
+        placeholder="api.example.com"
+        value={hosts}
+        error={form.errorFor("hosts", true)}
+        onChange={(e) => {
+          setHosts(e.target.value);
+          form.changed("hosts");
+        }}
+        onBlur={() => form.blur("hosts")}
+      />
+      <CheckboxField
+        id={`${id}-strip`}
+        label={m("stripPath").title}
+        hint={m("stripPath").description}
+        checked={stripPath}
+        onChange={setStripPath}
+      />
+      <div className="grid-2">
+        <TextField
+          id={`${id}-rewrite`}
+          label={m("rewritePath").title}
+          hint={m("rewritePath").description}
+          mono
+          placeholder="/v2/orders"
+          {...text("rewritePath", rewritePath, setRewritePath)}
+        />
+        <TextField
+          id={`${id}-priority`}
+          label={m("priority").title}
+          hint={m("priority").description}
+          type="number"
+          {...text("priority", priority, setPriority)}
+        />
+      </div>
+      <div className="form-actions">
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="button button-primary" disabled={pending}>
+          {pending ? "Saving…" : initial ? "Save route" : "Add route"}
+        </button>
+      </div>
+    </form>
+  );
+}

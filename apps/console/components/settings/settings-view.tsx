@@ -1,0 +1,54 @@
+"use client";
+
+import { type ThemeChoice, useTheme } from "@/lib/theme.ts";
+import { useAuthStatus, useLogout } from "../auth/use-auth.ts";
+import { Section } from "../ui/section.tsx";
+
+const THEMES: { value: ThemeChoice; label: string }[] = [
+  { value: "system", label: "Follow the system" },
+  { value: "light", label: "Light" },
+  { value: "dark", label: "Dark" },
+];
+
+export function SettingsView() {
+  const { data } = useAuthStatus();
+  const logout = useLogout();
+  const { choice, setChoice } = useTheme();
+  const admin = data?.admin;
+
+  return (
+    <>
+      <Section title="Account">
+        <dl className="dl">
+          <dt>Signed in as</dt>
+          <dd>{admin?.email ?? "—"}</dd>
+          <dt>Admin since</dt>
+          <dd>{admin ? new Date(admin.createdAt).toLocaleString() : "—"}</dd>
+        </dl>
+        <div className="form-actions" style={{ marginTop: 16 }}>
+          <button type="button" className="button" onClick={() => logout.mutate()} disabled={logout.isPending}>
+            {logout.isPending ? "Signing out…" : "Sign out"}
+          </button>
+        </div>
+      </Section>
+      <Section title="Appearance">
+        <fieldset className="fieldset">
+          <legend>Theme</legend>
+          {THEMES.map((theme) => (
+            <div className="checkbox-field" key={theme.value}>
+              <input
+                id={`theme-${theme.value}`}
+                type="radio"
+                name="theme"
+                value={theme.value}
+                checked={choice === theme.value}
+                onChange={() => setChoice(theme.value)}
+              />
+              <label htmlFor={`theme-${theme.value}`}>{theme.label}</label>
+            </div>
+          ))}
+        </fieldset>
+      </Section>
+    </>
+  );
+}

@@ -1,0 +1,88 @@
+"use client";
+
+import { fieldMeta, type Target, type TargetInput, targetInputSchema } from "@gatehouse/shared";
+import { type FormEvent, useId, useState } from "react";
+import { optionalInt } from "@/lib/form-values.ts";
+import { useSchemaForm } from "@/lib/use-schema-form.ts";
+import { Banner } from "../ui/banner.tsx";
+import { TextField } from "../ui/text-field.tsx";
+
+const urlMeta = fieldMeta(targetInputSchema, "url");
+const weightMeta = fieldMeta(targetInputSchema, "weight");
+
+interface TargetFormProps {
+  initial?: Target;
+  pending: boolean;
+  onSubmit: (input: TargetInput, fail: (error: unknown) => void) => void;
+  onCancel: () => void;
+}
+
+/** Adds or edits one target (URL and weight), validated by targetInputSchema. */
+export function TargetForm({ initial, pending, onSubmit, onCancel }: TargetFormProps) {
+  const id = useId();
+  const [url, setUrl] = useState(initial?.url ?? "");
+  const [weight, setWeight] = useState(String(initial?.weight ?? 100));
+  const payload = { url: url.trim(), weight: optionalInt(weight) as number | undefined };
+  const form = useSchemaForm(targetInputSchema, payload);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const input = form.submit();
+    if (input) onSubmit(payload, form.fail);
+  }
+
+  const placed = (path: string) => path === "url" || path === "weight";
+  const unplaced = form.unplacedServerFields(placed);
+
+  return (
+    <form className="form" onSubmit={submit} noValidate aria-label={initial ? "Edit target" : "Add target"}>
+      {form.serverError ? (
+        <Banner>
+          {form.serverError.message}
+          {unplaced.map((f) => ` ${f.message}`).join("")}
+        </Banner>
+      ) : null}
+      <div className="list-row">
+        <TextField
+          id={`${id}-url`}
+          label="Target URL"
+          hint={urlMeta.description}
+          mono
+          type="url"
+          placeholder="http://localhost:9000"
+          value={url}
+          autoFocus
+          error={form.errorFor("url")}
+          onChange={(e) => {
+            setUrl(e.target.value);
+            form.changed("url");
+          }}
+          onBlur={() => form.blur("url")}
+        />
+        <TextField
+          id={`${id}-weight`}
+          label={weightMeta.title}
+          fieldClassName="narrow"
+          type="number"
+          min={0}
+          max={1000}
+          value={weight}
+          error={form.errorFor("weight")}
+          onChange={(e) => {
+            setWeight(e.target.value);
+            form.changed("weight");
+          }}
+          onBlur={() => form.blur("weight")}
+        />
+      </div>
+      <div className="form-actions">
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="button button-primary" disabled={pending}>
+          {pending ? "Saving…" : initial ? "Save target" : "Add target"}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,115 @@
+import type { ErrorCode, FieldError } from "@gatehouse/shared";
+
+const BASE = "/api/v1";
+
+/** Any non-2xx answer of the Admin API, carrying the error envelope's fields. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: ErrorCode | "network_error";
+  readonly fields: FieldError[];
+  readonly requestId: string | undefined;
+  readonly retryAfter: number | undefined;
+  readonly path: string;
+
+  constructor(init: {
+    status: number;
+    code: ApiError["code"];
+    message: string;
+    path: string;
+    fields?: FieldError[];
+    requestId?: string;
+    retryAfter?: number;
+  }) {
+    super(init.message);
+    this.name = "ApiError";
+    this.status = init.status;
+    this.code = init.code;
+    this.path = init.path;
+    this.fields = init.fields ?? [];
+    this.requestId = init.requestId;
+    this.retryAfter = init.retryAfter;
+  }
+}
+
+export interface ApiResult<T> {
+  data: T;
+  /** The config revision after a write (`Gatehouse-Revision`), if the server sent one. */
+  revision: number | null;
+}
+
+type Method = "GET" | "POST" | "PATCH" | "DELETE";
+
+async function request<T>(method: Method, path: string, body?: unknown): Promise<ApiResult<T>> {
+  let response: Response;
+  try {
+    response = await fetch(`${BASE}${path}`, {
+      method,
+      credentials: "same-origin",
+      headers:
+        body === undefined
+          ? { accept: "application/json" }
+          : { accept: "application/json", "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError({ status: 0, code: "network_error", message: "Could not reach the console server", path });
+  }
+
+  const revisionHeader = response.headers.get("gatehouse-revision");
+  const revision = revisionHeader === null ? null : Number(revisionHeader);
+  const text = await response.text();
+  const json: unknown = text ? safeParse(text) : undefined;
+
+  if (!response.ok) throw toApiError(response, path, json);
+  return { data: json as T, revision: Number.isFinite(revision) ? revision : null };
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function toApiError(response: Response, path: string, json: unknown): ApiError {
+  const envelope = (json as { error?: Partial<ApiErrorBody> } | undefined)?.error;
+  const retryAfter = Number(response.headers.get("retry-after"));
+  return new ApiError({
+    status: response.status,
+    code: envelope?.code ?? (response.status >= 500 ? "internal_error" : "bad_request"),
+    message: envelope?.message ?? `The server answered ${response.status} ${response.statusText}`.trim(),
+    path,
+    fields: Array.isArray(envelope?.fields) ? envelope.fields : [],
+    requestId: envelope?.requestId,
+    retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+  });
+}
+
+interface ApiErrorBody {
+  code: ErrorCode;
+  message: string;
+  requestId: string;
+  fields: FieldError[];
+}
+
+export const http = {
+  get: <T>(path: string) => request<T>("GET", path),
+  post: <T>(path: string, body?: unknown) => request<T>("POST", path, body ?? {}),
+  patch: <T>(path: string, body: unknown) => request<T>("PATCH", path, body),
+  delete: (path: string) => request<void>("DELETE", path),
+};
+
+export function query(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== "") search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : "";
+}
+
+/** True when an error means the session is gone (and the request was not itself a sign-in). */
+export function isSessionExpired(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 401 && !error.path.startsWith("/auth/");
+}

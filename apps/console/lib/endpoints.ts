@@ -1,0 +1,82 @@
+import type {
+  Admin,
+  ApiCreate,
+  ApiDetail,
+  ApiPatch,
+  AuthStatus,
+  GatewayStatus,
+  LoginInput,
+  Route,
+  RouteInput,
+  SetupInput,
+  Target,
+  TargetInput,
+  Upstream,
+  UpstreamPatch,
+} from "@gatehouse/shared";
+import { http, query } from "./api-client.ts";
+
+export interface Page<T> {
+  data: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface ListParams {
+  limit?: number;
+  offset?: number;
+  name?: string;
+}
+
+/** Every Admin API call the console makes, typed with the shared schemas. */
+export const endpoints = {
+  auth: {
+    status: () => http.get<AuthStatus>("/auth/status"),
+    setup: (input: SetupInput) => http.post<{ admin: Admin }>("/auth/setup", input),
+    login: (input: LoginInput) => http.post<{ admin: Admin }>("/auth/login", input),
+    logout: () => http.post<void>("/auth/logout"),
+  },
+  gateway: {
+    status: () => http.get<GatewayStatus>("/gateway/status"),
+  },
+  apis: {
+    list: (params: ListParams) => http.get<Page<ApiDetail>>(`/apis${query({ ...params })}`),
+    get: (id: string) => http.get<ApiDetail>(`/apis/${encodeURIComponent(id)}`),
+    create: (input: ApiCreate) => http.post<ApiDetail>("/apis", input),
+    update: (id: string, patch: ApiPatch) => http.patch<ApiDetail>(`/apis/${encodeURIComponent(id)}`, patch),
+    remove: (id: string) => http.delete(`/apis/${encodeURIComponent(id)}`),
+  },
+  routes: {
+    create: (apiId: string, input: RouteInput) => http.post<Route>(`/apis/${encodeURIComponent(apiId)}/routes`, input),
+    update: (apiId: string, routeId: string, input: Partial<RouteInput>) =>
+      http.patch<Route>(`/apis/${encodeURIComponent(apiId)}/routes/${encodeURIComponent(routeId)}`, input),
+    remove: (apiId: string, routeId: string) =>
+      http.delete(`/apis/${encodeURIComponent(apiId)}/routes/${encodeURIComponent(routeId)}`),
+  },
+  upstreams: {
+    list: (params: ListParams) => http.get<Page<Upstream>>(`/upstreams${query({ ...params })}`),
+    get: (id: string) => http.get<Upstream>(`/upstreams/${encodeURIComponent(id)}`),
+    update: (id: string, patch: UpstreamPatch) => http.patch<Upstream>(`/upstreams/${encodeURIComponent(id)}`, patch),
+    remove: (id: string) => http.delete(`/upstreams/${encodeURIComponent(id)}`),
+  },
+  targets: {
+    create: (upstreamId: string, input: TargetInput) =>
+      http.post<Target>(`/upstreams/${encodeURIComponent(upstreamId)}/targets`, input),
+    update: (upstreamId: string, targetId: string, patch: Partial<TargetInput>) =>
+      http.patch<Target>(`/upstreams/${encodeURIComponent(upstreamId)}/targets/${encodeURIComponent(targetId)}`, patch),
+    remove: (upstreamId: string, targetId: string) =>
+      http.delete(`/upstreams/${encodeURIComponent(upstreamId)}/targets/${encodeURIComponent(targetId)}`),
+  },
+};
+
+export const queryKeys = {
+  authStatus: ["auth-status"] as const,
+  gatewayStatus: ["gateway-status"] as const,
+  apis: ["apis"] as const,
+  apiList: (params: ListParams) => ["apis", "list", params] as const,
+  api: (id: string) => ["apis", "detail", id] as const,
+  upstreams: ["upstreams"] as const,
+  upstreamList: (params: ListParams) => ["upstreams", "list", params] as const,
+  upstream: (id: string) => ["upstreams", "detail", id] as const,
+};

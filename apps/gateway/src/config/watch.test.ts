@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { migrateConfigDb, openConfigDb, routes } from "@gatehouse/db";
+import { afterEach, beforeEach, expect, test } from "vitest";
+import { PoolRegistry } from "../proxy/pools.ts";
+import { TestConfigDb } from "../test-support/config-db.ts";
+import { ConfigWatcher } from "./watch.ts";
+
+let dir: string;
+let pools: PoolRegistry;
+let watcher: ConfigWatcher;
+const lines: string[] = [];
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), "gatehouse-watch-"));
+  pools = new PoolRegistry();
+  lines.length = 0;
+  watcher = new ConfigWatcher({ dataDir: dir, pollMs: 10, pools, log: (line) => lines.push(line) });
+});
+afterEach(async () => {
+  await watcher.stop();
+  await pools.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test("waits for the file and the schema, then follows revisions; a bad revision keeps the old config", () => {
+  watcher.poll();
+  expect(watcher.current).toBeNull();
+  expect(watcher.waiting).toMatch(/to be created/);
+
+  const config = new TestConfigDb(dir);
+  watcher.poll();
+  expect(watcher.current?.revision).toBe(0);
+
+  const { upstreamId } = config.addUpstream([{ url: "http://127.0.0.1:9001" }]);
+  const { routeIds, revision } = config.addApi(upstreamId, [{ paths: ["/a"] }]);
+  watcher.poll();
+  expect(watcher.current?.revision).toBe(revision);
+  const good = watcher.current;
+
+  // No commit since: the same object stays, nothing is reloaded.
+  watcher.poll();
+  expect(watcher.current).toBe(good);
+
+  const bad = config.change({ type: "route", id: routeIds[0] as string }, (tx) => {
+    tx.update(routes)
+      .set({ paths: ["bad path"] })
+      .run();
+  });
+  watcher.poll();
+  expect(watcher.current).toBe(good);
+  expect(watcher.error).toContain(`revision ${bad}`);
+  expect(lines.at(-1)).toContain(`still serving revision ${revision}`);
+
+  const fixed = config.change({ type: "route", id: routeIds[0] as string }, (tx) => {
+    tx.update(routes)
+      .set({ paths: ["/b"] })
+      .run();
+  });
+  watcher.poll();
+  expect(watcher.current?.revision).toBe(fixed);
+  expect(watcher.error).toBeNull();
+  config.close();
+});
+
+test("a config.db without tables is waited for, not a crash", () => {
+  const writer = openConfigDb(dir);
+  watcher.poll();
+  expect(watcher.current).toBeNull();
+  expect(watcher.waiting).toMatch(/no schema yet/);
+  migrateConfigDb(writer);
+  watcher.poll();
+  expect(watcher.current?.revision).toBe(0);
+  expect(watcher.waiting).toBeNull();
+  writer.$client.close();
+});

@@ -1,0 +1,137 @@
+import { existsSync } from "node:fs";
+import { type ConfigDb, configDbPath, currentRevision, openConfigDb } from "@gatehouse/db";
+import type { PoolRegistry } from "../proxy/pools.ts";
+import { compileConfig, type RuntimeConfig } from "./compile.ts";
+import { loadSnapshot } from "./load.ts";
+
+export interface ConfigWatcherOptions {
+  dataDir: string;
+  pollMs: number;
+  pools: PoolRegistry;
+  log?: (line: string) => void;
+}
+
+const REQUIRED_TABLES = ["apis", "routes", "upstreams", "targets", "audit_log"];
+
+/**
+ * Follows config.db read-only. Each tick costs one `PRAGMA data_version`; only when another
+ * connection committed does it read the revision, and only a new revision is loaded and
+ * compiled. The live RuntimeConfig is replaced by one assignment; a config that fails to
+ * compile is reported and the previous one keeps serving.
+ */
+export class ConfigWatcher {
+  /** The config new requests use; read once per request. */
+  current: RuntimeConfig | null = null;
+  /** Why the last load or compile failed, if it did. */
+  error: string | null = null;
+  /** Why there is nothing to load yet (no file, no schema). */
+  waiting: string | null;
+
+  readonly #options: ConfigWatcherOptions;
+  readonly #log: (line: string) => void;
+  #db: ConfigDb | null = null;
+  #dataVersion: (() => unknown) | null = null;
+  #lastDataVersion: unknown = null;
+  #attemptedRevision = -1;
+  #timer: NodeJS.Timeout | null = null;
+  #lastLogged = "";
+
+  constructor(options: ConfigWatcherOptions) {
+    this.#options = options;
+    this.#log = options.log ?? ((line) => console.log(line));
+    this.waiting = `waiting for ${configDbPath(options.dataDir)}`;
+  }
+
+  start(): void {
+    const tick = () => {
+      this.poll();
+      this.#timer = setTimeout(tick, this.#options.pollMs);
+      this.#timer.unref();
+    };
+    tick();
+  }
+
+  /** One step of the watch loop; public so tests can drive it without timers. */
+  poll(): void {
+    try {
+      const db = this.#open();
+      if (db === null || this.#dataVersion === null) return;
+      const version = this.#dataVersion();
+      if (version === this.#lastDataVersion) return;
+      this.#lastDataVersion = version;
+      const revision = currentRevision(db);
+      if (revision === this.#attemptedRevision) return;
+      this.#attemptedRevision = revision;
+      this.#reload(db);
+    } catch (error) {
+      // A broken or replaced file: start over on the next tick.
+      this.#closeDb();
+      this.waiting = `cannot read ${configDbPath(this.#options.dataDir)}: ${(error as Error).message}`;
+      this.#logOnce(`config: ${this.waiting}`);
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#closeDb();
+  }
+
+  #open(): ConfigDb | null {
+    if (this.#db === null) {
+      const file = configDbPath(this.#options.dataDir);
+      if (!existsSync(file)) {
+        this.waiting = `waiting for ${file} to be created`;
+        return null;
+      }
+      this.#db = openConfigDb(this.#options.dataDir, { readonly: true });
+    }
+    if (this.#dataVersion === null) {
+      const sqlite = this.#db.$client;
+      const found = sqlite
+        .prepare(
+          `select count(*) from sqlite_master where type = 'table' and name in (${REQUIRED_TABLES.map(() => "?").join(",")})`,
+        )
+        .pluck()
+        .get(...REQUIRED_TABLES) as number;
+      if (found < REQUIRED_TABLES.length) {
+        this.waiting = "config.db has no schema yet (waiting for migrations)";
+        return null;
+      }
+      const statement = sqlite.prepare("PRAGMA data_version").pluck();
+      this.#dataVersion = () => statement.get();
+    }
+    return this.#db;
+  }
+
+  #reload(db: ConfigDb): void {
+    let next: RuntimeConfig;
+    try {
+      next = compileConfig(loadSnapshot(db), this.#options.pools);
+    } catch (error) {
+      this.error = `revision ${this.#attemptedRevision}: ${(error as Error).message}`;
+      this.#logOnce(
+        `config: not applied, ${this.error}${this.current ? `; still serving revision ${this.current.revision}` : ""}`,
+      );
+      return;
+    }
+    this.current = next;
+    this.error = null;
+    this.waiting = null;
+    this.#log(`config: revision ${next.revision} live (${next.apiCount} apis, ${next.routeCount} routes)`);
+    void this.#options.pools.retain(next.poolKeys);
+  }
+
+  #closeDb(): void {
+    this.#db?.$client.close();
+    this.#db = null;
+    this.#dataVersion = null;
+    this.#lastDataVersion = null;
+  }
+
+  #logOnce(line: string): void {
+    if (line === this.#lastLogged) return;
+    this.#lastLogged = line;
+    this.#log(line);
+  }
+}

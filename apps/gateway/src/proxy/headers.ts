@@ -1,0 +1,82 @@
+import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
+
+/** RFC 9110 §7.6.1 connection-specific headers; `proxy-*` is handled by prefix. */
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade"]);
+
+/** Request headers the gateway sets itself, or that undici sets (host) or refuses (expect). */
+const REPLACED_ON_REQUEST = new Set(["host", "expect", "x-forwarded-proto", "x-forwarded-host", "x-request-id"]);
+
+const REQUEST_ID = /^[A-Za-z0-9._:/+=@-]{1,200}$/;
+
+function isHopByHop(lowerName: string): boolean {
+  return HOP_BY_HOP.has(lowerName) || lowerName.startsWith("proxy-");
+}
+
+/** The header names a Connection header lists, which are hop-by-hop too. */
+function connectionTokens(value: string | string[] | undefined): Set<string> | null {
+  if (value === undefined) return null;
+  const joined = Array.isArray(value) ? value.join(",") : value;
+  const tokens = new Set<string>();
+  for (const token of joined.split(",")) {
+    const name = token.trim().toLowerCase();
+    if (name !== "") tokens.add(name);
+  }
+  return tokens;
+}
+
+/** Keeps a well-formed incoming X-Request-Id, else returns null so the caller makes one. */
+export function incomingRequestId(value: string | string[] | undefined): string | null {
+  return typeof value === "string" && REQUEST_ID.test(value) ? value : null;
+}
+
+function clientAddress(req: IncomingMessage): string {
+  const address = req.socket.remoteAddress ?? "";
+  return address.startsWith("::ffff:") ? address.slice(7) : address;
+}
+
+/** Flat [name, value, …] headers for the upstream request, hop-by-hop removed and X-Forwarded-* set. */
+export function upstreamRequestHeaders(req: IncomingMessage, requestId: string, proto: string): string[] {
+  const raw = req.rawHeaders;
+  const named = connectionTokens(req.headers.connection);
+  const out: string[] = [];
+  let forwardedFor = "";
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    const value = raw[i + 1] as string;
+    const lower = name.toLowerCase();
+    if (isHopByHop(lower) || REPLACED_ON_REQUEST.has(lower) || named?.has(lower)) continue;
+    if (lower === "x-forwarded-for") {
+      forwardedFor = forwardedFor === "" ? value : `${forwardedFor}, ${value}`;
+      continue;
+    }
+    out.push(name, value);
+  }
+  const client = clientAddress(req);
+  out.push(
+    "x-forwarded-for",
+    forwardedFor === "" ? client : `${forwardedFor}, ${client}`,
+    "x-forwarded-proto",
+    proto,
+    "x-request-id",
+    requestId,
+  );
+  if (req.headers.host !== undefined) out.push("x-forwarded-host", req.headers.host);
+  return out;
+}
+
+/** Flat headers for the client response: the upstream's without hop-by-hop ones, plus X-Request-Id. */
+export function clientResponseHeaders(headers: IncomingHttpHeaders, requestId: string): string[] {
+  const named = connectionTokens(headers.connection);
+  const out: string[] = [];
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined || isHopByHop(name) || name === "x-request-id" || named?.has(name)) continue;
+    if (Array.isArray(value)) {
+      for (const item of value) out.push(name, item);
+    } else {
+      out.push(name, value);
+    }
+  }
+  out.push("x-request-id", requestId);
+  return out;
+}
