@@ -38,42 +38,50 @@ const headerNameSchema = z
   .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "Not a valid header name")
   .transform((h) => h.toLowerCase());
 
-export const routeInputSchema = z.object({
-  name: z.string().trim().max(100).optional().meta({ title: "Name" }),
-  paths: z
-    .array(routePathSchema)
-    .min(1, "Add at least one path")
-    .max(32)
-    .meta({ title: "Paths", description: "e.g. /orders or /users/:id; matched as a prefix unless the type is exact" }),
-  pathType: z
-    .enum(PATH_TYPES)
-    .default("prefix")
-    .meta({ title: "Match", description: "prefix matches /path and /path/…" }),
-  methods: z
-    .array(z.enum(HTTP_METHODS, "Unknown HTTP method"))
-    .max(HTTP_METHODS.length)
-    .default([])
-    .meta({ title: "Methods", description: "Empty means every method" }),
-  hosts: z.array(hostSchema).max(32).default([]).meta({ title: "Hosts", description: "Empty means any host" }),
-  headers: z
-    .record(headerNameSchema, z.string().max(1024))
-    .default({})
-    .meta({ title: "Header matches", description: "Every header listed must have exactly this value" }),
-  stripPath: z
-    .boolean()
-    .default(true)
-    .meta({ title: "Strip path", description: "Remove the matched path before forwarding" }),
-  rewritePath: routePathSchema
-    .nullable()
-    .default(null)
-    .meta({ title: "Rewrite to", description: "Replace the matched path with this one; :name inserts a parameter" }),
-  priority: z
-    .int()
-    .min(-1000)
-    .max(1000)
-    .default(0)
-    .meta({ title: "Priority", description: "Breaks ties between equally specific routes" }),
-});
+export const routeInputSchema = z
+  .object({
+    name: z.string().trim().max(100).optional().meta({ title: "Name" }),
+    paths: z.array(routePathSchema).min(1, "Add at least one path").max(32).meta({
+      title: "Paths",
+      description: "e.g. /orders or /users/:id; matched as a prefix unless the type is exact",
+    }),
+    pathType: z
+      .enum(PATH_TYPES)
+      .default("prefix")
+      .meta({ title: "Match", description: "prefix matches /path and /path/…" }),
+    methods: z
+      .array(z.enum(HTTP_METHODS, "Unknown HTTP method"))
+      .max(HTTP_METHODS.length)
+      .default([])
+      .meta({ title: "Methods", description: "Empty means every method" }),
+    hosts: z.array(hostSchema).max(32).default([]).meta({ title: "Hosts", description: "Empty means any host" }),
+    headers: z
+      .record(headerNameSchema, z.string().max(1024))
+      .default({})
+      .meta({ title: "Header matches", description: "Every header listed must have exactly this value" }),
+    stripPath: z
+      .boolean()
+      .default(true)
+      .meta({ title: "Strip path", description: "Remove the matched path before forwarding" }),
+    rewritePath: routePathSchema
+      .nullable()
+      .default(null)
+      .meta({ title: "Rewrite to", description: "Replace the matched path with this one; :name inserts a parameter" }),
+    priority: z
+      .int()
+      .min(-1000)
+      .max(1000)
+      .default(0)
+      .meta({ title: "Priority", description: "Breaks ties between equally specific routes" }),
+  })
+  .superRefine((route, ctx) => {
+    // A rewrite can only insert parameters that every path of the route captures.
+    for (const name of route.rewritePath?.match(/:[A-Za-z_][A-Za-z0-9_]*/g) ?? []) {
+      const missing = route.paths.find((path) => !path.split("/").includes(name));
+      if (missing)
+        ctx.addIssue({ code: "custom", path: ["rewritePath"], message: `${name} is not a parameter of ${missing}` });
+    }
+  });
 export type RouteInput = z.input<typeof routeInputSchema>;
 export type RouteConfig = z.output<typeof routeInputSchema>;
 

@@ -63,3 +63,11 @@ test("api create errors name each field by its path", () => {
     );
   }
 });
+
+test("a rewrite may only use parameters every path captures", () => {
+  expect(routeInputSchema.safeParse({ paths: ["/u/:id"], rewritePath: "/users/:id" }).success).toBe(true);
+  const bad = routeInputSchema.safeParse({ paths: ["/u/:id", "/x"], rewritePath: "/users/:id" });
+  expect(bad.success).toBe(false);
+  if (!bad.success)
+    expect(fieldErrors(bad.error)).toEqual([{ path: "rewritePath", message: ":id is not a parameter of /x" }]);
+});

@@ -53,7 +53,8 @@ export function updateRoute(ctx: ServiceContext, apiId: string, routeId: string,
   const patch = parseInput(routePatchSchema, input);
   return ctx.db.transaction((tx) => {
     const before = findRoute(tx, apiId, routeId);
-    const merged = { ...before, ...patch };
+    // The patch is valid alone; the route it produces must be valid as a whole too.
+    const merged = parseInput(routeInputSchema, { ...before, name: before.name ?? undefined, ...patch });
     assertNoCollisions(tx, [{ route: merged, field: "paths" }], routeId);
     const after = tx
       .update(routes)
