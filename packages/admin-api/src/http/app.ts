@@ -19,7 +19,7 @@ export function createAdminApi(deps: AdminApiDeps) {
   const operations: Operation[] = [
     ...authOperations(deps.db, secret, deps.loginLimiter ?? new LoginLimiter()),
     ...apiOperations,
-    ...upstreamOperations,
+    ...upstreamOperations(deps),
     ...systemOperations(deps),
   ];
   const document = openApiDocument(operations, ADMIN_API_BASE);

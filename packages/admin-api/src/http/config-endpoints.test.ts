@@ -214,3 +214,38 @@ describe("[OPENAPI] the document", () => {
     expect(create.responses["201"]).toBeDefined();
   });
 });
+
+describe("[UPSTREAMS] health", () => {
+  test("says the gateway is unreachable rather than guessing, and 404s an unknown pool", async () => {
+    const api = (await h.call("POST", "/apis", demoApi())).json;
+    const health = await h.call("GET", `/upstreams/${api.upstreamId}/health`);
+    expect(health.status).toBe(200);
+    expect(health.json).toEqual({ upstreamId: api.upstreamId, reachable: false, targets: [], events: [] });
+    expect((await h.call("GET", "/upstreams/ups_nope/health")).status).toBe(404);
+  });
+
+  test("pool settings round-trip: algorithm, hashing, retries, health checks", async () => {
+    const created = await h.call("POST", "/upstreams", {
+      name: "hashed",
+      algorithm: "consistent-hash",
+      hashOn: { by: "header", header: "X-User" },
+      retries: 2,
+      healthChecks: { active: { enabled: true, path: "/healthz" } },
+      targets: [{ url: "http://127.0.0.1:9001" }],
+    });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({
+      algorithm: "consistent-hash",
+      hashOn: { by: "header", header: "x-user" },
+      retries: 2,
+      healthChecks: { active: { enabled: true, path: "/healthz", intervalMs: 5000 }, passive: { enabled: true } },
+    });
+    const patched = await h.call("PATCH", `/upstreams/${created.json.id}`, { algorithm: "least-connections" });
+    expect(patched.json).toMatchObject({ algorithm: "least-connections", retries: 2, hashOn: { by: "header" } });
+    const bad = await h.call("PATCH", `/upstreams/${created.json.id}`, { hashOn: { by: "cookie" }, retries: 11 });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.fields.map((f: { path: string }) => f.path)).toEqual(
+      expect.arrayContaining(["hashOn.by", "retries"]),
+    );
+  });
+});

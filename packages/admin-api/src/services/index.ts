@@ -8,3 +8,4 @@ export { addTarget, listTargets, removeTarget, updateTarget } from "./targets/ta
 export { createUpstream } from "./upstreams/create-upstream.ts";
 export { listUpstreams } from "./upstreams/list-upstreams.ts";
 export { deleteUpstream, updateUpstream } from "./upstreams/update-upstream.ts";
+export { upstreamHealth } from "./upstreams/upstream-health.ts";

@@ -1,3 +1,4 @@
+import { BALANCING_ALGORITHMS, type HashOn, type HealthChecks, healthChecksSchema } from "@gatehouse/shared";
 import { integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, updatedAt } from "./columns.ts";
 
@@ -6,11 +7,16 @@ export const upstreams = sqliteTable(
   {
     id: text("id").primaryKey(),
     name: text("name").notNull(),
-    algorithm: text("algorithm", { enum: ["round-robin"] })
-      .notNull()
-      .default("round-robin"),
+    algorithm: text("algorithm", { enum: BALANCING_ALGORITHMS }).notNull().default("round-robin"),
+    hashOn: text("hash_on", { mode: "json" }).$type<HashOn>().notNull().default({ by: "ip" }),
     connectTimeoutMs: integer("connect_timeout_ms").notNull().default(5000),
+    sendTimeoutMs: integer("send_timeout_ms").notNull().default(60000),
     readTimeoutMs: integer("read_timeout_ms").notNull().default(60000),
+    retries: integer("retries").notNull().default(1),
+    healthChecks: text("health_checks", { mode: "json" })
+      .$type<HealthChecks>()
+      .notNull()
+      .default(healthChecksSchema.parse({})),
     tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default([]),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

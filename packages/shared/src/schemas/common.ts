@@ -55,7 +55,7 @@ export function fieldMeta(schema: z.ZodObject, key: string): { title: string; de
   return { title: meta.title ?? key, ...(meta.description ? { description: meta.description } : {}) };
 }
 
-type Undefaulted<F> = F extends z.ZodDefault<infer Inner> ? Inner : F;
+type Undefaulted<F> = F extends z.ZodDefault<infer Inner> ? Inner : F extends z.ZodPrefault<infer Inner> ? Inner : F;
 
 /**
  * The PATCH form of a create schema: every field optional and no defaults, so a patch only
@@ -66,7 +66,10 @@ export function patchOf<T extends z.ZodRawShape>(
 ): z.ZodObject<{ [K in keyof T]: z.ZodOptional<Undefaulted<T[K]>> }> {
   const shape: Record<string, z.ZodType> = {};
   for (const [key, field] of Object.entries(schema.shape)) {
-    const inner = field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : (field as z.ZodType);
+    const inner =
+      field instanceof z.ZodDefault || field instanceof z.ZodPrefault
+        ? (field.unwrap() as z.ZodType)
+        : (field as z.ZodType);
     shape[key] = inner.optional();
   }
   return z.object(shape) as never;

@@ -1,7 +1,23 @@
 import { z } from "zod";
 import { nameSchema, patchOf, tagsSchema, timestampSchema } from "./common.ts";
+import { healthChecksSchema } from "./health-check.ts";
 
-export const BALANCING_ALGORITHMS = ["round-robin"] as const;
+export const BALANCING_ALGORITHMS = ["round-robin", "least-connections", "consistent-hash"] as const;
+export type BalancingAlgorithm = (typeof BALANCING_ALGORITHMS)[number];
+
+export const hashOnSchema = z
+  .discriminatedUnion("by", [
+    z.object({ by: z.literal("ip") }),
+    z.object({
+      by: z.literal("header"),
+      header: z
+        .string()
+        .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "Not a valid header name")
+        .transform((h) => h.toLowerCase()),
+    }),
+  ])
+  .meta({ title: "Hash on", description: "What consistent hashing keys on: the client IP or a request header" });
+export type HashOn = z.output<typeof hashOnSchema>;
 
 function targetUrlProblem(value: string): string | null {
   if (!URL.canParse(value)) return "Enter a URL such as http://10.0.0.5:8000";
@@ -62,10 +78,17 @@ const timeoutMs = (title: string, fallback: number) =>
 export const upstreamSettingsSchema = z.object({
   algorithm: z.enum(BALANCING_ALGORITHMS).default("round-robin").meta({
     title: "Balancing",
-    description: "Round-robin, weighted by each target's weight",
+    description: "round-robin and least-connections honour weights; consistent-hash keeps a client on one target",
   }),
+  hashOn: hashOnSchema.default({ by: "ip" }),
   connectTimeoutMs: timeoutMs("Connect timeout", 5_000),
+  sendTimeoutMs: timeoutMs("Send timeout", 60_000),
   readTimeoutMs: timeoutMs("Read timeout", 60_000),
+  retries: z.int().min(0).max(10).default(1).meta({
+    title: "Retries",
+    description: "Extra tries on another target, only when safe (nothing sent yet, or an idempotent request)",
+  }),
+  healthChecks: healthChecksSchema.prefault({}).meta({ title: "Health checks" }),
   tags: tagsSchema.default([]),
 });
 
@@ -86,8 +109,12 @@ export const upstreamSchema = z.object({
   id: z.string(),
   name: z.string(),
   algorithm: z.enum(BALANCING_ALGORITHMS),
+  hashOn: hashOnSchema,
   connectTimeoutMs: z.int(),
+  sendTimeoutMs: z.int(),
   readTimeoutMs: z.int(),
+  retries: z.int(),
+  healthChecks: healthChecksSchema,
   tags: z.array(z.string()),
   targets: z.array(targetSchema),
   createdAt: timestampSchema,

@@ -5,6 +5,7 @@ import {
   targetPatchSchema,
   targetSchema,
   upstreamCreateSchema,
+  upstreamHealthSchema,
   upstreamPatchSchema,
   upstreamSchema,
 } from "@gatehouse/shared";
@@ -19,12 +20,14 @@ import {
   removeTarget,
   updateTarget,
   updateUpstream,
+  upstreamHealth,
 } from "../../services/index.ts";
+import type { AdminApiDeps } from "../env.ts";
 import type { Operation } from "../operations.ts";
 
 const p = (params: Record<string, string>, key: string) => params[key] as string;
 
-export const upstreamOperations: Operation[] = [
+export const upstreamOperations = (deps: AdminApiDeps): Operation[] => [
   {
     method: "get",
     path: "/upstreams",
@@ -68,6 +71,14 @@ export const upstreamOperations: Operation[] = [
     summary: "Delete an upstream pool (refused with 409 while an API uses it)",
     status: 204,
     handler: ({ ctx, params }) => deleteUpstream(ctx, p(params, "id")),
+  },
+  {
+    method: "get",
+    path: "/upstreams/:id/health",
+    tag: "Upstreams",
+    summary: "Each target's live health as the gateway sees it, and recent health changes",
+    response: upstreamHealthSchema,
+    handler: ({ ctx, params }) => upstreamHealth(ctx.db, p(params, "id"), deps.gatewayStatusUrl),
   },
   {
     method: "get",

@@ -1,0 +1,4 @@
+ALTER TABLE `upstreams` ADD `hash_on` text DEFAULT '{"by":"ip"}' NOT NULL;--> statement-breakpoint
+ALTER TABLE `upstreams` ADD `send_timeout_ms` integer DEFAULT 60000 NOT NULL;--> statement-breakpoint
+ALTER TABLE `upstreams` ADD `retries` integer DEFAULT 1 NOT NULL;--> statement-breakpoint
+ALTER TABLE `upstreams` ADD `health_checks` text DEFAULT '{"active":{"enabled":false,"path":"/","intervalMs":5000,"timeoutMs":1000,"healthyThreshold":2,"unhealthyThreshold":3,"expectedStatuses":[200,201,202,203,204,301,302,303,304,307,308]},"passive":{"enabled":true,"failures":5,"cooldownMs":10000}}' NOT NULL;

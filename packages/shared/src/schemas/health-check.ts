@@ -1,0 +1,85 @@
+import { z } from "zod";
+
+const DEFAULT_HEALTHY_STATUSES = [200, 201, 202, 203, 204, 301, 302, 303, 304, 307, 308];
+
+export const activeHealthCheckSchema = z.object({
+  enabled: z.boolean().default(false).meta({ title: "Active checks", description: "Probe every target on a timer" }),
+  path: z
+    .string()
+    .regex(/^\/[^\s?#]*(\?[^\s#]*)?$/, "A path such as /healthz")
+    .max(1024)
+    .default("/")
+    .meta({ title: "Probe path" }),
+  intervalMs: z.int().min(100).max(3_600_000).default(5_000).meta({ title: "Interval (ms)" }),
+  timeoutMs: z.int().min(1).max(60_000).default(1_000).meta({ title: "Probe timeout (ms)" }),
+  healthyThreshold: z.int().min(1).max(100).default(2).meta({
+    title: "Healthy after",
+    description: "Consecutive passing probes that bring a target back",
+  }),
+  unhealthyThreshold: z.int().min(1).max(100).default(3).meta({
+    title: "Unhealthy after",
+    description: "Consecutive failing probes that take a target out",
+  }),
+  expectedStatuses: z
+    .array(z.int().min(100).max(599))
+    .min(1)
+    .max(50)
+    .default(DEFAULT_HEALTHY_STATUSES)
+    .meta({ title: "Healthy statuses" }),
+});
+
+export const passiveHealthCheckSchema = z.object({
+  enabled: z.boolean().default(true).meta({
+    title: "Passive checks",
+    description: "Take a target out after consecutive failed requests (a circuit breaker per target)",
+  }),
+  failures: z.int().min(1).max(1000).default(5).meta({
+    title: "Trip after",
+    description: "Consecutive connection failures, timeouts or 5xx answers",
+  }),
+  cooldownMs: z.int().min(100).max(3_600_000).default(10_000).meta({
+    title: "Cool-down (ms)",
+    description: "After this, one trial request decides whether the target is back",
+  }),
+});
+
+export const healthChecksSchema = z.object({
+  active: activeHealthCheckSchema.prefault({}),
+  passive: passiveHealthCheckSchema.prefault({}),
+});
+export type HealthChecks = z.output<typeof healthChecksSchema>;
+
+export const TARGET_HEALTH_STATES = ["healthy", "unhealthy", "half-open", "disabled"] as const;
+export type TargetHealthState = (typeof TARGET_HEALTH_STATES)[number];
+
+export const targetHealthSchema = z.object({
+  targetId: z.string(),
+  url: z.string(),
+  state: z.enum(TARGET_HEALTH_STATES),
+  since: z.string().meta({ description: "When the target entered this state (ISO 8601)" }),
+  consecutiveFailures: z.int(),
+  recentFailures: z.int().meta({ description: "Failed requests and probes in the last minute" }),
+  lastError: z.string().nullable(),
+  latencyMs: z.number().nullable().meta({ description: "Moving average of recent response times" }),
+  inflight: z.int(),
+});
+export type TargetHealth = z.infer<typeof targetHealthSchema>;
+
+export const healthEventSchema = z.object({
+  at: z.string(),
+  upstreamId: z.string(),
+  targetId: z.string(),
+  url: z.string(),
+  from: z.enum(TARGET_HEALTH_STATES),
+  to: z.enum(TARGET_HEALTH_STATES),
+  reason: z.string(),
+});
+export type HealthEvent = z.infer<typeof healthEventSchema>;
+
+export const upstreamHealthSchema = z.object({
+  upstreamId: z.string(),
+  reachable: z.boolean().meta({ description: "Whether the gateway answered; without it, states are unknown" }),
+  targets: z.array(targetHealthSchema),
+  events: z.array(healthEventSchema),
+});
+export type UpstreamHealth = z.infer<typeof upstreamHealthSchema>;
