@@ -12,6 +12,7 @@ import type {
   Target,
   TargetInput,
   Upstream,
+  UpstreamHealth,
   UpstreamPatch,
 } from "@gatehouse/shared";
 import { http, query } from "./api-client.ts";
@@ -59,6 +60,7 @@ export const endpoints = {
     get: (id: string) => http.get<Upstream>(`/upstreams/${encodeURIComponent(id)}`),
     update: (id: string, patch: UpstreamPatch) => http.patch<Upstream>(`/upstreams/${encodeURIComponent(id)}`, patch),
     remove: (id: string) => http.delete(`/upstreams/${encodeURIComponent(id)}`),
+    health: (id: string) => http.get<UpstreamHealth>(`/upstreams/${encodeURIComponent(id)}/health`),
   },
   targets: {
     create: (upstreamId: string, input: TargetInput) =>
@@ -79,4 +81,5 @@ export const queryKeys = {
   upstreams: ["upstreams"] as const,
   upstreamList: (params: ListParams) => ["upstreams", "list", params] as const,
   upstream: (id: string) => ["upstreams", "detail", id] as const,
+  upstreamHealth: (id: string) => ["upstreams", "health", id] as const,
 };

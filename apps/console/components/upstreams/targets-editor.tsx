@@ -1,21 +1,24 @@
 "use client";
 
-import type { Target } from "@gatehouse/shared";
+import type { Target, TargetHealth } from "@gatehouse/shared";
 import { useState } from "react";
 import { ConfirmDialog } from "../ui/confirm-dialog.tsx";
 import { EmptyState } from "../ui/states.tsx";
 import { Switch } from "../ui/switch.tsx";
 import { TargetForm } from "./target-form.tsx";
+import { TargetHealthBadge } from "./target-health-badge.tsx";
 import { useTargetMutations } from "./use-upstreams.ts";
 
 interface TargetsEditorProps {
   upstreamId: string;
   targets: Target[];
+  /** Live health by target id; absent while unknown (gateway unreachable or not loaded yet). */
+  health: ReadonlyMap<string, TargetHealth>;
   onSaved: (revision: number | null) => void;
 }
 
 /** The targets of a pool: add, edit, switch on/off and remove, one request each. */
-export function TargetsEditor({ upstreamId, targets, onSaved }: TargetsEditorProps) {
+export function TargetsEditor({ upstreamId, targets, health, onSaved }: TargetsEditorProps) {
   const { create, update, remove } = useTargetMutations(upstreamId, onSaved);
   const [editing, setEditing] = useState<string | "new" | null>(null);
   const [removing, setRemoving] = useState<Target | null>(null);
@@ -33,6 +36,7 @@ export function TargetsEditor({ upstreamId, targets, onSaved }: TargetsEditorPro
               <th scope="col">URL</th>
               <th scope="col">Weight</th>
               <th scope="col">Enabled</th>
+              <th scope="col">Health</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
@@ -42,7 +46,7 @@ export function TargetsEditor({ upstreamId, targets, onSaved }: TargetsEditorPro
             {targets.map((target) =>
               editing === target.id ? (
                 <tr key={target.id}>
-                  <td colSpan={4}>
+                  <td colSpan={5}>
                     <TargetForm
                       initial={target}
                       pending={update.isPending}
@@ -66,6 +70,9 @@ export function TargetsEditor({ upstreamId, targets, onSaved }: TargetsEditorPro
                       disabled={update.isPending && update.variables?.id === target.id}
                       onChange={(enabled) => update.mutate({ id: target.id, patch: { enabled } })}
                     />
+                  </td>
+                  <td>
+                    <TargetHealthBadge health={health.get(target.id)} />
                   </td>
                   <td className="cell-actions">
                     <button

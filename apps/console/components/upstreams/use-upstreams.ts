@@ -64,3 +64,12 @@ export function useTargetMutations(upstreamId: string, onSaved?: OnSaved) {
     remove: useMutation({ mutationFn: (id: string) => endpoints.targets.remove(upstreamId, id), ...options }),
   };
 }
+
+/** Target health changes by the second; poll while the page is open. */
+export function useUpstreamHealth(id: string) {
+  return useQuery({
+    queryKey: queryKeys.upstreamHealth(id),
+    queryFn: async () => (await endpoints.upstreams.health(id)).data,
+    refetchInterval: 1000,
+  });
+}

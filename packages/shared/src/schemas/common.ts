@@ -48,10 +48,14 @@ export function fieldErrors(error: z.ZodError): FieldError[] {
   }));
 }
 
-/** Title and description a form draws a field's label and hint from. */
+/** Title and description a form draws a field's label and hint from (looking through optional/default wrappers). */
 export function fieldMeta(schema: z.ZodObject, key: string): { title: string; description?: string } {
-  const field = schema.shape[key] as z.ZodType | undefined;
-  const meta = (field?.meta() ?? {}) as { title?: string; description?: string };
+  let field = schema.shape[key] as z.ZodType | undefined;
+  let meta = (field?.meta() ?? {}) as { title?: string; description?: string };
+  while (field && meta.title === undefined && "unwrap" in field && typeof field.unwrap === "function") {
+    field = field.unwrap() as z.ZodType;
+    meta = { ...(field.meta() ?? {}), ...meta } as typeof meta;
+  }
   return { title: meta.title ?? key, ...(meta.description ? { description: meta.description } : {}) };
 }
 
@@ -70,7 +74,8 @@ export function patchOf<T extends z.ZodRawShape>(
       field instanceof z.ZodDefault || field instanceof z.ZodPrefault
         ? (field.unwrap() as z.ZodType)
         : (field as z.ZodType);
-    shape[key] = inner.optional();
+    const meta = (field as z.ZodType).meta();
+    shape[key] = meta ? inner.optional().meta(meta) : inner.optional();
   }
   return z.object(shape) as never;
 }

@@ -15,3 +15,9 @@ test("a patch still validates the fields it names", () => {
   expect(apiPatchSchema.safeParse({}).success).toBe(false);
   expect(targetPatchSchema.safeParse({ weight: -1 }).success).toBe(false);
 });
+
+test("field titles are found through optional and default wrappers", async () => {
+  const { fieldMeta } = await import("./common.ts");
+  expect(fieldMeta(upstreamPatchSchema, "readTimeoutMs").title).toBe("Read timeout");
+  expect(fieldMeta(routePatchSchema, "paths").title).toBe("Paths");
+});
