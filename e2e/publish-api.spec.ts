@@ -1,7 +1,7 @@
 import { expect, type Page, test } from "@playwright/test";
+import { ADMIN, screenshot, signIn as signInAs } from "./support/admin.ts";
 import { type Stack, startStack } from "./support/stack.ts";
 
-const ADMIN = { email: "ops@example.com", password: "a long enough password" };
 let stack: Stack;
 
 test.describe.configure({ mode: "serial" });
@@ -11,12 +11,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await stack?.stop();
 });
-
-async function screenshot(page: Page, name: string) {
-  await page.waitForLoadState("networkidle");
-  const body = await page.screenshot({ fullPage: true });
-  await test.info().attach(name, { body, contentType: "image/png" });
-}
 
 async function gatewayStatus(path: string) {
   const response = await fetch(`${stack.proxyUrl}${path}`);
@@ -97,10 +91,6 @@ test("[CONSOLE] every page renders", async ({ page }) => {
   await screenshot(page, "upstream-detail");
 });
 
-async function signIn(page: Page) {
-  await page.goto(`${stack.consoleUrl}/login`);
-  await page.getByLabel("Email").fill(ADMIN.email);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/apis$/);
+function signIn(page: Page) {
+  return signInAs(page, stack);
 }

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -6,6 +7,11 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 
 export interface Stack {
+  /** Accepted by the Admin API as a bearer token, for seeding through the API. */
+  adminToken: string;
+  /** An Admin API call with the bearer token. */
+  // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON came back
+  api(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }>;
   consoleUrl: string;
   proxyUrl: string;
   demoUrl: string;
@@ -35,6 +41,7 @@ export async function startStack(): Promise<Stack> {
     await freePort(),
     await freePort(),
   ];
+  const adminToken = randomBytes(24).toString("hex");
   const child: ChildProcess = spawn(process.execPath, ["apps/launcher/src/start.ts"], {
     cwd: path.resolve(import.meta.dirname, "../.."),
     env: {
@@ -45,6 +52,7 @@ export async function startStack(): Promise<Stack> {
       GATEHOUSE_STATUS_PORT: String(statusPort),
       DEMO_UPSTREAM_PORT: String(demoPort),
       GATEHOUSE_CONSOLE_URL: `http://127.0.0.1:${consolePort}`,
+      GATEHOUSE_ADMIN_TOKEN: adminToken,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -68,8 +76,22 @@ export async function startStack(): Promise<Stack> {
     child.on("exit", (code) => reject(new Error(`stack exited with ${code}:\n${output.join("\n")}`)));
   });
   const setupLink = await ready;
+  const consoleUrl = `http://127.0.0.1:${consolePort}`;
   return {
-    consoleUrl: `http://127.0.0.1:${consolePort}`,
+    adminToken,
+    async api(method, path, body) {
+      const response = await fetch(`${consoleUrl}/api/v1${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${adminToken}`,
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      return { status: response.status, json: text ? JSON.parse(text) : null };
+    },
+    consoleUrl,
     proxyUrl: `http://127.0.0.1:${proxyPort}`,
     demoUrl: `http://127.0.0.1:${demoPort}`,
     setupLink,
