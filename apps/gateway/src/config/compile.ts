@@ -1,5 +1,9 @@
+import { BALANCING_ALGORITHMS, type HealthChecks, hashOnSchema, healthChecksSchema } from "@gatehouse/shared";
 import type { Pool } from "undici";
-import { WeightedRoundRobin } from "../proxy/balancer.ts";
+import type { z } from "zod";
+import type { HealthRegistry, PoolHealthPlan, PoolState } from "../health/registry.ts";
+import type { TargetHealth } from "../health/target-health.ts";
+import { type Balancer, createBalancer } from "../proxy/balancers/index.ts";
 import { type PoolRegistry, poolKey } from "../proxy/pools.ts";
 import { type PathTemplate, parseRoutePath, parseTemplate, templateParams } from "../router/path.ts";
 import { type RouteDefinition, Router } from "../router/router.ts";
@@ -11,12 +15,18 @@ export interface CompiledTarget {
   pool: Pool;
   /** The target URL's own path without a trailing slash, prefixed to every forwarded path. */
   basePath: string;
+  weight: number;
+  health: TargetHealth;
 }
 
-export interface CompiledUpstream {
-  id: string;
-  name: string;
-  balancer: WeightedRoundRobin<CompiledTarget>;
+export interface CompiledUpstream extends PoolHealthPlan {
+  balancer: Balancer<CompiledTarget>;
+  /** Extra attempts on other targets, when safe. */
+  retries: number;
+  /** Longest stall of a request body upload (no bytes moving) before the request is aborted. */
+  sendTimeoutMs: number;
+  /** The retry budget and counters; the same object across reloads. */
+  state: PoolState;
 }
 
 export interface CompiledRoute {
@@ -38,10 +48,17 @@ export interface RuntimeConfig {
   routeCount: number;
   /** The pool keys this config uses; every other pool may be closed once it is live. */
   poolKeys: ReadonlySet<string>;
+  /** Every upstream, for the health registry to apply once this config is live. */
+  upstreams: readonly CompiledUpstream[];
 }
 
 /** Builds a RuntimeConfig, or throws with a message naming the offending row. */
-export function compileConfig(snapshot: ConfigSnapshot, pools: PoolRegistry, now = new Date()): RuntimeConfig {
+export function compileConfig(
+  snapshot: ConfigSnapshot,
+  pools: PoolRegistry,
+  health: HealthRegistry,
+  now = new Date(),
+): RuntimeConfig {
   const poolKeys = new Set<string>();
   const targetsByUpstream = new Map<string, ConfigSnapshot["targets"]>();
   for (const target of snapshot.targets) {
@@ -51,9 +68,20 @@ export function compileConfig(snapshot: ConfigSnapshot, pools: PoolRegistry, now
   }
   const upstreams = new Map<string, CompiledUpstream>();
   for (const upstream of snapshot.upstreams) {
-    const weighted = [];
+    const where = `upstream ${upstream.id}`;
+    if (!BALANCING_ALGORITHMS.includes(upstream.algorithm)) {
+      throw new Error(`${where}: unknown algorithm ${JSON.stringify(upstream.algorithm)}`);
+    }
+    // JSON columns are parsed with the shared schemas, which also fill defaults a row may lack.
+    const checks: HealthChecks = parseColumn(healthChecksSchema, upstream.healthChecks, `${where}: health_checks`);
+    const hashOn = parseColumn(hashOnSchema, upstream.hashOn, `${where}: hash_on`);
+    const members: CompiledUpstream["members"][number][] = [];
+    const balanced: CompiledTarget[] = [];
     for (const target of targetsByUpstream.get(upstream.id) ?? []) {
-      if (!target.enabled || target.weight <= 0) continue;
+      const targetHealth = health.target(upstream.id, target.id, target.url);
+      const enabled = target.enabled && target.weight > 0;
+      members.push({ health: targetHealth, enabled });
+      if (!enabled) continue;
       let url: URL;
       try {
         url = new URL(target.url);
@@ -69,13 +97,25 @@ export function compileConfig(snapshot: ConfigSnapshot, pools: PoolRegistry, now
         readTimeoutMs: upstream.readTimeoutMs,
       };
       poolKeys.add(poolKey(settings));
-      const basePath = url.pathname.replace(/\/+$/, "");
-      weighted.push({
-        item: { id: target.id, url: target.url, pool: pools.acquire(settings), basePath },
+      balanced.push({
+        id: target.id,
+        url: target.url,
+        pool: pools.acquire(settings),
+        basePath: url.pathname.replace(/\/+$/, ""),
         weight: target.weight,
+        health: targetHealth,
       });
     }
-    upstreams.set(upstream.id, { id: upstream.id, name: upstream.name, balancer: new WeightedRoundRobin(weighted) });
+    upstreams.set(upstream.id, {
+      id: upstream.id,
+      name: upstream.name,
+      checks,
+      members,
+      balancer: createBalancer(upstream.algorithm, balanced, hashOn),
+      retries: upstream.retries,
+      sendTimeoutMs: upstream.sendTimeoutMs,
+      state: health.pool(upstream.id, upstream.name),
+    });
   }
 
   const apisById = new Map(snapshot.apis.map((api) => [api.id, api]));
@@ -129,5 +169,14 @@ export function compileConfig(snapshot: ConfigSnapshot, pools: PoolRegistry, now
     apiCount: snapshot.apis.length,
     routeCount: snapshot.routes.length,
     poolKeys,
+    upstreams: [...upstreams.values()],
   };
+}
+
+function parseColumn<T extends z.ZodType>(schema: T, value: unknown, where: string): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new Error(
+    `${where}: ${result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ")}`,
+  );
 }

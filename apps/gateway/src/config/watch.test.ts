@@ -3,22 +3,26 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { migrateConfigDb, openConfigDb, routes } from "@gatehouse/db";
 import { afterEach, beforeEach, expect, test } from "vitest";
+import { HealthRegistry } from "../health/registry.ts";
 import { PoolRegistry } from "../proxy/pools.ts";
 import { TestConfigDb } from "../test-support/config-db.ts";
 import { ConfigWatcher } from "./watch.ts";
 
 let dir: string;
 let pools: PoolRegistry;
+let health: HealthRegistry;
 let watcher: ConfigWatcher;
 const lines: string[] = [];
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), "gatehouse-watch-"));
   pools = new PoolRegistry();
+  health = new HealthRegistry({ log: () => {} });
   lines.length = 0;
-  watcher = new ConfigWatcher({ dataDir: dir, pollMs: 10, pools, log: (line) => lines.push(line) });
+  watcher = new ConfigWatcher({ dataDir: dir, pollMs: 10, pools, health, log: (line) => lines.push(line) });
 });
 afterEach(async () => {
   await watcher.stop();
+  await health.close();
   await pools.close();
   rmSync(dir, { recursive: true, force: true });
 });

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { type ConfigDb, configDbPath, currentRevision, openConfigDb } from "@gatehouse/db";
+import type { HealthRegistry } from "../health/registry.ts";
 import type { PoolRegistry } from "../proxy/pools.ts";
 import { compileConfig, type RuntimeConfig } from "./compile.ts";
 import { loadSnapshot } from "./load.ts";
@@ -8,6 +9,7 @@ export interface ConfigWatcherOptions {
   dataDir: string;
   pollMs: number;
   pools: PoolRegistry;
+  health: HealthRegistry;
   log?: (line: string) => void;
 }
 
@@ -107,7 +109,7 @@ export class ConfigWatcher {
   #reload(db: ConfigDb): void {
     let next: RuntimeConfig;
     try {
-      next = compileConfig(loadSnapshot(db), this.#options.pools);
+      next = compileConfig(loadSnapshot(db), this.#options.pools, this.#options.health);
     } catch (error) {
       this.error = `revision ${this.#attemptedRevision}: ${(error as Error).message}`;
       this.#logOnce(
@@ -119,6 +121,7 @@ export class ConfigWatcher {
     this.error = null;
     this.waiting = null;
     this.#log(`config: revision ${next.revision} live (${next.apiCount} apis, ${next.routeCount} routes)`);
+    this.#options.health.apply(next.upstreams);
     void this.#options.pools.retain(next.poolKeys);
   }
 

@@ -16,10 +16,35 @@ export function sendError(res: ServerResponse, code: ErrorCode, message: string,
   res.end(body);
 }
 
+export class ClientGoneError extends Error {
+  override name = "ClientGoneError";
+}
+
+/** A request body upload that moved no byte for the pool's send timeout. */
+export class SendTimeoutError extends Error {
+  override name = "SendTimeoutError";
+  readonly code = "GATEHOUSE_SEND_TIMEOUT";
+  /** True when the client stopped sending; false when the upstream stopped reading. */
+  readonly clientSide: boolean;
+
+  constructor(timeoutMs: number, clientSide: boolean) {
+    super(
+      clientSide
+        ? `The request body made no progress for ${timeoutMs} ms`
+        : `The upstream did not read the request body for ${timeoutMs} ms`,
+    );
+    this.clientSide = clientSide;
+  }
+}
+
 const TIMEOUTS = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "ETIMEDOUT"]);
 
 /** An undici/socket failure as the client-facing code: a timeout is 504, anything else 502. */
 export function upstreamFailure(error: Error): { code: ErrorCode; message: string } {
+  // No 408 code exists in the shared list yet: a stalled client upload is its own bad request.
+  if (error instanceof SendTimeoutError) {
+    return { code: error.clientSide ? "bad_request" : "upstream_timeout", message: error.message };
+  }
   const code = (error as { code?: string }).code ?? "";
   if (TIMEOUTS.has(code)) return { code: "upstream_timeout", message: `The upstream did not answer in time (${code})` };
   return { code: "upstream_unavailable", message: `The upstream could not be reached (${code || error.message})` };

@@ -1,39 +1,95 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import type { Dispatcher } from "undici";
-import { sendError, upstreamFailure } from "./errors.ts";
+import type { CompiledTarget, CompiledUpstream } from "../config/compile.ts";
+import { describeError } from "../health/active-checker.ts";
+import { joinBasePath } from "../router/rewrite.ts";
+import { ClientGoneError, SendTimeoutError, sendError, upstreamFailure } from "./errors.ts";
 import { clientResponseHeaders } from "./headers.ts";
 
 const kExchange = Symbol("gatehouse.exchange");
 type WithExchange = ServerResponse & { [kExchange]?: ProxyExchange };
 
-class ClientGoneError extends Error {
-  override name = "ClientGoneError";
+/** Methods a retry may repeat once the request reached the upstream (RFC 9110 §9.2.2, minus TRACE). */
+const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+
+/** Answers that count as a failure of the target for its breaker; other statuses are the API's business. */
+function isTargetFailure(status: number): boolean {
+  return status === 500 || status === 502 || status === 503 || status === 504;
 }
 
 /**
- * One proxied request as an undici dispatch handler: streams the upstream response into the
- * raw Node response with backpressure (pause when `res.write` says so, resume on drain), and
- * aborts the upstream request when the client goes away. Listeners are shared functions that
- * find the exchange on the response, so no closures are made per request.
+ * One proxied request as an undici dispatch handler, across its attempts. Streams the upstream
+ * response into the raw Node response with backpressure (pause when `res.write` says so,
+ * resume on drain) and aborts the upstream request when the client goes away. Each attempt
+ * holds one in-flight slot on its target and reports its outcome to the target's breaker.
+ * A failed attempt is retried on a different target while that is safe: nothing reached the
+ * upstream yet, or an idempotent request without a body; never once the client got a byte.
+ * Listeners and timers call shared functions that find the exchange, so nothing per request
+ * is a closure.
  */
 export class ProxyExchange implements Dispatcher.DispatchHandler {
+  readonly req: IncomingMessage;
   readonly res: ServerResponse;
   readonly requestId: string;
+  readonly #upstream: CompiledUpstream;
+  /** The forwarded path and query, before the target's own base path. */
+  readonly #path: string;
+  readonly #options: Dispatcher.DispatchOptions;
+  readonly #hasBody: boolean;
+  #target: CompiledTarget | null = null;
+  #tried: CompiledTarget[] | null = null;
+  #attempts = 0;
   #controller: Dispatcher.DispatchController | null = null;
+  /** The current attempt holds its target's in-flight slot. */
+  #open = false;
+  /** The current attempt began writing to the upstream (undici calls onRequestStart then). */
+  #started = false;
+  /** The current attempt is its target's half-open trial and has not reported an outcome yet. */
+  #trial = false;
+  #startedAt = 0;
+  #sendTimer: NodeJS.Timeout | null = null;
+  #sendBytes = 0;
   #clientGone = false;
 
-  constructor(req: IncomingMessage, res: ServerResponse, requestId: string) {
+  constructor(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+    upstream: CompiledUpstream,
+    path: string,
+    headers: string[],
+    hasBody: boolean,
+  ) {
+    this.req = req;
     this.res = res;
     this.requestId = requestId;
+    this.#upstream = upstream;
+    this.#path = path;
+    this.#hasBody = hasBody;
+    this.#options = { path, method: req.method ?? "GET", headers, body: hasBody ? req : null };
     (res as WithExchange)[kExchange] = this;
     res.on("close", onClientClose);
     res.on("drain", onClientDrain);
     req.on("error", ignoreRequestError);
   }
 
+  /** Sends the first attempt to `target`, which the caller picked. */
+  forward(target: CompiledTarget): void {
+    this.#upstream.state.budget.deposit();
+    this.#attempt(target);
+  }
+
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.#controller = controller;
-    if (this.#clientGone) controller.abort(new ClientGoneError("client closed the connection"));
+    this.#started = true;
+    if (this.#clientGone) {
+      controller.abort(new ClientGoneError("client closed the connection"));
+      return;
+    }
+    if (this.#hasBody) {
+      this.#sendBytes = this.req.socket?.bytesRead ?? 0;
+      this.#sendTimer = setTimeout(checkSendProgress, this.#upstream.sendTimeoutMs, this);
+    }
   }
 
   onResponseStart(
@@ -42,6 +98,10 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     headers: IncomingHttpHeaders,
     statusMessage?: string,
   ): void {
+    const health = (this.#target as CompiledTarget).health;
+    if (isTargetFailure(statusCode)) health.failed(`HTTP ${statusCode}`, this.#trial);
+    else health.succeeded(performance.now() - this.#startedAt, this.#trial);
+    this.#trial = false;
     const res = this.res;
     const outgoing = clientResponseHeaders(headers, this.requestId);
     if (statusMessage) res.writeHead(statusCode, statusMessage, outgoing);
@@ -53,16 +113,33 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
   }
 
   onResponseEnd(): void {
+    this.#settle();
     this.res.end();
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
-    if (this.#clientGone || error instanceof ClientGoneError) return;
+  onResponseError(_controller: Dispatcher.DispatchController | null, error: Error): void {
+    const target = this.#target as CompiledTarget;
+    if (this.#clientGone || error instanceof ClientGoneError) {
+      this.#settle();
+      return;
+    }
+    // A client that stalls its own upload is not the target's fault.
+    if (!(error instanceof SendTimeoutError && error.clientSide)) {
+      target.health.failed(describeError(error), this.#trial);
+      this.#trial = false;
+    }
+    this.#settle();
     if (this.res.headersSent) {
       // Part of the response is out: the only honest signal left is a broken connection.
       this.res.destroy(error);
       return;
     }
+    const next = this.#retryTarget(error);
+    if (next !== null) {
+      this.#attempt(next);
+      return;
+    }
+    if (error instanceof SendTimeoutError && error.clientSide) this.res.shouldKeepAlive = false;
     const failure = upstreamFailure(error);
     sendError(this.res, failure.code, failure.message, this.requestId);
   }
@@ -77,6 +154,66 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     const controller = this.#controller;
     if (controller?.paused) controller.resume();
   }
+
+  /** Runs on the send timer: aborts an upload that moved no byte for `sendTimeoutMs`. */
+  checkSendProgress(): void {
+    const req = this.req;
+    if (!this.#open || req.readableEnded) return;
+    const bytes = req.socket?.bytesRead ?? this.#sendBytes;
+    if (bytes !== this.#sendBytes) {
+      this.#sendBytes = bytes;
+      this.#sendTimer?.refresh();
+      return;
+    }
+    // Unread bytes, or undici paused the body: the upstream is not taking it. Else the client is not sending.
+    const clientSide = req.readableLength === 0 && !req.isPaused();
+    this.#controller?.abort(new SendTimeoutError(this.#upstream.sendTimeoutMs, clientSide));
+  }
+
+  #attempt(target: CompiledTarget): void {
+    this.#target = target;
+    this.#attempts++;
+    this.#controller = null;
+    this.#started = false;
+    this.#trial = target.health.admit();
+    this.#open = true;
+    this.#startedAt = performance.now();
+    this.#options.path = joinBasePath(target.basePath, this.#path);
+    try {
+      target.pool.dispatch(this.#options, this);
+    } catch (error) {
+      this.onResponseError(null, error as Error);
+    }
+  }
+
+  /** Ends the current attempt's hold on its target, once. */
+  #settle(): void {
+    if (!this.#open) return;
+    this.#open = false;
+    if (this.#sendTimer !== null) {
+      clearTimeout(this.#sendTimer);
+      this.#sendTimer = null;
+    }
+    (this.#target as CompiledTarget).health.release(this.#trial);
+    this.#trial = false;
+  }
+
+  /** Another target to try after `error`, if a retry is safe, allowed and within the budget. */
+  #retryTarget(error: Error): CompiledTarget | null {
+    if (this.#attempts > this.#upstream.retries || error instanceof SendTimeoutError) return null;
+    if (this.#started && (this.#hasBody || !IDEMPOTENT.has(this.#options.method))) return null;
+    this.#tried ??= [];
+    this.#tried.push(this.#target as CompiledTarget);
+    const next = this.#upstream.balancer.pick(this.req, this.#tried);
+    if (next === null) return null;
+    const state = this.#upstream.state;
+    if (!state.budget.withdraw()) {
+      state.retriesDenied++;
+      return null;
+    }
+    state.retries++;
+    return next;
+  }
 }
 
 function onClientClose(this: WithExchange): void {
@@ -85,6 +222,10 @@ function onClientClose(this: WithExchange): void {
 
 function onClientDrain(this: WithExchange): void {
   this[kExchange]?.resume();
+}
+
+function checkSendProgress(exchange: ProxyExchange): void {
+  exchange.checkSendProgress();
 }
 
 /** An aborted upload also fails the upstream request; undici reports that through onResponseError. */

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { newId } from "@gatehouse/shared";
 import type { RuntimeConfig } from "../config/compile.ts";
-import { joinBasePath, upstreamPath } from "../router/rewrite.ts";
+import { upstreamPath } from "../router/rewrite.ts";
 import { sendError } from "./errors.ts";
 import { ProxyExchange } from "./forward.ts";
 import { incomingRequestId, upstreamRequestHeaders } from "./headers.ts";
@@ -37,31 +37,18 @@ export function createProxyHandler(config: ConfigSource, proto = "http") {
       sendError(res, "api_disabled", `The API ${route.apiName} is disabled`, requestId);
       return;
     }
-    const target = route.upstream.balancer.pick();
+    const upstream = route.upstream;
+    const target = upstream.balancer.pick(req, null);
     if (target === null) {
-      sendError(res, "no_healthy_upstream", `The upstream ${route.upstream.name} has no enabled target`, requestId);
+      sendError(res, "no_healthy_upstream", `The upstream ${upstream.name} has no healthy target`, requestId);
       return;
     }
     const forwardPath =
-      joinBasePath(
-        target.basePath,
-        upstreamPath(path, match.matchedLength, route.stripPath, route.rewrite, match.paramNames, match.paramValues),
-      ) + query;
+      upstreamPath(path, match.matchedLength, route.stripPath, route.rewrite, match.paramNames, match.paramValues) +
+      query;
     const hasBody = req.headers["transfer-encoding"] !== undefined || (req.headers["content-length"] ?? "0") !== "0";
-    const exchange = new ProxyExchange(req, res, requestId);
-    try {
-      target.pool.dispatch(
-        {
-          path: forwardPath,
-          method,
-          headers: upstreamRequestHeaders(req, requestId, proto),
-          body: hasBody ? req : null,
-        },
-        exchange,
-      );
-    } catch (error) {
-      exchange.onResponseError(null as never, error as Error);
-    }
+    const headers = upstreamRequestHeaders(req, requestId, proto);
+    new ProxyExchange(req, res, requestId, upstream, forwardPath, headers, hasBody).forward(target);
   };
 }
 

@@ -29,7 +29,7 @@ export function incomingRequestId(value: string | string[] | undefined): string 
   return typeof value === "string" && REQUEST_ID.test(value) ? value : null;
 }
 
-function clientAddress(req: IncomingMessage): string {
+export function clientAddress(req: IncomingMessage): string {
   const address = req.socket.remoteAddress ?? "";
   return address.startsWith("::ffff:") ? address.slice(7) : address;
 }

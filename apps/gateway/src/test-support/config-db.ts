@@ -11,9 +11,24 @@ import {
   targets,
   upstreams,
 } from "@gatehouse/db";
-import { newId, type RouteInput, routeInputSchema } from "@gatehouse/shared";
+import {
+  type HashOn,
+  healthChecksSchema,
+  newId,
+  type RouteInput,
+  routeInputSchema,
+  type UpstreamCreate,
+} from "@gatehouse/shared";
 
 type Tx = Parameters<Parameters<ConfigDb["transaction"]>[0]>[0];
+
+/** Upstream settings as the Admin API takes them; health checks are defaulted by the shared schema. */
+export type UpstreamSeed = Partial<
+  Pick<
+    UpstreamCreate,
+    "algorithm" | "connectTimeoutMs" | "sendTimeoutMs" | "readTimeoutMs" | "retries" | "healthChecks"
+  >
+> & { hashOn?: HashOn };
 
 export interface TargetSeed {
   url: string;
@@ -59,13 +74,18 @@ export class TestConfigDb {
 
   addUpstream(
     seeds: TargetSeed[],
-    settings: { connectTimeoutMs?: number; readTimeoutMs?: number } = {},
+    { healthChecks, ...settings }: UpstreamSeed = {},
   ): { upstreamId: string; targetIds: string[]; revision: number } {
     const upstreamId = newId("upstream");
     const targetIds = seeds.map(() => newId("target"));
     const revision = this.change({ type: "upstream", id: upstreamId, action: "create" }, (tx) => {
       tx.insert(upstreams)
-        .values({ id: upstreamId, name: upstreamId, ...settings })
+        .values({
+          id: upstreamId,
+          name: upstreamId,
+          ...settings,
+          ...(healthChecks ? { healthChecks: healthChecksSchema.parse(healthChecks) } : {}),
+        })
         .run();
       seeds.forEach((seed, i) => {
         tx.insert(targets)

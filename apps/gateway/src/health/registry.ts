@@ -1,0 +1,155 @@
+import type { HealthChecks, HealthEvent, TargetHealthState, TargetHealth as TargetHealthView } from "@gatehouse/shared";
+import { Agent } from "undici";
+import { ActiveChecker } from "./active-checker.ts";
+import { EventLog } from "./event-log.ts";
+import { RetryBudget } from "./retry-budget.ts";
+import { TargetHealth } from "./target-health.ts";
+
+/** What one compiled upstream tells the registry when its revision goes live. */
+export interface PoolHealthPlan {
+  id: string;
+  name: string;
+  checks: HealthChecks;
+  /** Every target of the pool in display order; disabled ones (off or weight 0) included. */
+  members: readonly { health: TargetHealth; enabled: boolean }[];
+}
+
+/** Per-pool state that outlives reloads: the retry budget, counters, the active checker. */
+export class PoolState {
+  readonly id: string;
+  name: string;
+  readonly budget = new RetryBudget();
+  retries = 0;
+  retriesDenied = 0;
+  members: readonly TargetHealth[] = [];
+  checker: ActiveChecker | null = null;
+
+  constructor(id: string, name: string) {
+    this.id = id;
+    this.name = name;
+  }
+}
+
+export interface HealthRegistryOptions {
+  log?: (line: string) => void;
+  now?: () => number;
+  eventCapacity?: number;
+}
+
+/**
+ * The health of every target, keyed by (upstream, target id, url) so that a reload keeps an
+ * unchanged target's state and a changed URL starts fresh. Compile acquires entries; `apply`
+ * (only once that revision is live) configures them, starts and stops active checkers and
+ * forgets what the live config no longer has. Every state change is one event and one log line.
+ */
+export class HealthRegistry {
+  readonly #targets = new Map<string, TargetHealth>();
+  readonly #pools = new Map<string, PoolState>();
+  readonly #events: EventLog;
+  readonly #log: (line: string) => void;
+  readonly #now: () => number;
+  readonly #probeAgent = new Agent({ connections: 4, keepAliveTimeout: 4_000 });
+  readonly #onChange = (target: TargetHealth, from: TargetHealthState, to: TargetHealthState, reason: string) => {
+    const event: HealthEvent = {
+      at: new Date(this.#now()).toISOString(),
+      upstreamId: target.upstreamId,
+      targetId: target.targetId,
+      url: target.url,
+      from,
+      to,
+      reason,
+    };
+    this.#events.push(event);
+    const pool = this.#pools.get(target.upstreamId)?.name ?? target.upstreamId;
+    this.#log(`health: ${pool} ${target.url} (${target.targetId}) ${from} -> ${to}: ${reason}`);
+  };
+
+  constructor(options: HealthRegistryOptions = {}) {
+    this.#log = options.log ?? ((line) => console.log(line));
+    this.#now = options.now ?? Date.now;
+    this.#events = new EventLog(options.eventCapacity ?? 500);
+  }
+
+  target(upstreamId: string, targetId: string, url: string): TargetHealth {
+    const key = `${upstreamId}\n${targetId}\n${url}`;
+    let health = this.#targets.get(key);
+    if (!health) {
+      health = new TargetHealth(upstreamId, targetId, url, this.#now, this.#onChange);
+      this.#targets.set(key, health);
+    }
+    return health;
+  }
+
+  pool(id: string, name: string): PoolState {
+    let pool = this.#pools.get(id);
+    if (!pool) {
+      pool = new PoolState(id, name);
+      this.#pools.set(id, pool);
+    }
+    return pool;
+  }
+
+  /** Makes the registry match a live config: settings, checkers, and nothing left over. */
+  apply(plans: readonly PoolHealthPlan[]): void {
+    const liveTargets = new Set<TargetHealth>();
+    const livePools = new Set<string>();
+    for (const plan of plans) {
+      const pool = this.pool(plan.id, plan.name);
+      pool.name = plan.name;
+      livePools.add(plan.id);
+      pool.members = plan.members.map((member) => member.health);
+      for (const { health, enabled } of plan.members) {
+        liveTargets.add(health);
+        health.configure(plan.checks.passive, enabled);
+      }
+      this.#syncChecker(pool, plan);
+    }
+    for (const [key, health] of this.#targets) {
+      if (liveTargets.has(health)) continue;
+      health.dispose();
+      this.#targets.delete(key);
+    }
+    for (const [id, pool] of this.#pools) {
+      if (livePools.has(id)) continue;
+      pool.checker?.stop();
+      this.#pools.delete(id);
+    }
+  }
+
+  view(upstreamId: string): { upstreamId: string; targets: TargetHealthView[]; events: HealthEvent[] } | null {
+    const pool = this.#pools.get(upstreamId);
+    if (!pool) return null;
+    return {
+      upstreamId,
+      targets: pool.members.map((member) => member.view()),
+      events: this.#events.list(upstreamId),
+    };
+  }
+
+  pools(): IterableIterator<PoolState> {
+    return this.#pools.values();
+  }
+
+  async close(): Promise<void> {
+    this.apply([]);
+    await this.#probeAgent.close();
+  }
+
+  #syncChecker(pool: PoolState, plan: PoolHealthPlan): void {
+    const active = plan.checks.active;
+    if (!active.enabled) {
+      pool.checker?.stop();
+      pool.checker = null;
+      return;
+    }
+    const targets = plan.members.filter((member) => member.enabled).map((member) => member.health);
+    if (pool.checker?.key === JSON.stringify(active)) {
+      pool.checker.targets = targets;
+      return;
+    }
+    pool.checker?.stop();
+    pool.checker = new ActiveChecker(active, this.#probeAgent);
+    pool.checker.targets = targets;
+    pool.checker.start();
+  }
+}

@@ -1,0 +1,52 @@
+import type { HealthRegistry } from "../health/registry.ts";
+
+/** Prometheus label value escaping: backslash, double quote and newline. */
+function label(value: string): string {
+  return value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+}
+
+/** The status port's /metrics in the Prometheus text format (0.0.4). */
+export function renderMetrics(revision: number | null, health: HealthRegistry): string {
+  const lines: string[] = [];
+  const metric = (name: string, type: "gauge" | "counter", help: string) =>
+    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+
+  metric("gatehouse_config_revision", "gauge", "The config revision the gateway serves (-1 before the first load).");
+  lines.push(`gatehouse_config_revision ${revision ?? -1}`);
+
+  const targetRows: { labels: string; healthy: number; inflight: number; failures: number }[] = [];
+  const poolRows: { labels: string; retries: number; denied: number }[] = [];
+  for (const pool of health.pools()) {
+    const poolLabels = `upstream_id="${label(pool.id)}",upstream="${label(pool.name)}"`;
+    poolRows.push({ labels: poolLabels, retries: pool.retries, denied: pool.retriesDenied });
+    for (const target of pool.members) {
+      targetRows.push({
+        labels: `${poolLabels},target="${label(target.url)}",target_id="${label(target.targetId)}"`,
+        healthy: target.state === "healthy" ? 1 : 0,
+        inflight: target.inflight,
+        failures: target.failuresTotal,
+      });
+    }
+  }
+  metric("gatehouse_upstream_target_healthy", "gauge", "1 when the target takes traffic normally, else 0.");
+  for (const row of targetRows) lines.push(`gatehouse_upstream_target_healthy{${row.labels}} ${row.healthy}`);
+  metric("gatehouse_upstream_target_inflight", "gauge", "Requests in flight to the target.");
+  for (const row of targetRows) lines.push(`gatehouse_upstream_target_inflight{${row.labels}} ${row.inflight}`);
+  metric("gatehouse_upstream_target_failures_total", "counter", "Failed requests and probes of the target.");
+  for (const row of targetRows) lines.push(`gatehouse_upstream_target_failures_total{${row.labels}} ${row.failures}`);
+  metric("gatehouse_upstream_retries_total", "counter", "Retries sent on another target.");
+  for (const row of poolRows) lines.push(`gatehouse_upstream_retries_total{${row.labels}} ${row.retries}`);
+  metric("gatehouse_upstream_retries_denied_total", "counter", "Retries the retry budget refused.");
+  for (const row of poolRows) lines.push(`gatehouse_upstream_retries_denied_total{${row.labels}} ${row.denied}`);
+
+  const cpu = process.cpuUsage();
+  metric("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.");
+  lines.push(`process_resident_memory_bytes ${process.memoryUsage.rss()}`);
+  metric("process_cpu_seconds_total", "counter", "User and system CPU time spent in seconds.");
+  lines.push(`process_cpu_seconds_total ${(cpu.user + cpu.system) / 1e6}`);
+  metric("process_uptime_seconds", "gauge", "Seconds since the gateway process started.");
+  lines.push(`process_uptime_seconds ${process.uptime()}`);
+  metric("process_start_time_seconds", "gauge", "Start time of the process since the Unix epoch in seconds.");
+  lines.push(`process_start_time_seconds ${Math.round(Date.now() / 1000 - process.uptime())}`);
+  return `${lines.join("\n")}\n`;
+}
