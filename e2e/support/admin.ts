@@ -22,7 +22,8 @@ export async function signIn(page: Page, stack: Stack): Promise<void> {
   await expect(page).toHaveURL(/\/apis$/);
 }
 
+/** Keeps a full-page screenshot as a test artifact under test-results/. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.waitForLoadState("networkidle");
-  await test.info().attach(name, { body: await page.screenshot({ fullPage: true }), contentType: "image/png" });
+  await page.screenshot({ path: test.info().outputPath(`${name}.png`), fullPage: true });
 }

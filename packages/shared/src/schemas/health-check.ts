@@ -10,13 +10,23 @@ export const activeHealthCheckSchema = z.object({
     .max(1024)
     .default("/")
     .meta({ title: "Probe path" }),
-  intervalMs: z.int().min(100).max(3_600_000).default(5_000).meta({ title: "Interval (ms)" }),
-  timeoutMs: z.int().min(1).max(60_000).default(1_000).meta({ title: "Probe timeout (ms)" }),
-  healthyThreshold: z.int().min(1).max(100).default(2).meta({
+  intervalMs: z
+    .int("Whole milliseconds")
+    .min(100, "At least 100 ms")
+    .max(3_600_000, "At most an hour")
+    .default(5_000)
+    .meta({ title: "Interval (ms)" }),
+  timeoutMs: z
+    .int("Whole milliseconds")
+    .min(1, "At least 1 ms")
+    .max(60_000, "At most a minute")
+    .default(1_000)
+    .meta({ title: "Probe timeout (ms)" }),
+  healthyThreshold: z.int("A whole number").min(1, "At least 1").max(100, "At most 100").default(2).meta({
     title: "Healthy after",
     description: "Consecutive passing probes that bring a target back",
   }),
-  unhealthyThreshold: z.int().min(1).max(100).default(3).meta({
+  unhealthyThreshold: z.int("A whole number").min(1, "At least 1").max(100, "At most 100").default(3).meta({
     title: "Unhealthy after",
     description: "Consecutive failing probes that take a target out",
   }),
@@ -33,14 +43,19 @@ export const passiveHealthCheckSchema = z.object({
     title: "Passive checks",
     description: "Take a target out after consecutive failed requests (a circuit breaker per target)",
   }),
-  failures: z.int().min(1).max(1000).default(5).meta({
+  failures: z.int("A whole number").min(1, "At least 1").max(1000, "At most 1000").default(5).meta({
     title: "Trip after",
     description: "Consecutive connection failures, timeouts or 5xx answers",
   }),
-  cooldownMs: z.int().min(100).max(3_600_000).default(10_000).meta({
-    title: "Cool-down (ms)",
-    description: "After this, one trial request decides whether the target is back",
-  }),
+  cooldownMs: z
+    .int("Whole milliseconds")
+    .min(100, "At least 100 ms")
+    .max(3_600_000, "At most an hour")
+    .default(10_000)
+    .meta({
+      title: "Cool-down (ms)",
+      description: "After this, one trial request decides whether the target is back",
+    }),
 });
 
 export const healthChecksSchema = z.object({

@@ -55,7 +55,11 @@ export const targetInputSchema = z.object({
 });
 export type TargetInput = z.input<typeof targetInputSchema>;
 
-export const targetPatchSchema = patchOf(targetInputSchema);
+// Refused when empty: a target has no updatedAt, so an empty patch would be an UPDATE with nothing to set.
+export const targetPatchSchema = patchOf(targetInputSchema).refine(
+  (value) => Object.keys(value).length > 0,
+  "Nothing to change",
+);
 
 export const targetSchema = z.object({
   id: z.string(),
@@ -84,7 +88,7 @@ export const upstreamSettingsSchema = z.object({
   connectTimeoutMs: timeoutMs("Connect timeout", 5_000),
   sendTimeoutMs: timeoutMs("Send timeout", 60_000),
   readTimeoutMs: timeoutMs("Read timeout", 60_000),
-  retries: z.int().min(0).max(10).default(1).meta({
+  retries: z.int("Retries are a whole number").min(0, "At least 0").max(10, "At most 10 retries").default(1).meta({
     title: "Retries",
     description: "Extra tries on another target, only when safe (nothing sent yet, or an idempotent request)",
   }),
