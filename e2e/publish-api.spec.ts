@@ -78,8 +78,16 @@ test("[APIS] create an API by clicking, call it through the gateway, switch it o
   expect((await gatewayStatus("/orders/42")).status).toBe(200);
 });
 
-test("[CONSOLE] every page renders", async ({ page }) => {
+test("[CONSOLE] every page renders under a strict CSP, with no errors", async ({ page }) => {
+  const problems: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(message.text());
+  });
+  page.on("pageerror", (error) => problems.push(error.message));
   await signIn(page);
+  const response = await page.goto(`${stack.consoleUrl}/settings`);
+  expect(response?.headers()["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[^']+'/);
+  expect(response?.headers()["x-frame-options"]).toBe("DENY");
   for (const path of ["/apis", "/apis/new", "/upstreams", "/consumers", "/analytics", "/settings"]) {
     await page.goto(`${stack.consoleUrl}${path}`);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
@@ -89,6 +97,7 @@ test("[CONSOLE] every page renders", async ({ page }) => {
   await page.getByRole("link", { name: "demo-echo" }).click();
   await expect(page).toHaveURL(/\/upstreams\/ups_/);
   await screenshot(page, "upstream-detail");
+  expect(problems).toEqual([]);
 });
 
 function signIn(page: Page) {

@@ -8,6 +8,7 @@ import type {
   LoginInput,
   Route,
   RouteInput,
+  Session,
   SetupInput,
   Target,
   TargetInput,
@@ -37,6 +38,8 @@ export const endpoints = {
     setup: (input: SetupInput) => http.post<{ admin: Admin }>("/auth/setup", input),
     login: (input: LoginInput) => http.post<{ admin: Admin }>("/auth/login", input),
     logout: () => http.post<void>("/auth/logout"),
+    sessions: () => http.get<{ data: Session[] }>("/auth/sessions"),
+    revokeSession: (id: string) => http.delete(`/auth/sessions/${encodeURIComponent(id)}`),
   },
   gateway: {
     status: () => http.get<GatewayStatus>("/gateway/status"),
@@ -74,6 +77,7 @@ export const endpoints = {
 
 export const queryKeys = {
   authStatus: ["auth-status"] as const,
+  sessions: ["sessions"] as const,
   gatewayStatus: ["gateway-status"] as const,
   apis: ["apis"] as const,
   apiList: (params: ListParams) => ["apis", "list", params] as const,

@@ -8,4 +8,5 @@ export * from "./schemas/consumer.ts";
 export * from "./schemas/health-check.ts";
 export * from "./schemas/policy.ts";
 export * from "./schemas/route.ts";
+export * from "./schemas/session.ts";
 export * from "./schemas/upstream.ts";

@@ -3,6 +3,7 @@
 import { type ThemeChoice, useTheme } from "@/lib/theme.ts";
 import { useAuthStatus, useLogout } from "../auth/use-auth.ts";
 import { Section } from "../ui/section.tsx";
+import { SessionsSection } from "./sessions-section.tsx";
 
 const THEMES: { value: ThemeChoice; label: string }[] = [
   { value: "system", label: "Follow the system" },
@@ -31,6 +32,7 @@ export function SettingsView() {
           </button>
         </div>
       </Section>
+      <SessionsSection />
       <Section title="Appearance">
         <fieldset className="fieldset">
           <legend>Theme</legend>

@@ -1,6 +1,6 @@
 import { admins, type ConfigDb, sessions } from "@gatehouse/db";
-import { newId } from "@gatehouse/shared";
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { newId, type Session } from "@gatehouse/shared";
+import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { jwtVerify, SignJWT } from "jose";
 
 export const SESSION_COOKIE = "gatehouse_session";
@@ -44,9 +44,38 @@ export async function resolveSession(db: ConfigDb, secret: Uint8Array, token: st
     .select({ id: admins.id, email: admins.email, createdAt: admins.createdAt, sessionId: sessions.id })
     .from(sessions)
     .innerJoin(admins, eq(admins.id, sessions.adminId))
-    .where(and(eq(sessions.id, sid), isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date().toISOString())))
+    .where(and(eq(sessions.id, sid), live()))
     .get();
   return row ?? null;
+}
+
+/** Not revoked and not expired: the row check that makes revocation and expiry immediate. */
+const live = () => and(isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date().toISOString()));
+
+/** An admin's live sessions, newest first, marking the one making the request. */
+export function listSessions(db: ConfigDb, adminId: string, currentId: string): Session[] {
+  return db
+    .select({
+      id: sessions.id,
+      createdAt: sessions.createdAt,
+      expiresAt: sessions.expiresAt,
+      userAgent: sessions.userAgent,
+    })
+    .from(sessions)
+    .where(and(eq(sessions.adminId, adminId), live()))
+    .orderBy(desc(sessions.createdAt), desc(sessions.id))
+    .all()
+    .map((row) => ({ ...row, current: row.id === currentId }));
+}
+
+/** Revokes one of the admin's live sessions; false when there is no such session of theirs. */
+export function revokeOwnSession(db: ConfigDb, adminId: string, sessionId: string): boolean {
+  const result = db
+    .update(sessions)
+    .set({ revokedAt: new Date().toISOString() })
+    .where(and(eq(sessions.id, sessionId), eq(sessions.adminId, adminId), live()))
+    .run();
+  return result.changes > 0;
 }
 
 export function revokeSession(db: ConfigDb, sessionId: string): void {

@@ -4,6 +4,7 @@ import { LoginLimiter } from "../auth/login-limiter.ts";
 import { sessionSecret } from "../auth/secrets.ts";
 import { apiOperations } from "./endpoints/apis.ts";
 import { authOperations } from "./endpoints/auth.ts";
+import { sessionOperations } from "./endpoints/sessions.ts";
 import { systemOperations } from "./endpoints/system.ts";
 import { upstreamOperations } from "./endpoints/upstreams.ts";
 import type { AdminApiDeps, AdminEnv } from "./env.ts";
@@ -18,6 +19,7 @@ export function createAdminApi(deps: AdminApiDeps) {
   const secret = sessionSecret(deps.db);
   const operations: Operation[] = [
     ...authOperations(deps.db, secret, deps.loginLimiter ?? new LoginLimiter()),
+    ...sessionOperations(deps.db),
     ...apiOperations,
     ...upstreamOperations(deps),
     ...systemOperations(deps),

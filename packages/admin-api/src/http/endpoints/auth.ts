@@ -34,6 +34,13 @@ async function signIn(c: Context<AdminEnv>, db: ConfigDb, secret: Uint8Array, ad
   });
 }
 
+function assertSetupAllowed(db: Pick<ConfigDb, "select">, token: string): void {
+  if (adminCount(db) > 0) throw new GatehouseError("forbidden", "Setup is already done; sign in instead");
+  if (!setupTokenMatches(db, token)) {
+    throw new GatehouseError("forbidden", "This setup link is not valid; use the newest link the console printed");
+  }
+}
+
 const publicAdmin = (row: { id: string; email: string; createdAt: string }) => ({
   id: row.id,
   email: row.email,
@@ -67,15 +74,11 @@ export function authOperations(db: ConfigDb, secret: Uint8Array, limiter: LoginL
       handler: async ({ c, body }) => {
         assertSameOrigin(c);
         const input = parseInput(setupInputSchema, body);
+        // Checked before hashing too, so a wrong token costs no scrypt work; again inside the transaction.
+        assertSetupAllowed(db, input.token);
         const passwordHash = await hashPassword(input.password);
         const admin = db.transaction((tx) => {
-          if (adminCount(tx) > 0) throw new GatehouseError("forbidden", "Setup is already done; sign in instead");
-          if (!setupTokenMatches(tx, input.token)) {
-            throw new GatehouseError(
-              "forbidden",
-              "This setup link is not valid; use the newest link the console printed",
-            );
-          }
+          assertSetupAllowed(tx, input.token);
           consumeSetupToken(tx);
           return tx
             .insert(admins)

@@ -2,6 +2,7 @@ import { auditLog, currentRevision } from "@gatehouse/db";
 import { auditEntrySchema, type GatewayStatus, gatewayStatusSchema, revisionSchema } from "@gatehouse/shared";
 import { desc, lt } from "drizzle-orm";
 import { z } from "zod";
+import { parseInput } from "../../services/context.ts";
 import type { AdminApiDeps } from "../env.ts";
 import type { Operation } from "../operations.ts";
 
@@ -58,7 +59,7 @@ export function systemOperations(deps: AdminApiDeps): Operation[] {
       query: auditQuerySchema,
       response: z.object({ data: z.array(auditEntrySchema) }),
       handler: ({ ctx, query }) => {
-        const { limit, before } = auditQuerySchema.parse(query);
+        const { limit, before } = parseInput(auditQuerySchema, query);
         const data = ctx.db
           .select()
           .from(auditLog)

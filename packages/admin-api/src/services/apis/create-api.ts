@@ -33,7 +33,7 @@ export function createApi(ctx: ServiceContext, input: unknown): ApiDetail {
         .values(targetInputs.map((target) => ({ ...target, id: newId("target"), upstreamId: upstreamId as string })))
         .run();
     } else if (
-      upstreamId &&
+      upstreamId !== undefined &&
       !tx.select({ id: upstreams.id }).from(upstreams).where(eq(upstreams.id, upstreamId)).get()
     ) {
       throw notFound("Upstream", upstreamId);

@@ -23,7 +23,7 @@ export function updateApi(ctx: ServiceContext, id: string, input: unknown): ApiD
       values.slug = slug;
     }
     if (
-      patch.upstreamId &&
+      patch.upstreamId !== undefined &&
       !tx.select({ id: upstreams.id }).from(upstreams).where(eq(upstreams.id, patch.upstreamId)).get()
     ) {
       throw notFound("Upstream", patch.upstreamId);

@@ -1,6 +1,6 @@
 import { apis, routes } from "@gatehouse/db";
-import { newId, notFound, type Route, routeInputSchema, routePatchSchema } from "@gatehouse/shared";
-import { and, asc, eq } from "drizzle-orm";
+import { conflict, newId, notFound, type Route, routeInputSchema, routePatchSchema } from "@gatehouse/shared";
+import { and, asc, count, eq } from "drizzle-orm";
 import { recordChange } from "../audit.ts";
 import { now, parseInput, type ServiceContext, type Tx } from "../context.ts";
 import { assertNoCollisions } from "./collisions.ts";
@@ -67,9 +67,12 @@ export function updateRoute(ctx: ServiceContext, apiId: string, routeId: string,
   });
 }
 
+/** The last route cannot go: an api without routes is unreachable; delete or disable the api instead. */
 export function deleteRoute(ctx: ServiceContext, apiId: string, routeId: string): void {
   ctx.db.transaction((tx) => {
     const before = findRoute(tx, apiId, routeId);
+    const remaining = tx.select({ n: count() }).from(routes).where(eq(routes.apiId, apiId)).get()?.n ?? 0;
+    if (remaining <= 1) throw conflict("An API keeps at least one route; add another first, or disable the API");
     tx.delete(routes).where(eq(routes.id, routeId)).run();
     recordChange(tx, ctx, { action: "delete", entityType: "route", entityId: routeId, before, after: null });
   });

@@ -1,0 +1,87 @@
+import { admins, auditLog } from "@gatehouse/db";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { readSetting } from "../auth/secrets.ts";
+import { type AdminApiHarness, startAdminApi, TEST_ADMIN, TEST_TOKEN } from "../test-support/admin-api-harness.ts";
+
+let h: AdminApiHarness;
+let logged: string[];
+beforeEach(() => {
+  h = startAdminApi();
+  logged = [];
+  for (const level of ["log", "info", "warn", "error", "debug"] as const) {
+    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+      logged.push(args.map((arg) => (arg instanceof Error ? `${arg.message}\n${arg.stack}` : String(arg))).join(" "));
+    });
+  }
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  h.close();
+});
+
+/** Everything an outsider or an operator could read: bodies, headers but Set-Cookie, the audit log, the logs. */
+function readable(responses: Array<{ text: string; headers: Headers }>): string {
+  const headers = responses.flatMap((r) => [...r.headers].filter(([name]) => name !== "set-cookie"));
+  const audit = h.db.select().from(auditLog).all();
+  return [...responses.map((r) => r.text), JSON.stringify(headers), JSON.stringify(audit), ...logged].join("\n");
+}
+
+describe("[SECRETS] passwords and tokens never leak", () => {
+  test("setup, sign-in, failed sign-ins and config writes never echo a secret", async () => {
+    const guess = "guessed-setup-token-7f3a";
+    const wrongPassword = "Wrong-Password-Zebra-42";
+    const hugePassword = `Huge-${"p".repeat(300)}`;
+    const responses: Array<{ text: string; headers: Headers }> = [
+      await h.browser("POST", "/auth/setup", { ...TEST_ADMIN, token: guess }),
+    ];
+    const setup = await h.setUp();
+    responses.push(
+      setup.response,
+      await h.browser("POST", "/auth/login", TEST_ADMIN),
+      await h.browser("POST", "/auth/login", { ...TEST_ADMIN, password: wrongPassword }),
+      await h.browser("POST", "/auth/login", { ...TEST_ADMIN, password: hugePassword }),
+      await h.browser("POST", "/auth/setup", { ...TEST_ADMIN, token: setup.setupToken }),
+      await h.browser("GET", "/auth/status", undefined, setup.cookie),
+      await h.browser("GET", "/auth/sessions", undefined, setup.cookie),
+    );
+    const pool = { name: "pool", targets: [{ url: "http://127.0.0.1:9000" }] };
+    for (const [method, url, body] of [
+      ["POST", "/upstreams", pool],
+      ["POST", "/upstreams", pool],
+      ["GET", "/audit", undefined],
+      ["GET", "/openapi.json", undefined],
+    ] as const) {
+      const r = await h.call(method, url, body);
+      responses.push({ text: JSON.stringify(r.json), headers: r.headers });
+    }
+    expect(responses.map((r) => r.text).join()).toContain("Wrong email or password");
+
+    const sessionToken = setup.cookie.split("=")[1] as string;
+    const passwordHash = h.db.select().from(admins).get()?.passwordHash as string;
+    const text = readable(responses);
+    for (const secret of [
+      TEST_ADMIN.password,
+      wrongPassword,
+      hugePassword.slice(0, 40),
+      guess,
+      setup.setupToken,
+      sessionToken,
+      TEST_TOKEN,
+      passwordHash.split("$").at(-1) as string,
+      readSetting(h.db, "session_secret") as string,
+    ]) {
+      expect(text, "a secret leaked").not.toContain(secret);
+    }
+    expect(h.db.select().from(auditLog).all().length).toBe(1);
+  });
+
+  test("an unexpected failure logs the error, not the request body", async () => {
+    const secret = "body-secret-never-logged-91";
+    h.db.$client.close();
+    const failed = await h.call("POST", "/upstreams", { name: secret, targets: [{ url: "http://127.0.0.1:9000" }] });
+    expect(failed.status).toBe(500);
+    expect(failed.json.error.code).toBe("internal_error");
+    expect(logged.join("\n")).toContain(failed.json.error.requestId);
+    expect([JSON.stringify(failed.json), ...logged].join("\n")).not.toContain(secret);
+  });
+});
