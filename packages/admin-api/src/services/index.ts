@@ -1,7 +1,8 @@
 export { createApi } from "./apis/create-api.ts";
-export { listApis, type Page } from "./apis/list-apis.ts";
+export { listApis } from "./apis/list-apis.ts";
 export { deleteApi, updateApi } from "./apis/update-api.ts";
 export type { ServiceContext } from "./context.ts";
+export type { Page } from "./list-query.ts";
 export { apiDetails, getApi, getUpstream } from "./read-models.ts";
 export { createRoute, deleteRoute, getRoute, listRoutes, updateRoute } from "./routes/route-verbs.ts";
 export { addTarget, listTargets, removeTarget, updateTarget } from "./targets/target-verbs.ts";

@@ -1,11 +1,11 @@
-import { apis, routes, targets, upstreams } from "@gatehouse/db";
+import { apis, routes, upstreams } from "@gatehouse/db";
 import { type ApiDetail, apiCreateSchema, conflict, newId, notFound } from "@gatehouse/shared";
 import { eq, or } from "drizzle-orm";
 import { recordChange } from "../audit.ts";
 import { parseInput, type ServiceContext } from "../context.ts";
 import { getApi } from "../read-models.ts";
 import { assertNoCollisions } from "../routes/collisions.ts";
-import { assertUpstreamNameFree } from "../upstreams/create-upstream.ts";
+import { insertUpstream } from "../upstreams/create-upstream.ts";
 import { slugify } from "./slug.ts";
 
 /** Creates an api with its routes, and its upstream pool when one is given inline, in one transaction. */
@@ -22,16 +22,8 @@ export function createApi(ctx: ServiceContext, input: unknown): ApiDetail {
 
     let upstreamId = data.upstreamId;
     if (data.upstream) {
-      const { targets: targetInputs, ...settings } = data.upstream;
-      const name = settings.name ?? data.name;
-      assertUpstreamNameFree(tx, name, "upstream.name");
-      upstreamId = newId("upstream");
-      tx.insert(upstreams)
-        .values({ ...settings, id: upstreamId, name })
-        .run();
-      tx.insert(targets)
-        .values(targetInputs.map((target) => ({ ...target, id: newId("target"), upstreamId: upstreamId as string })))
-        .run();
+      const { name, ...pool } = data.upstream;
+      upstreamId = insertUpstream(tx, name ?? data.name, "upstream.name", pool);
     } else if (
       upstreamId !== undefined &&
       !tx.select({ id: upstreams.id }).from(upstreams).where(eq(upstreams.id, upstreamId)).get()

@@ -1,6 +1,7 @@
 import { targets, upstreams } from "@gatehouse/db";
 import { conflict, newId, type Upstream, upstreamCreateSchema } from "@gatehouse/shared";
 import { eq } from "drizzle-orm";
+import type { z } from "zod";
 import { recordChange } from "../audit.ts";
 import { parseInput, type ServiceContext, type Tx } from "../context.ts";
 import { getUpstream } from "../read-models.ts";
@@ -12,17 +13,25 @@ export function assertUpstreamNameFree(tx: Pick<Tx, "select">, name: string, fie
   }
 }
 
+type PoolInput = Omit<z.output<typeof upstreamCreateSchema>, "name">;
+
+/** Writes a pool and its targets inside the caller's transaction; shared by createUpstream and createApi. */
+export function insertUpstream(tx: Tx, name: string, field: string, { targets: targetInputs, ...settings }: PoolInput) {
+  assertUpstreamNameFree(tx, name, field);
+  const id = newId("upstream");
+  tx.insert(upstreams)
+    .values({ ...settings, id, name })
+    .run();
+  tx.insert(targets)
+    .values(targetInputs.map((target) => ({ ...target, id: newId("target"), upstreamId: id })))
+    .run();
+  return id;
+}
+
 export function createUpstream(ctx: ServiceContext, input: unknown): Upstream {
-  const { targets: targetInputs, ...settings } = parseInput(upstreamCreateSchema, input);
+  const { name, ...pool } = parseInput(upstreamCreateSchema, input);
   return ctx.db.transaction((tx) => {
-    assertUpstreamNameFree(tx, settings.name);
-    const id = newId("upstream");
-    tx.insert(upstreams)
-      .values({ ...settings, id })
-      .run();
-    tx.insert(targets)
-      .values(targetInputs.map((target) => ({ ...target, id: newId("target"), upstreamId: id })))
-      .run();
+    const id = insertUpstream(tx, name, "name", pool);
     const created = getUpstream(tx, id);
     recordChange(tx, ctx, { action: "create", entityType: "upstream", entityId: id, before: null, after: created });
     return created;
