@@ -109,7 +109,9 @@ export function query(params: Record<string, string | number | undefined>): stri
   return text ? `?${text}` : "";
 }
 
+const SIGN_IN_PATHS = new Set(["/auth/login", "/auth/setup", "/auth/status"]);
+
 /** True when an error means the session is gone (and the request was not itself a sign-in). */
 export function isSessionExpired(error: unknown): boolean {
-  return error instanceof ApiError && error.status === 401 && !error.path.startsWith("/auth/");
+  return error instanceof ApiError && error.status === 401 && !SIGN_IN_PATHS.has(error.path);
 }

@@ -27,7 +27,7 @@ afterAll(async () => {
   admin?.close();
 });
 
-const pathArb = fc.constantFrom("/a", "/a/:id", "/a/b", "/b/:x/c", "/c", "/", "/canary/deeper");
+const pathArb = fc.constantFrom("/a", "/a/:id", "/a/b", "/b/:x/c", "/c", "/", "/canary/deeper", "/d/:id/e/:id");
 const routeArb = fc.record(
   {
     paths: fc.uniqueArray(pathArb, { minLength: 1, maxLength: 3 }),

@@ -9,7 +9,7 @@ const SEEDED = "demo_seeded";
  * On the first start only, publishes a demo API at /demo routed to the demo echo upstream.
  * Remembered in settings, so a demo the user deleted does not come back.
  */
-export function seedDemo(db: ConfigDb, demoUrl: string): "seeded" | "already" {
+export function seedDemo(db: ConfigDb, demoUrl: string): "seeded" | "already" | "name-taken" {
   if (db.select().from(settings).where(eq(settings.key, SEEDED)).get()) return "already";
   try {
     createApi(
@@ -23,7 +23,13 @@ export function seedDemo(db: ConfigDb, demoUrl: string): "seeded" | "already" {
     );
   } catch (error) {
     if (!(error instanceof GatehouseError && error.code === "conflict")) throw error;
+    markSeeded(db);
+    return "name-taken";
   }
-  db.insert(settings).values({ key: SEEDED, value: new Date().toISOString() }).onConflictDoNothing().run();
+  markSeeded(db);
   return "seeded";
+}
+
+function markSeeded(db: ConfigDb): void {
+  db.insert(settings).values({ key: SEEDED, value: new Date().toISOString() }).onConflictDoNothing().run();
 }

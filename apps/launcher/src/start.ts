@@ -9,7 +9,12 @@ import { seedDemo } from "./seed-demo.ts";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const env = stackEnv();
 
-const busy = await firstBusyPort([env.consolePort, env.proxyPort, env.statusPort, env.demoPort].filter((p) => p > 0));
+const ports = [env.consolePort, env.proxyPort, env.statusPort, env.demoPort].filter((p) => p > 0);
+if (new Set(ports).size !== ports.length) {
+  console.error(`Two services are set to the same port (${ports.join(", ")}); give each its own.`);
+  process.exit(1);
+}
+const busy = await firstBusyPort(ports);
 if (busy !== null) {
   console.error(
     `Port ${busy} is already in use. Stop what uses it, or choose other ports (PORT, GATEHOUSE_PROXY_PORT, GATEHOUSE_STATUS_PORT, DEMO_UPSTREAM_PORT).`,
@@ -35,6 +40,12 @@ const childEnv: NodeJS.ProcessEnv = {
   PORT: String(env.consolePort),
 };
 
+const DEMO_NOTES = {
+  seeded: "   (created on this first start)",
+  already: "",
+  "name-taken": "   (not created: an API named Demo already existed)",
+} as const;
+
 let setupLink: string | null = null;
 const node = process.execPath;
 const children: Child[] = [
@@ -57,7 +68,11 @@ const children: Child[] = [
 
 let stopping = false;
 async function stop(code: number) {
-  if (stopping) return;
+  if (stopping) {
+    // A second Ctrl-C: stop waiting for a graceful exit.
+    for (const child of children) child.process.kill("SIGKILL");
+    return;
+  }
   stopping = true;
   console.log("Stopping Gatehouse…");
   await stopChildren(children);
@@ -88,7 +103,7 @@ if (!stopping) {
     "Gatehouse is running",
     `  Console   ${env.consoleUrl}`,
     `  Gateway   ${env.proxyUrl}   (status ${env.statusUrl}/readyz)`,
-    `  Demo API  curl ${env.proxyUrl}/demo/hello${seeded === "seeded" ? "   (created on this first start)" : ""}`,
+    `  Demo API  curl ${env.proxyUrl}/demo/hello${DEMO_NOTES[seeded]}`,
     `  Data      ${env.dataDir}`,
     setupLink
       ? `  Setup     ${setupLink}   (one-time link to create the first admin)`

@@ -35,5 +35,10 @@ export function useLogout() {
 
 /** A same-site path to return to after signing in, never another origin. */
 export function safeNext(next: string | null): string {
-  return next?.startsWith("/") && !next.startsWith("//") && !next.startsWith("/login") ? next : "/apis";
+  if (!next || !next.startsWith("/") || /[\\\u0000-\u001f]/.test(next)) return "/apis";
+  // Resolved against a placeholder origin (this also runs on the server): any other origin is foreign.
+  const base = "http://console.invalid";
+  const url = new URL(next, base);
+  if (url.origin !== base || url.pathname.startsWith("/login")) return "/apis";
+  return url.pathname + url.search + url.hash;
 }

@@ -249,3 +249,38 @@ describe("[UPSTREAMS] health", () => {
     );
   });
 });
+
+describe("[REVIEW] fixes", () => {
+  test("a path naming one parameter twice is refused, as the gateway could not route it", async () => {
+    const res = await h.call("POST", "/apis", demoApi({ routes: [{ paths: ["/u/:id/p/:id"] }] }));
+    expect(res.status).toBe(400);
+    expect(res.json.error.fields[0]).toMatchObject({ path: "routes.0.paths.0" });
+  });
+
+  test("a health-check patch keeps the nested settings it does not name", async () => {
+    const pool = await h.call("POST", "/upstreams", {
+      name: "checked",
+      healthChecks: { active: { enabled: true, path: "/healthz", intervalMs: 2000 }, passive: { failures: 9 } },
+      targets: [{ url: "http://127.0.0.1:9001" }],
+    });
+    const patched = await h.call("PATCH", `/upstreams/${pool.json.id}`, {
+      healthChecks: { passive: { enabled: false } },
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.json.healthChecks).toMatchObject({
+      active: { enabled: true, path: "/healthz", intervalMs: 2000 },
+      passive: { enabled: false, failures: 9 },
+    });
+    const bad = await h.call("PATCH", `/upstreams/${pool.json.id}`, { healthChecks: { active: { intervalMs: 1 } } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.fields[0].path).toBe("healthChecks.active.intervalMs");
+  });
+
+  test("an empty patch changes nothing and makes no revision", async () => {
+    const api = (await h.call("POST", "/apis", demoApi())).json;
+    const before = (await h.call("GET", "/revision")).json.revision;
+    expect((await h.call("PATCH", `/upstreams/${api.upstreamId}`, {})).status).toBe(400);
+    expect((await h.call("PATCH", `/apis/${api.id}/routes/${api.routes[0].id}`, {})).status).toBe(400);
+    expect((await h.call("GET", "/revision")).json.revision).toBe(before);
+  });
+});

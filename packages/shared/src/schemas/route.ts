@@ -22,7 +22,11 @@ export const routePathSchema = z
         .slice(1)
         .every((segment) => SEGMENT.test(segment)),
     "Use /segments of URL characters, or :name for a parameter",
-  );
+  )
+  .refine((p) => {
+    const names = p.split("/").filter((segment) => segment.startsWith(":"));
+    return new Set(names).size === names.length;
+  }, "Each :parameter name may appear once in a path");
 
 const hostSchema = z
   .string()
@@ -85,7 +89,10 @@ export const routeInputSchema = z
 export type RouteInput = z.input<typeof routeInputSchema>;
 export type RouteConfig = z.output<typeof routeInputSchema>;
 
-export const routePatchSchema = patchOf(routeInputSchema);
+export const routePatchSchema = patchOf(routeInputSchema).refine(
+  (value) => Object.keys(value).length > 0,
+  "Nothing to change",
+);
 
 export const routeSchema = z.object({
   id: z.string(),

@@ -106,7 +106,10 @@ export const upstreamCreateSchema = upstreamSettingsSchema.extend({
 });
 export type UpstreamCreate = z.input<typeof upstreamCreateSchema>;
 
-export const upstreamPatchSchema = patchOf(upstreamSettingsSchema.extend({ name: nameSchema }));
+export const upstreamPatchSchema = patchOf(upstreamSettingsSchema.extend({ name: nameSchema })).refine(
+  (value) => Object.keys(value).length > 0,
+  "Nothing to change",
+);
 export type UpstreamPatch = z.input<typeof upstreamPatchSchema>;
 
 export const upstreamSchema = z.object({

@@ -108,12 +108,11 @@ export function authOperations(db: ConfigDb, secret: Uint8Array, limiter: LoginL
           c.header("Retry-After", String(wait));
           return errorResponse(c, "rate_limited", `Too many failed sign-ins; try again in ${wait} s`, 429);
         }
+        // Counted before the slow hash, so guesses sent in parallel cannot all pass the check above.
+        limiter.fail(keys);
         const admin = db.select().from(admins).where(eq(admins.email, input.email)).get();
         const valid = await verifyPassword(input.password, admin?.passwordHash ?? (await dummyHashPromise));
-        if (!admin || !valid) {
-          limiter.fail(keys);
-          throw new GatehouseError("unauthorized", "Wrong email or password");
-        }
+        if (!admin || !valid) throw new GatehouseError("unauthorized", "Wrong email or password");
         limiter.succeed(keys);
         await signIn(c, db, secret, admin.id);
         return { admin: publicAdmin(admin) };

@@ -1,15 +1,35 @@
 import { apis, upstreams } from "@gatehouse/db";
-import { conflict, type Upstream, upstreamPatchSchema } from "@gatehouse/shared";
+import { conflict, healthChecksSchema, type Upstream, upstreamPatchSchema } from "@gatehouse/shared";
 import { eq } from "drizzle-orm";
+import { z } from "zod";
 import { recordChange } from "../audit.ts";
 import { now, parseInput, type ServiceContext } from "../context.ts";
 import { getUpstream } from "../read-models.ts";
 import { assertUpstreamNameFree } from "./create-upstream.ts";
 
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** JSON merge-patch: objects merge key by key, anything else replaces. */
+function mergePatch(base: unknown, patch: unknown): unknown {
+  if (!isObject(base) || !isObject(patch)) return patch;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(patch)) out[key] = mergePatch(base[key], value);
+  return out;
+}
+
+const healthChecksPatch = z.object({ healthChecks: healthChecksSchema });
+
 export function updateUpstream(ctx: ServiceContext, id: string, input: unknown): Upstream {
   const patch = parseInput(upstreamPatchSchema, input);
   return ctx.db.transaction((tx) => {
     const before = getUpstream(tx, id);
+    if (patch.healthChecks !== undefined && isObject(input)) {
+      // Nested settings the patch does not name keep their saved values, not the defaults.
+      patch.healthChecks = parseInput(healthChecksPatch, {
+        healthChecks: mergePatch(before.healthChecks, input.healthChecks),
+      }).healthChecks;
+    }
     if (patch.name !== undefined) assertUpstreamNameFree(tx, patch.name, "name", id);
     tx.update(upstreams)
       .set({ ...patch, updatedAt: now() })
