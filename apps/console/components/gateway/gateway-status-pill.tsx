@@ -12,6 +12,10 @@ export function GatewayStatusPill() {
     dot = "dot dot-down";
     text = "Gateway status unknown";
     title = "The console could not ask for the gateway status";
+  } else if (data?.reachable && data.error) {
+    dot = "dot dot-down";
+    text = `Gateway on rev ${data.revision ?? "?"} · config refused`;
+    title = data.error;
   } else if (data?.reachable) {
     const behind = data.revision !== null && data.revision < data.configRevision;
     dot = behind ? "dot dot-pending" : "dot dot-live";

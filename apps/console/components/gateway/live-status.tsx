@@ -20,6 +20,9 @@ export function LiveStatus({ saving, phase, error, id }: LiveStatusProps) {
   } else if (phase === "live") {
     tone = "live";
     text = "Live on gateway";
+  } else if (phase === "rejected") {
+    tone = "error";
+    text = "Saved, but the gateway refused the new config and serves the previous one (see the gateway status)";
   } else if (phase === "not-live") {
     tone = "warning";
     text = "Saved, not yet live: the gateway is unreachable";

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useState } from "react";
 import { queryKeys } from "@/lib/endpoints.ts";
 import { fetchGatewayStatus } from "./use-gateway-status.ts";
 
-export type LivePhase = "idle" | "waiting" | "live" | "not-live";
+export type LivePhase = "idle" | "waiting" | "live" | "not-live" | "rejected";
 
 const POLL_MS = 250;
 const GIVE_UP_MS = 15_000;
@@ -21,6 +21,8 @@ function phaseOf(tracked: Tracked | null, status: GatewayStatus | undefined, upd
   if (status?.reachable && status.revision !== null && status.revision >= tracked.revision) return "live";
   // Only a status fetched after the save may say the gateway is unreachable.
   if (status && updatedAt >= tracked.at && !status.reachable) return "not-live";
+  // Reachable but behind with an error: the gateway refused a revision and keeps serving the last good one.
+  if (status && updatedAt >= tracked.at && status.error !== null) return "rejected";
   return timedOut ? "not-live" : "waiting";
 }
 
