@@ -1,6 +1,6 @@
 "use client";
 
-import { type ReactNode, useEffect, useRef } from "react";
+import { type ReactNode, useEffect, useId, useRef } from "react";
 
 interface ConfirmDialogProps {
   open: boolean;
@@ -25,6 +25,7 @@ export function ConfirmDialog({
   onCancel,
 }: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
 
   useEffect(() => {
     const dialog = ref.current;
@@ -37,13 +38,13 @@ export function ConfirmDialog({
     <dialog
       ref={ref}
       className="dialog"
-      aria-labelledby="confirm-dialog-title"
+      aria-labelledby={titleId}
       onCancel={(event) => {
         event.preventDefault();
         onCancel();
       }}
     >
-      <h2 id="confirm-dialog-title">{title}</h2>
+      <h2 id={titleId}>{title}</h2>
       {children ? <p>{children}</p> : null}
       {error ? (
         <p className="field-error" role="alert">
@@ -55,7 +56,7 @@ export function ConfirmDialog({
           Cancel
         </button>
         <button type="button" className="button button-danger-solid" onClick={onConfirm} disabled={pending}>
-          {pending ? "Deleting…" : confirmLabel}
+          {pending ? "Working…" : confirmLabel}
         </button>
       </div>
     </dialog>

@@ -284,3 +284,18 @@ describe("[REVIEW] fixes", () => {
     expect((await h.call("GET", "/revision")).json.revision).toBe(before);
   });
 });
+
+test("[APIS] an API can be created again under the name of a deleted one; its old pool stays", async () => {
+  const first = (await h.call("POST", "/apis", demoApi())).json;
+  expect((await h.call("DELETE", `/apis/${first.id}`)).status).toBe(204);
+  const again = await h.call("POST", "/apis", demoApi());
+  expect(again.status).toBe(201);
+  expect(again.json.upstream.name).toBe("Orders-2");
+  const named = await h.call(
+    "POST",
+    "/apis",
+    demoApi({ name: "Other", upstream: { name: "Orders", targets: [{ url: "http://127.0.0.1:1" }] } }),
+  );
+  expect(named.status).toBe(409);
+  expect(named.json.error.fields[0].path).toBe("upstream.name");
+});

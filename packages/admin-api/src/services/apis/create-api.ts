@@ -5,7 +5,7 @@ import { recordChange } from "../audit.ts";
 import { parseInput, type ServiceContext } from "../context.ts";
 import { getApi } from "../read-models.ts";
 import { assertNoCollisions } from "../routes/collisions.ts";
-import { insertUpstream } from "../upstreams/create-upstream.ts";
+import { freeUpstreamName, insertUpstream } from "../upstreams/create-upstream.ts";
 import { slugify } from "./slug.ts";
 
 /** Creates an api with its routes, and its upstream pool when one is given inline, in one transaction. */
@@ -23,7 +23,9 @@ export function createApi(ctx: ServiceContext, input: unknown): ApiDetail {
     let upstreamId = data.upstreamId;
     if (data.upstream) {
       const { name, ...pool } = data.upstream;
-      upstreamId = insertUpstream(tx, name ?? data.name, "upstream.name", pool);
+      // An explicit pool name must be free; a pool named after the API takes the next free name,
+      // since deleting an API keeps its pool.
+      upstreamId = insertUpstream(tx, name ?? freeUpstreamName(tx, data.name), "upstream.name", pool);
     } else if (
       upstreamId !== undefined &&
       !tx.select({ id: upstreams.id }).from(upstreams).where(eq(upstreams.id, upstreamId)).get()

@@ -13,6 +13,14 @@ export function assertUpstreamNameFree(tx: Pick<Tx, "select">, name: string, fie
   }
 }
 
+/** `name`, or `name-2`, `name-3`… : the first pool name not taken (for pools named after their API). */
+export function freeUpstreamName(tx: Pick<Tx, "select">, name: string): string {
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? name : `${name}-${n}`;
+    if (!tx.select({ id: upstreams.id }).from(upstreams).where(eq(upstreams.name, candidate)).get()) return candidate;
+  }
+}
+
 type PoolInput = Omit<z.output<typeof upstreamCreateSchema>, "name">;
 
 /** Writes a pool and its targets inside the caller's transaction; shared by createUpstream and createApi. */
