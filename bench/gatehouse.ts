@@ -1,0 +1,131 @@
+import { type AdminApiHarness, startAdminApi } from "@gatehouse/admin-api/test-support";
+import { openConfigDb } from "@gatehouse/db";
+import { compileConfig } from "../apps/gateway/src/config/compile.ts";
+import { loadSnapshot } from "../apps/gateway/src/config/load.ts";
+import { HealthRegistry } from "../apps/gateway/src/health/registry.ts";
+import { PoolRegistry } from "../apps/gateway/src/proxy/pools.ts";
+import { type GatewayProcess, startGateway } from "../apps/gateway/src/test-support/servers.ts";
+
+/** The Admin API takes at most this many routes per API. */
+const ROUTES_PER_API = 100;
+
+/** How long a config of this size takes to become live, three ways. */
+export interface CompileTimes {
+  /** Process spawn to /readyz reporting the seeded revision (Node start-up included). */
+  startupMs: number;
+  /** Admin API answer to /readyz reporting the new revision, one per change (10 ms poll included). */
+  saveToLiveMs: number[];
+  /** loadSnapshot (SQLite read) and compileConfig, run in this process on the same config.db. */
+  loadMs: number[];
+  compileMs: number[];
+}
+
+export interface GatehouseTarget {
+  url: string;
+  pid: number;
+  routes: number;
+  compile: CompileTimes;
+  stop: () => Promise<void>;
+}
+
+/**
+ * The real gateway process over a temp data dir seeded through the Admin API: `routes` routes
+ * `/apiN/users/:id` (N = 0 … routes-1) in APIs of 100, one upstream, no policies.
+ */
+export async function startGatehouse(
+  upstreamUrl: string,
+  routes: number,
+  options: { reloads: number; cpuProfDir: string | null },
+): Promise<GatehouseTarget> {
+  const admin = startAdminApi();
+  let gateway: GatewayProcess | null = null;
+  try {
+    let upstreamId: string | null = null;
+    let firstApiId = "";
+    for (let first = 0; first < routes; first += ROUTES_PER_API) {
+      const count = Math.min(ROUTES_PER_API, routes - first);
+      const created = await admin.call("POST", "/apis", {
+        name: `Bench ${first / ROUTES_PER_API}`,
+        ...(upstreamId ? { upstreamId } : { upstream: { targets: [{ url: upstreamUrl }] } }),
+        routes: Array.from({ length: count }, (_, i) => ({ paths: [`/api${first + i}/users/:id`] })),
+      });
+      if (created.status !== 201) throw new Error(`seeding failed: ${JSON.stringify(created.json)}`);
+      upstreamId ??= created.json.upstreamId as string;
+      firstApiId ||= created.json.id as string;
+    }
+    const seeded = await revision(admin);
+
+    const env: Record<string, string> = {};
+    if (options.cpuProfDir) {
+      env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${options.cpuProfDir} --cpu-prof-name=gatehouse-${routes}-routes.cpuprofile`;
+    }
+    const t0 = performance.now();
+    gateway = await startGateway(admin.dataDir, env);
+    await waitLive(gateway, seeded);
+    const startupMs = performance.now() - t0;
+
+    const saveToLiveMs: number[] = [];
+    for (let i = 0; i < options.reloads; i++) {
+      const saved = await admin.call("PATCH", `/apis/${firstApiId}`, { description: `reload ${i}` });
+      const t = performance.now();
+      await waitLive(gateway, Number(saved.headers.get("gatehouse-revision") ?? (await revision(admin))));
+      saveToLiveMs.push(performance.now() - t);
+    }
+
+    const { loadMs, compileMs } = await compileInProcess(admin.dataDir, options.reloads);
+    const live = gateway;
+    return {
+      url: live.proxyUrl,
+      pid: live.child.pid as number,
+      routes,
+      compile: { startupMs, saveToLiveMs, loadMs, compileMs },
+      async stop() {
+        await live.stop();
+        admin.close();
+      },
+    };
+  } catch (error) {
+    await gateway?.stop();
+    admin.close();
+    throw error;
+  }
+}
+
+async function revision(admin: AdminApiHarness): Promise<number> {
+  return Number((await admin.call("GET", "/revision")).json.revision);
+}
+
+/** Polls /readyz back to back; the status port answers between compiles, so this sees the swap promptly. */
+async function waitLive(gateway: GatewayProcess, revision: number, timeoutMs = 60_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const { body } = await gateway.readyz().catch(() => ({ body: {} as Record<string, unknown> }));
+    if (typeof body.revision === "number" && body.revision >= revision) return;
+    if (performance.now() > deadline) throw new Error(`revision ${revision} not live: ${JSON.stringify(body)}`);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}
+
+/** The gateway's own load and compile functions, timed apart, on a read-only connection. */
+async function compileInProcess(dataDir: string, runs: number): Promise<{ loadMs: number[]; compileMs: number[] }> {
+  const db = openConfigDb(dataDir, { readonly: true });
+  const pools = new PoolRegistry();
+  const health = new HealthRegistry({ log: () => {} });
+  const loadMs: number[] = [];
+  const compileMs: number[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      const snapshot = loadSnapshot(db);
+      const t1 = performance.now();
+      compileConfig(snapshot, pools, health);
+      compileMs.push(performance.now() - t1);
+      loadMs.push(t1 - t0);
+    }
+  } finally {
+    db.$client.close();
+    await pools.close();
+    await health.close();
+  }
+  return { loadMs, compileMs };
+}

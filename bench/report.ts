@@ -1,0 +1,227 @@
+import type { CompileTimes } from "./gatehouse.ts";
+import type { OpenLoopResult } from "./load/open-loop.ts";
+import type { LoadResult } from "./load/result.ts";
+
+export interface TargetRuns {
+  key: string;
+  label: string;
+  /** Whose CPU and RSS are read: null for "direct", which has no proxy. */
+  proxyPid: number | null;
+  runs: (LoadResult & { cpuSeconds: number | null })[];
+  latency: OpenLoopResult[];
+  peakRssBytes: number | null;
+}
+
+export interface BenchReport {
+  date: Date;
+  command: string;
+  quick: boolean;
+  machine: string[];
+  method: string[];
+  targets: TargetRuns[];
+  latencyRps: number | null;
+  compile: { routes: number; times: CompileTimes }[];
+  pending: string[];
+}
+
+export const median = (values: readonly number[]): number => {
+  if (values.length === 0) return Number.NaN;
+  const sorted = values.toSorted((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
+const fixed = (n: number | null | undefined, digits = 2) =>
+  n === null || n === undefined || Number.isNaN(n) ? "—" : n.toFixed(digits);
+const int = (n: number) => (Number.isNaN(n) ? "—" : Math.round(n).toLocaleString("en-US"));
+const table = (head: string[], rows: string[][]) =>
+  [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join(
+    "\n",
+  );
+
+const cpuPerRequestUs = (run: TargetRuns["runs"][number]) =>
+  run.cpuSeconds === null ? Number.NaN : (run.cpuSeconds / run.requests) * 1e6;
+
+export const medianRps = (target: TargetRuns | undefined) =>
+  target ? median(target.runs.map((r) => r.rps)) : Number.NaN;
+const medianLatency = (target: TargetRuns | undefined, key: "p50Ms" | "p99Ms") =>
+  target && target.latency.length > 0 ? median(target.latency.map((r) => r[key])) : Number.NaN;
+
+/** The open-loop client sends on 1 ms ticks, so up to ~1 ms of lag is its design; more is contention. */
+const MAX_CLIENT_LAG_MS = 2;
+const medianLag = (target: TargetRuns | undefined) =>
+  target && target.latency.length > 0 ? median(target.latency.map((r) => r.lagP99Ms)) : Number.NaN;
+
+interface Check {
+  what: string;
+  measured: string;
+  target: string;
+  met: boolean | null;
+}
+
+function checks(report: BenchReport): Check[] {
+  const by = (key: string) => report.targets.find((t) => t.key === key);
+  const gatehouse = medianRps(by("gatehouse"));
+  const status = (ratio: number, ok: (r: number) => boolean) => (Number.isNaN(ratio) ? null : ok(ratio));
+  const vsBare = gatehouse / medianRps(by("bare"));
+  const vsNginx = gatehouse / medianRps(by("nginx"));
+  const large = by("gatehouse-large");
+  const vsOneRoute = medianRps(large) / gatehouse;
+  const addedP99 = medianLatency(by("gatehouse"), "p99Ms") - medianLatency(by("direct"), "p99Ms");
+  // Past this the client itself was late (CPU contention), and its p99 is its own, not the target's.
+  const lag = Math.max(medianLag(by("gatehouse")), medianLag(by("direct")));
+  const lagOk = lag <= MAX_CLIENT_LAG_MS;
+  const largeCompile = report.compile.find((c) => c.routes > 1);
+  const compileMs = largeCompile
+    ? median(largeCompile.times.compileMs) + median(largeCompile.times.loadMs)
+    : Number.NaN;
+  const routes = largeCompile?.routes.toLocaleString("en-US") ?? "10,000";
+  return [
+    {
+      what: "Gatehouse (1 api, no policies) / bare Node proxy, req/s",
+      measured: `${fixed(vsBare)}×`,
+      target: "≥ 0.85× (the issue sets it with key-auth + rate-limit + analytics)",
+      met: status(vsBare, (r) => r >= 0.85),
+    },
+    {
+      what: "Gatehouse (1 api, no policies) / nginx proxy, req/s",
+      measured: Number.isNaN(vsNginx) ? "n/a (no nginx)" : `${fixed(vsNginx)}×`,
+      target: "≥ 0.35× (same)",
+      met: status(vsNginx, (r) => r >= 0.35),
+    },
+    {
+      what: `Gatehouse ${routes} routes / 1 route, req/s`,
+      measured: `${fixed(vsOneRoute)}×`,
+      target: "≥ 0.95× (within 5%)",
+      met: status(vsOneRoute, (r) => r >= 0.95),
+    },
+    {
+      what: `Added p99 over direct at 50% of Gatehouse's max (${int(report.latencyRps ?? Number.NaN)} req/s)`,
+      measured: `${fixed(addedP99)} ms${lagOk ? "" : ` (unreliable: client lag p99 ${fixed(lag, 1)} ms)`}`,
+      target: "≤ 1 ms",
+      met: lagOk ? status(addedP99, (ms) => ms <= 1) : null,
+    },
+    {
+      what: `${routes} routes: load + compile (in process, median)`,
+      measured: `${fixed(compileMs, 0)} ms`,
+      target: "< 200 ms",
+      met: status(compileMs, (ms) => ms < 200),
+    },
+  ];
+}
+
+/** The whole report as markdown; the same text is printed and written to bench/results/. */
+export function renderReport(report: BenchReport): string {
+  const by = (key: string) => report.targets.find((t) => t.key === key);
+  const direct = by("direct");
+  const out: string[] = [];
+  out.push(`# Gatehouse benchmark${report.quick ? " (quick run: a harness check, not a measurement)" : ""}`, "");
+  out.push(`${report.date.toISOString()}, command: \`${report.command}\``, "");
+  out.push(...report.machine.map((line) => `- ${line}`), "");
+  out.push(...report.method.map((line) => `- ${line}`), "");
+
+  out.push("## Ratios and the issue's targets", "");
+  out.push(
+    table(
+      ["ratio", "measured", "target", "status"],
+      checks(report).map((c) => [c.what, c.measured, c.target, c.met === null ? "—" : c.met ? "met" : "not met"]),
+    ),
+    "",
+  );
+  out.push("Not measured here:", "", ...report.pending.map((line) => `- ${line}`), "");
+
+  out.push("## Full load (closed loop), medians over repetitions", "");
+  out.push(
+    table(
+      ["target", "req/s", "min–max req/s", "p50 ms", "p99 ms", "proxy CPU µs/req", "proxy peak RSS MB", "errors"],
+      report.targets.map((t) => {
+        const rps = t.runs.map((r) => r.rps);
+        return [
+          t.label,
+          int(median(rps)),
+          `${int(Math.min(...rps))}–${int(Math.max(...rps))}`,
+          fixed(median(t.runs.map((r) => r.p50Ms))),
+          fixed(median(t.runs.map((r) => r.p99Ms))),
+          t.proxyPid === null ? "—" : fixed(median(t.runs.map(cpuPerRequestUs)), 1),
+          t.peakRssBytes === null ? "—" : fixed(t.peakRssBytes / 2 ** 20, 0),
+          String(t.runs.reduce((sum, r) => sum + r.errors, 0)),
+        ];
+      }),
+    ),
+    "",
+  );
+
+  if (report.latencyRps !== null) {
+    out.push(`## Fixed rate: ${int(report.latencyRps)} req/s (50% of Gatehouse's max), medians over repetitions`, "");
+    out.push(
+      table(
+        ["target", "sent req/s", "p50 ms", "p99 ms", "added p50 ms", "added p99 ms", "client lag p99 ms", "errors"],
+        report.targets
+          .filter((t) => t.latency.length > 0)
+          .map((t) => [
+            t.label,
+            int(median(t.latency.map((r) => r.sentRps))),
+            fixed(medianLatency(t, "p50Ms"), 3),
+            fixed(medianLatency(t, "p99Ms"), 3),
+            t === direct ? "—" : fixed(medianLatency(t, "p50Ms") - medianLatency(direct, "p50Ms"), 3),
+            t === direct ? "—" : fixed(medianLatency(t, "p99Ms") - medianLatency(direct, "p99Ms"), 3),
+            fixed(median(t.latency.map((r) => r.lagP99Ms)), 3),
+            String(t.latency.reduce((sum, r) => sum + r.errors, 0)),
+          ]),
+      ),
+      "",
+    );
+  }
+
+  out.push("## Config compile", "");
+  out.push(
+    table(
+      ["routes", "start-up to ready ms", "save-to-live ms, median (max)", "load ms (median)", "compile ms (median)"],
+      report.compile.map(({ routes, times }) => [
+        routes.toLocaleString("en-US"),
+        fixed(times.startupMs, 0),
+        `${fixed(median(times.saveToLiveMs), 1)} (${fixed(Math.max(...times.saveToLiveMs), 1)})`,
+        fixed(median(times.loadMs), 1),
+        fixed(median(times.compileMs), 1),
+      ]),
+    ),
+    "",
+    "Start-up includes Node's own start; save-to-live is from the Admin API's answer to /readyz showing the " +
+      "revision (the gateway polls config.db every 10 ms); load and compile are the gateway's own " +
+      "`loadSnapshot` and `compileConfig` timed in the harness process on the same config.db.",
+    "",
+  );
+
+  out.push("## Raw runs", "");
+  const rows: string[][] = [];
+  for (const t of report.targets) {
+    t.runs.forEach((r, i) => {
+      rows.push([
+        t.label,
+        `load ${i + 1}`,
+        int(r.rps),
+        fixed(r.p50Ms),
+        fixed(r.p99Ms),
+        fixed(r.cpuSeconds, 2),
+        fixed(cpuPerRequestUs(r), 1),
+        String(r.errors),
+      ]);
+    });
+    t.latency.forEach((r, i) => {
+      rows.push([
+        t.label,
+        `rate ${i + 1}`,
+        int(r.sentRps),
+        fixed(r.p50Ms, 3),
+        fixed(r.p99Ms, 3),
+        "",
+        "",
+        String(r.errors),
+      ]);
+    });
+  }
+  out.push(table(["target", "run", "req/s", "p50 ms", "p99 ms", "proxy CPU s", "CPU µs/req", "errors"], rows), "");
+  return out.join("\n");
+}
