@@ -1,18 +1,22 @@
 import { createServer, type Server } from "node:http";
 import type { Hono } from "hono";
 import { ConfigWatcher } from "./config/watch.ts";
+import { createClientErrorHandler } from "./edge/client-error.ts";
+import { DEFAULT_LIMITS, type EdgeLimits, serverOptions } from "./edge/limits.ts";
 import { HealthRegistry } from "./health/registry.ts";
-import { createProxyHandler } from "./proxy/handler.ts";
+import { createProxyHandler, type ProxyContext } from "./proxy/handler.ts";
 import { PoolRegistry } from "./proxy/pools.ts";
 import { createStatusApp } from "./status/app.ts";
 
 export type { RuntimeConfig } from "./config/compile.ts";
 export type { ConfigWatcher } from "./config/watch.ts";
+export type { EdgeLimits } from "./edge/limits.ts";
 export type { HealthRegistry } from "./health/registry.ts";
 
 export interface GatewayDeps {
   dataDir: string;
   configPollMs: number;
+  limits?: EdgeLimits;
   log?: (line: string) => void;
 }
 
@@ -26,20 +30,27 @@ export interface Gateway {
   health: HealthRegistry;
   /** Starts following config.db. */
   start(): void;
+  /** Stops accepting, lets in-flight requests finish (up to the drain timeout), then closes what is left. */
+  drain(): Promise<void>;
   /** Stops following config and health checks, and closes upstream pools once their requests finish. */
   close(): Promise<void>;
 }
 
+/** Dropped connections are logged at most this often, with a count. */
+const DROP_LOG_INTERVAL_MS = 10_000;
+
 /** Wires config, pools, proxy and status together. Listening is the caller's job (index.ts, tests). */
 export function createGateway(deps: GatewayDeps): Gateway {
+  const limits = deps.limits ?? DEFAULT_LIMITS;
+  const log = deps.log ?? ((line: string) => console.log(line));
   const pools = new PoolRegistry();
   const health = new HealthRegistry({ log: deps.log });
   const config = new ConfigWatcher({ dataDir: deps.dataDir, pollMs: deps.configPollMs, pools, health, log: deps.log });
-  const proxyServer = createServer(
-    // Long uploads and downloads are bounded by the upstream's read timeout, not by Node's 5 min default.
-    { requestTimeout: 0, keepAliveTimeout: 5_000 },
-    createProxyHandler(config),
-  );
+  const context: ProxyContext = { config, limits, log, draining: false };
+  const proxyServer = createServer(serverOptions(limits), createProxyHandler(context));
+  proxyServer.maxConnections = limits.maxConnections;
+  proxyServer.on("clientError", createClientErrorHandler(limits));
+  proxyServer.on("drop", countDrops(limits.maxConnections, log));
   return {
     proxyServer,
     statusApp: createStatusApp(config, health),
@@ -47,10 +58,40 @@ export function createGateway(deps: GatewayDeps): Gateway {
     pools,
     health,
     start: () => config.start(),
+    drain: () => drainServer(proxyServer, context, limits.drainTimeoutMs),
     async close() {
       await config.stop();
       await health.close();
       await pools.close();
     },
+  };
+}
+
+async function drainServer(server: Server, context: ProxyContext, timeoutMs: number): Promise<void> {
+  context.draining = true;
+  const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Keep-alive sockets that finish their request become idle: close them as they do.
+  const idle = setInterval(() => server.closeIdleConnections(), 100);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs);
+  });
+  await Promise.race([drained, timeout]);
+  clearTimeout(timer);
+  clearInterval(idle);
+  server.closeAllConnections();
+}
+
+/** The `drop` listener: one line for the first connection over the cap, then a count at most every 10 s. */
+function countDrops(maxConnections: number, log: (line: string) => void) {
+  let dropped = 0;
+  let loggedAt = Number.NEGATIVE_INFINITY;
+  return function onDrop(): void {
+    dropped++;
+    const now = performance.now();
+    if (now - loggedAt < DROP_LOG_INTERVAL_MS) return;
+    loggedAt = now;
+    log(`edge: ${maxConnections} client connections open, refused ${dropped} new connection(s)`);
+    dropped = 0;
   };
 }

@@ -2,12 +2,14 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
 import { createGateway } from "./app.ts";
-import { parseEnv } from "./env.ts";
-
-const DRAIN_TIMEOUT_MS = 10_000;
+import { edgeLimits, parseEnv } from "./env.ts";
 
 const env = parseEnv();
-const gateway = createGateway({ dataDir: env.GATEHOUSE_DATA_DIR, configPollMs: env.GATEHOUSE_CONFIG_POLL_MS });
+const gateway = createGateway({
+  dataDir: env.GATEHOUSE_DATA_DIR,
+  configPollMs: env.GATEHOUSE_CONFIG_POLL_MS,
+  limits: edgeLimits(env),
+});
 const statusServer = createAdaptorServer({ fetch: gateway.statusApp.fetch }) as Server;
 
 function listen(server: Server, port: number, host: string): Promise<string> {
@@ -27,18 +29,11 @@ const [proxyUrl, statusUrl] = await Promise.all([
 ]);
 console.log(`gateway proxy=${proxyUrl} status=${statusUrl} data=${env.GATEHOUSE_DATA_DIR}`);
 
-/** Stops accepting, lets in-flight requests finish (up to the drain timeout), then closes pools. */
 async function shutdown(signal: string): Promise<void> {
   console.log(`gateway: ${signal}, draining`);
-  const drained = new Promise<void>((resolve) => gateway.proxyServer.close(() => resolve()));
   statusServer.close();
   statusServer.closeAllConnections();
-  // Keep-alive sockets that finish their request become idle: close them as they do.
-  const idle = setInterval(() => gateway.proxyServer.closeIdleConnections(), 100);
-  const timeout = new Promise<void>((resolve) => setTimeout(resolve, DRAIN_TIMEOUT_MS).unref());
-  await Promise.race([drained, timeout]);
-  clearInterval(idle);
-  gateway.proxyServer.closeAllConnections();
+  await gateway.drain();
   await gateway.close();
   process.exit(0);
 }

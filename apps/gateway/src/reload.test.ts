@@ -103,7 +103,7 @@ test("[CONFIG] a gateway started before config.db exists waits, then loads it", 
   }
 }, 30_000);
 
-test("[SHUTDOWN] SIGTERM lets an in-flight request finish, then exits 0", async () => {
+test("[SHUTDOWN] SIGTERM refuses new connections, lets an in-flight request finish, then exits 0", async () => {
   let release: () => void = () => {};
   let arrived: () => void = () => {};
   const requestArrived = new Promise<void>((resolve) => {
@@ -126,6 +126,7 @@ test("[SHUTDOWN] SIGTERM lets an in-flight request finish, then exits 0", async 
     await requestArrived;
     const exited = own.stop();
     while (!own.output().includes("draining")) await new Promise((r) => setTimeout(r, 10));
+    await expect(rawRequest(`${own.proxyUrl}/slow`)).rejects.toMatchObject({ code: "ECONNREFUSED" });
     release();
     const res = await inFlight;
     expect(res.status).toBe(200);
@@ -133,6 +134,29 @@ test("[SHUTDOWN] SIGTERM lets an in-flight request finish, then exits 0", async 
     expect(await exited).toBe(0);
   } finally {
     await own.stop();
+    await closeServer(held);
+    db.remove();
+  }
+}, 30_000);
+
+test("[SHUTDOWN] a request still running at the drain timeout is cut off and the gateway exits 0", async () => {
+  let arrived = false;
+  const held = createServer(() => {
+    arrived = true;
+  });
+  const heldUrl = await listenLocal(held);
+  const dir = mkdtempSync(path.join(tmpdir(), "gatehouse-drain-"));
+  const db = new TestConfigDb(dir);
+  const own = await startGateway(dir, { GATEHOUSE_DRAIN_TIMEOUT_MS: "300" });
+  try {
+    const { upstreamId } = db.addUpstream([{ url: heldUrl }]);
+    const { revision } = db.addApi(upstreamId, [{ paths: ["/stuck"] }]);
+    await own.waitForRevision(revision);
+    const cutOff = expect(rawRequest(`${own.proxyUrl}/stuck`)).rejects.toThrow(/socket hang up/);
+    while (!arrived) await new Promise((r) => setTimeout(r, 10));
+    expect(await own.stop()).toBe(0);
+    await cutOff;
+  } finally {
     await closeServer(held);
     db.remove();
   }

@@ -7,16 +7,20 @@ export const ERROR_CODES = {
   csrf_rejected: 403,
   not_found: 404,
   no_route: 404,
+  request_timeout: 408,
   conflict: 409,
   payload_too_large: 413,
+  uri_too_long: 414,
   unsupported_media_type: 415,
   rate_limited: 429,
+  headers_too_large: 431,
   internal_error: 500,
   upstream_unavailable: 502,
   api_disabled: 503,
   no_healthy_upstream: 503,
   gateway_unavailable: 503,
   upstream_timeout: 504,
+  http_version_not_supported: 505,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -35,7 +35,8 @@ export function useLogout() {
 
 /** A same-site path to return to after signing in, never another origin. */
 export function safeNext(next: string | null): string {
-  if (!next || !next.startsWith("/") || /[\\\u0000-\u001f]/.test(next)) return "/apis";
+  const hasControl = [...(next ?? "")].some((ch) => ch.charCodeAt(0) < 0x20 || ch === "\\");
+  if (!next?.startsWith("/") || hasControl) return "/apis";
   // Resolved against a placeholder origin (this also runs on the server): any other origin is foreign.
   const base = "http://console.invalid";
   const url = new URL(next, base);

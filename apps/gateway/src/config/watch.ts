@@ -3,7 +3,7 @@ import { type ConfigDb, configDbPath, currentRevision, openConfigDb } from "@gat
 import type { HealthRegistry } from "../health/registry.ts";
 import type { PoolRegistry } from "../proxy/pools.ts";
 import { compileConfig, type RuntimeConfig } from "./compile.ts";
-import { loadSnapshot } from "./load.ts";
+import { type ConfigSnapshot, loadSnapshot } from "./load.ts";
 
 export interface ConfigWatcherOptions {
   dataDir: string;
@@ -19,7 +19,9 @@ const REQUIRED_TABLES = ["apis", "routes", "upstreams", "targets", "audit_log"];
  * Follows config.db read-only. Each tick costs one `PRAGMA data_version`; only when another
  * connection committed does it read the revision, and only a new revision is loaded and
  * compiled. The live RuntimeConfig is replaced by one assignment; a config that fails to
- * compile is reported and the previous one keeps serving.
+ * compile is reported and the previous one keeps serving. The file is opened without a busy
+ * timeout: a writer that locks it (rollback-journal mode) makes a poll fail at once instead of
+ * blocking the event loop, and the next poll tries again.
  */
 export class ConfigWatcher {
   /** The config new requests use; read once per request. */
@@ -37,6 +39,8 @@ export class ConfigWatcher {
   #attemptedRevision = -1;
   #timer: NodeJS.Timeout | null = null;
   #lastLogged = "";
+  /** The reason polls are failing, logged once per episode; null while they succeed. */
+  #failing: string | null = null;
 
   constructor(options: ConfigWatcherOptions) {
     this.#options = options;
@@ -56,20 +60,22 @@ export class ConfigWatcher {
   /** One step of the watch loop; public so tests can drive it without timers. */
   poll(): void {
     try {
-      const db = this.#open();
-      if (db === null || this.#dataVersion === null) return;
-      const version = this.#dataVersion();
-      if (version === this.#lastDataVersion) return;
-      this.#lastDataVersion = version;
-      const revision = currentRevision(db);
-      if (revision === this.#attemptedRevision) return;
-      this.#attemptedRevision = revision;
-      this.#reload(db);
+      this.#follow();
     } catch (error) {
       // A broken or replaced file: start over on the next tick.
       this.#closeDb();
-      this.waiting = `cannot read ${configDbPath(this.#options.dataDir)}: ${(error as Error).message}`;
-      this.#logOnce(`config: ${this.waiting}`);
+      const reason = `cannot read ${configDbPath(this.#options.dataDir)}: ${(error as Error).message}`;
+      if (this.current === null) this.waiting = reason;
+      if (reason === this.#failing) return;
+      this.#failing = reason;
+      this.#log(
+        `config: ${reason}${this.current ? `; still serving revision ${this.current.revision}` : ""}, retrying`,
+      );
+      return;
+    }
+    if (this.#failing !== null) {
+      this.#failing = null;
+      this.#log(`config: ${configDbPath(this.#options.dataDir)} readable again`);
     }
   }
 
@@ -86,7 +92,7 @@ export class ConfigWatcher {
         this.waiting = `waiting for ${file} to be created`;
         return null;
       }
-      this.#db = openConfigDb(this.#options.dataDir, { readonly: true });
+      this.#db = openConfigDb(this.#options.dataDir, { readonly: true, busyTimeoutMs: 0 });
     }
     if (this.#dataVersion === null) {
       const sqlite = this.#db.$client;
@@ -106,10 +112,23 @@ export class ConfigWatcher {
     return this.#db;
   }
 
-  #reload(db: ConfigDb): void {
+  #follow(): void {
+    const db = this.#open();
+    if (db === null || this.#dataVersion === null) return;
+    const version = this.#dataVersion();
+    if (version === this.#lastDataVersion) return;
+    this.#lastDataVersion = version;
+    if (currentRevision(db) === this.#attemptedRevision) return;
+    // A read that fails (locked) throws to poll() before the revision counts as attempted: it is read again.
+    const snapshot = loadSnapshot(db);
+    this.#attemptedRevision = snapshot.revision;
+    this.#apply(snapshot);
+  }
+
+  #apply(snapshot: ConfigSnapshot): void {
     let next: RuntimeConfig;
     try {
-      next = compileConfig(loadSnapshot(db), this.#options.pools, this.#options.health);
+      next = compileConfig(snapshot, this.#options.pools, this.#options.health);
     } catch (error) {
       this.error = `revision ${this.#attemptedRevision}: ${(error as Error).message}`;
       this.#logOnce(

@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import type { Readable } from "node:stream";
 import type { Dispatcher } from "undici";
 import type { CompiledTarget, CompiledUpstream } from "../config/compile.ts";
+import { BodyTooLargeError } from "../edge/body-limit.ts";
 import { describeError } from "../health/active-checker.ts";
 import { joinBasePath } from "../router/rewrite.ts";
 import { ClientGoneError, SendTimeoutError, sendError, upstreamFailure } from "./errors.ts";
@@ -18,12 +20,23 @@ function isTargetFailure(status: number): boolean {
 }
 
 /**
+ * The upstream closed a keep-alive connection as this request went out on it: undici fails the
+ * request with "other side closed" on a socket that had already carried a response. The target
+ * is fine, so the request may go again to the same target, once, when it is safe to repeat.
+ */
+function isStaleConnection(error: Error): boolean {
+  const socketError = error as { code?: string; socket?: { bytesRead?: number } };
+  return socketError.code === "UND_ERR_SOCKET" && (socketError.socket?.bytesRead ?? 0) > 0;
+}
+
+/**
  * One proxied request as an undici dispatch handler, across its attempts. Streams the upstream
  * response into the raw Node response with backpressure (pause when `res.write` says so,
  * resume on drain) and aborts the upstream request when the client goes away. Each attempt
  * holds one in-flight slot on its target and reports its outcome to the target's breaker.
  * A failed attempt is retried on a different target while that is safe: nothing reached the
  * upstream yet, or an idempotent request without a body; never once the client got a byte.
+ * A stale keep-alive connection is retried once on the same target under the same rule.
  * Listeners and timers call shared functions that find the exchange, so nothing per request
  * is a closure.
  */
@@ -36,9 +49,11 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
   readonly #path: string;
   readonly #options: Dispatcher.DispatchOptions;
   readonly #hasBody: boolean;
+  readonly #log: (line: string) => void;
   #target: CompiledTarget | null = null;
   #tried: CompiledTarget[] | null = null;
   #attempts = 0;
+  #staleRetried = false;
   #controller: Dispatcher.DispatchController | null = null;
   /** The current attempt holds its target's in-flight slot. */
   #open = false;
@@ -58,15 +73,17 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     upstream: CompiledUpstream,
     path: string,
     headers: string[],
-    hasBody: boolean,
+    body: Readable | null,
+    log: (line: string) => void,
   ) {
     this.req = req;
     this.res = res;
     this.requestId = requestId;
     this.#upstream = upstream;
     this.#path = path;
-    this.#hasBody = hasBody;
-    this.#options = { path, method: req.method ?? "GET", headers, body: hasBody ? req : null };
+    this.#hasBody = body !== null;
+    this.#log = log;
+    this.#options = { path, method: req.method ?? "GET", headers, body };
     (res as WithExchange)[kExchange] = this;
     res.on("close", onClientClose);
     res.on("drain", onClientDrain);
@@ -76,6 +93,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
   /** Sends the first attempt to `target`, which the caller picked. */
   forward(target: CompiledTarget): void {
     this.#upstream.state.budget.deposit();
+    this.#attempts = 1;
     this.#attempt(target);
   }
 
@@ -123,6 +141,18 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
       this.#settle();
       return;
     }
+    if (error instanceof BodyTooLargeError) {
+      this.#settle();
+      this.res.shouldKeepAlive = false;
+      sendError(this.res, "payload_too_large", error.message, this.requestId);
+      return;
+    }
+    if (!this.res.headersSent && this.#safeToRepeat() && !this.#staleRetried && isStaleConnection(error)) {
+      this.#staleRetried = true;
+      this.#settle();
+      this.#attempt(target);
+      return;
+    }
     // A client that stalls its own upload is not the target's fault.
     if (!(error instanceof SendTimeoutError && error.clientSide)) {
       target.health.failed(describeError(error), this.#trial);
@@ -131,6 +161,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     this.#settle();
     if (this.res.headersSent) {
       // Part of the response is out: the only honest signal left is a broken connection.
+      this.#logFailure(target, "response cut off", error);
       this.res.destroy(error);
       return;
     }
@@ -141,6 +172,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     }
     if (error instanceof SendTimeoutError && error.clientSide) this.res.shouldKeepAlive = false;
     const failure = upstreamFailure(error);
+    this.#logFailure(target, failure.code, error);
     sendError(this.res, failure.code, failure.message, this.requestId);
   }
 
@@ -172,7 +204,6 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
 
   #attempt(target: CompiledTarget): void {
     this.#target = target;
-    this.#attempts++;
     this.#controller = null;
     this.#started = false;
     this.#trial = target.health.admit();
@@ -201,7 +232,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
   /** Another target to try after `error`, if a retry is safe, allowed and within the budget. */
   #retryTarget(error: Error): CompiledTarget | null {
     if (this.#attempts > this.#upstream.retries || error instanceof SendTimeoutError) return null;
-    if (this.#started && (this.#hasBody || !IDEMPOTENT.has(this.#options.method))) return null;
+    if (this.#started && !this.#safeToRepeat()) return null;
     this.#tried ??= [];
     this.#tried.push(this.#target as CompiledTarget);
     const next = this.#upstream.balancer.pick(this.req, this.#tried);
@@ -212,7 +243,21 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
       return null;
     }
     state.retries++;
+    this.#attempts++;
     return next;
+  }
+
+  /** The request may reach an upstream twice: idempotent and without a body to replay. */
+  #safeToRepeat(): boolean {
+    return !this.#hasBody && IDEMPOTENT.has(this.#options.method);
+  }
+
+  /** One line per failed request; the query is left out, as it may carry credentials. */
+  #logFailure(target: CompiledTarget, outcome: string, error: Error): void {
+    const { method, path } = this.#options;
+    const q = path.indexOf("?");
+    const shown = q === -1 ? path : path.slice(0, q);
+    this.#log(`proxy: ${this.requestId} ${method} ${shown} via ${target.url}: ${outcome} (${describeError(error)})`);
   }
 }
 

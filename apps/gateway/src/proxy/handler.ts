@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { newId } from "@gatehouse/shared";
 import type { RuntimeConfig } from "../config/compile.ts";
+import { declaredLengthTooLarge, limitedBody } from "../edge/body-limit.ts";
+import { framingRefusal, type Refusal } from "../edge/framing.ts";
+import type { EdgeLimits } from "../edge/limits.ts";
 import { upstreamPath } from "../router/rewrite.ts";
 import { sendError } from "./errors.ts";
 import { ProxyExchange } from "./forward.ts";
@@ -10,10 +13,34 @@ export interface ConfigSource {
   readonly current: RuntimeConfig | null;
 }
 
-/** The proxy port's request listener: match, pick a target, forward. Nothing here touches SQLite. */
-export function createProxyHandler(config: ConfigSource, proto = "http") {
+export interface ProxyContext {
+  config: ConfigSource;
+  limits: Pick<EdgeLimits, "maxBodyBytes" | "maxUrlBytes">;
+  /** One line per failed request; no stacks. */
+  log: (line: string) => void;
+  /** Set once the gateway stops: answers carry `Connection: close` so clients stop reusing connections. */
+  draining: boolean;
+}
+
+/** The proxy port's request listener: refuse, match, pick a target, forward. Nothing here touches SQLite. */
+export function createProxyHandler(context: ProxyContext, proto = "http") {
+  const { config, limits } = context;
   return function handleProxy(req: IncomingMessage, res: ServerResponse): void {
     const requestId = incomingRequestId(req.headers["x-request-id"]) ?? newId("request");
+    if (context.draining) res.shouldKeepAlive = false;
+    const refusal = framingRefusal(req) ?? limitRefusal(req, limits);
+    if (refusal !== null) {
+      // The rest of the connection cannot be trusted to be framed as we think: close it.
+      res.shouldKeepAlive = false;
+      sendError(res, refusal.code, refusal.message, requestId);
+      return;
+    }
+    let url = req.url as string;
+    if (url === "*") {
+      // `OPTIONS *` asks about the gateway itself, not about any API behind it.
+      res.writeHead(204, { "x-request-id": requestId }).end();
+      return;
+    }
     // The snapshot this request keeps, whatever reloads happen meanwhile.
     const live = config.current;
     if (live === null) {
@@ -21,7 +48,6 @@ export function createProxyHandler(config: ConfigSource, proto = "http") {
       return;
     }
     const method = req.method ?? "GET";
-    let url = req.url ?? "/";
     if (!url.startsWith("/")) url = absoluteFormPath(url);
     const q = url.indexOf("?");
     const path = q === -1 ? url : url.slice(0, q);
@@ -47,9 +73,19 @@ export function createProxyHandler(config: ConfigSource, proto = "http") {
       upstreamPath(path, match.matchedLength, route.stripPath, route.rewrite, match.paramNames, match.paramValues) +
       query;
     const hasBody = req.headers["transfer-encoding"] !== undefined || (req.headers["content-length"] ?? "0") !== "0";
+    const body = hasBody ? limitedBody(req, limits.maxBodyBytes) : null;
     const headers = upstreamRequestHeaders(req, requestId, proto);
-    new ProxyExchange(req, res, requestId, upstream, forwardPath, headers, hasBody).forward(target);
+    new ProxyExchange(req, res, requestId, upstream, forwardPath, headers, body, context.log).forward(target);
   };
+}
+
+function limitRefusal(req: IncomingMessage, limits: ProxyContext["limits"]): Refusal | null {
+  const url = req.url as string;
+  if (url.length > limits.maxUrlBytes) {
+    return { code: "uri_too_long", message: `The request target exceeds ${limits.maxUrlBytes} bytes` };
+  }
+  const tooLarge = declaredLengthTooLarge(req, limits.maxBodyBytes);
+  return tooLarge === null ? null : { code: "payload_too_large", message: tooLarge };
 }
 
 /** `GET http://host/path` (absolute form, sent to proxies) reduced to its path and query. */

@@ -1,0 +1,146 @@
+/**
+ * Soak: a steady request rate through the real gateway for a bounded time, with config reloads
+ * every few seconds, counting every answer that is not a 200 and sampling the gateway's RSS.
+ *
+ *   node bench/soak.ts [seconds=600] [requests per second=200]
+ *
+ * Not run by CI. Writes bench/results/soak.md.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { apis, routes, targets } from "@gatehouse/db";
+import { eq } from "drizzle-orm";
+import { Pool } from "undici";
+import { TestConfigDb } from "../apps/gateway/src/test-support/config-db.ts";
+import { closeServer, startEcho, startGateway } from "../apps/gateway/src/test-support/servers.ts";
+
+const seconds = Number(process.argv[2] ?? 600);
+const rate = Number(process.argv[3] ?? 200);
+const RELOAD_EVERY_MS = 3_000;
+const RSS_EVERY_MS = 10_000;
+const TICK_MS = 10;
+const MB = 1024 * 1024;
+
+const echoes = [await startEcho(), await startEcho()];
+const config = new TestConfigDb();
+const gateway = await startGateway(config.dir);
+const pid = gateway.child.pid as number;
+const client = new Pool(gateway.proxyUrl, { connections: 16 });
+
+const rssBytes = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]) * 1024;
+
+const byStatus = new Map<string, number>();
+let sent = 0;
+let ok = 0;
+let reloads = 0;
+const rss: number[] = [];
+
+try {
+  const { upstreamId, targetIds } = config.addUpstream([{ url: `${echoes[0]?.url}/a` }]);
+  const { routeIds, revision } = config.addApi(upstreamId, [{ paths: ["/soak"] }]);
+  await gateway.waitForRevision(revision);
+  const targetId = targetIds[0] as string;
+  const routeId = routeIds[0] as string;
+
+  const count = (key: string) => byStatus.set(key, (byStatus.get(key) ?? 0) + 1);
+  const one = async (n: number) => {
+    try {
+      const post = n % 5 === 0;
+      const res = await client.request({
+        path: `/soak/item?n=${n}`,
+        method: post ? "POST" : "GET",
+        body: post ? JSON.stringify({ n }) : undefined,
+        headers: post ? { "content-type": "application/json" } : undefined,
+      });
+      await res.body.dump();
+      if (res.statusCode === 200) ok++;
+      else count(String(res.statusCode));
+    } catch (error) {
+      count((error as { code?: string }).code ?? (error as Error).name);
+    }
+  };
+
+  // A reload changes the target's server and the route's rewrite together; every fifth also adds and removes an API.
+  let scratchApi: string | null = null;
+  const reload = () => {
+    reloads++;
+    const echo = echoes[reloads % 2] as { url: string };
+    config.change({ type: "route", id: routeId }, (tx) => {
+      tx.update(targets)
+        .set({ url: `${echo.url}/r${reloads}` })
+        .where(eq(targets.id, targetId))
+        .run();
+      tx.update(routes)
+        .set({ rewritePath: `/v${reloads}` })
+        .where(eq(routes.id, routeId))
+        .run();
+    });
+    if (reloads % 5 !== 0) return;
+    if (scratchApi === null) {
+      scratchApi = config.addApi(upstreamId, [{ paths: [`/scratch${reloads}`] }]).apiId;
+    } else {
+      const id = scratchApi;
+      config.change({ type: "api", id, action: "delete" }, (tx) => {
+        tx.delete(apis).where(eq(apis.id, id)).run();
+      });
+      scratchApi = null;
+    }
+  };
+
+  const started = performance.now();
+  const end = started + seconds * 1_000;
+  let nextReload = started + RELOAD_EVERY_MS;
+  let nextRss = started;
+  const inFlight = new Set<Promise<void>>();
+  while (performance.now() < end) {
+    const now = performance.now();
+    // Send what the rate owes by now, so a slow tick is caught up rather than lost.
+    const due = Math.floor(((now - started) / 1_000) * rate);
+    while (sent < due) {
+      const p = one(sent++).finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    }
+    if (now >= nextReload) {
+      reload();
+      nextReload += RELOAD_EVERY_MS;
+    }
+    if (now >= nextRss) {
+      rss.push(rssBytes());
+      nextRss += RSS_EVERY_MS;
+    }
+    await new Promise((resolve) => setTimeout(resolve, TICK_MS));
+  }
+  await Promise.all(inFlight);
+  const rssAfter = rssBytes();
+  const elapsed = (performance.now() - started) / 1_000;
+
+  const errors = [...byStatus.values()].reduce((a, b) => a + b, 0);
+  const errorList = [...byStatus].map(([key, n]) => `${key}: ${n}`).join(", ") || "none";
+  const mb = (bytes: number) => (bytes / MB).toFixed(1);
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, ${os.platform()} ${os.release()}`;
+  const report = [
+    "# Soak",
+    "",
+    `${new Date().toISOString()} on ${machine}`,
+    "",
+    `Command: \`node bench/soak.ts ${seconds} ${rate}\``,
+    "",
+    `${rate} requests/s (4 GET : 1 POST) through the real gateway for ${elapsed.toFixed(0)} s, a config reload every ${RELOAD_EVERY_MS / 1_000} s (target server and route rewrite changed together; every fifth reload also adds or removes an API).`,
+    "",
+    "| duration | requests | 200 | unexpected | unexpected by status | reloads | RSS first | RSS last | RSS max | RSS after load |",
+    "| -------- | -------- | --- | ---------- | -------------------- | ------- | --------- | -------- | ------- | -------------- |",
+    `| ${elapsed.toFixed(0)} s | ${sent} | ${ok} | ${errors} | ${errorList} | ${reloads} | ${mb(rss[0] as number)} MB | ${mb(rss.at(-1) as number)} MB | ${mb(Math.max(...rss))} MB | ${mb(rssAfter)} MB |`,
+    "",
+    `RSS of the gateway process every ${RSS_EVERY_MS / 1_000} s under load (MB): ${rss.map(mb).join(", ")}`,
+    "",
+  ].join("\n");
+  console.log(report);
+  writeFileSync(path.join(import.meta.dirname, "results", "soak.md"), report);
+  process.exitCode = errors === 0 ? 0 : 1;
+} finally {
+  await client.close();
+  await gateway.stop();
+  for (const echo of echoes) await closeServer(echo.server);
+  config.remove();
+}
