@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   api_disabled: 503,
   no_healthy_upstream: 503,
   gateway_unavailable: 503,
+  config_store_busy: 503,
   upstream_timeout: 504,
   http_version_not_supported: 505,
 } as const;

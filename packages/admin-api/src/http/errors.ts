@@ -21,7 +21,7 @@ export function onError(error: Error, c: Context<AdminEnv>) {
     return errorResponse(c, "conflict", "The change conflicts with existing configuration", 409);
   }
   if (sqliteCode === "SQLITE_BUSY") {
-    return errorResponse(c, "gateway_unavailable", "The config store is busy; try again", 503);
+    return errorResponse(c, "config_store_busy", "The config store is busy; try again", 503);
   }
   console.error(`[admin-api] ${c.req.method} ${c.req.path} failed (${c.get("requestId")}):`, error);
   return errorResponse(c, "internal_error", "Something went wrong; the change was not saved", 500);
