@@ -1,0 +1,13 @@
+import { keyAuth } from "./key-auth/handler.ts";
+import type { PolicyDefinition } from "./types.ts";
+
+/** The registry: adding a policy is its folder and one line here (and one in schemas.ts). */
+export const POLICIES: readonly PolicyDefinition[] = [keyAuth as PolicyDefinition];
+
+export function findPolicy(type: string): PolicyDefinition | undefined {
+  return POLICIES.find((policy) => policy.type === type);
+}
+
+export { type AttachedPolicy, PolicyChains, type RouteChain, runChain } from "./chain.ts";
+export { generateApiKey, hashApiKey, isWellFormedApiKey, KEY_PREFIX } from "./key-auth/api-key.ts";
+export * from "./types.ts";

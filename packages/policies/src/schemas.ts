@@ -1,0 +1,11 @@
+/** Every policy's schema and labels, without handlers: safe to import in the browser. */
+import { keyAuthSchema } from "./key-auth/schema.ts";
+import type { PolicySchema } from "./types.ts";
+
+export const POLICY_SCHEMAS: readonly PolicySchema[] = [keyAuthSchema];
+
+export function findPolicySchema(type: string): PolicySchema | undefined {
+  return POLICY_SCHEMAS.find((schema) => schema.type === type);
+}
+
+export { PHASES, type Phase, type PolicySchema, SCOPES, type Scope } from "./types.ts";

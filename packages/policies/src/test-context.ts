@@ -1,0 +1,46 @@
+import type { ConsumerIdentity, Credentials, KeyIdentity, PolicyContext, PolicyServices } from "./types.ts";
+
+/** A request context for handler tests: a plain object, as the gateway builds one. */
+export function testContext(overrides: Partial<PolicyContext> = {}): PolicyContext {
+  return {
+    method: "GET",
+    path: "/",
+    query: "",
+    headers: {},
+    remoteAddress: "127.0.0.1",
+    apiId: "api_1",
+    routeId: "route_1",
+    now: Date.now(),
+    consumer: null,
+    key: null,
+    upstreamHeaders: {},
+    stripHeaders: [],
+    stripQuery: [],
+    responseHeaders: {},
+    maxBodyBytes: Number.POSITIVE_INFINITY,
+    ...overrides,
+  };
+}
+
+/** Credentials over plain maps, and services whose state lives as long as the object. */
+export function testServices(
+  keys: Record<string, KeyIdentity> = {},
+  consumers: ConsumerIdentity[] = [],
+): PolicyServices & { lines: string[] } {
+  const state = new Map<string, unknown>();
+  const lines: string[] = [];
+  const credentials: Credentials = {
+    keyByHash: (hash) => keys[hash],
+    consumer: (id) => consumers.find((c) => c.id === id),
+    consumerByName: (name) => consumers.find((c) => c.name === name),
+  };
+  return {
+    credentials,
+    state<T>(policyId: string, create: () => T): T {
+      if (!state.has(policyId)) state.set(policyId, create());
+      return state.get(policyId) as T;
+    },
+    log: (line) => lines.push(line),
+    lines,
+  };
+}

@@ -1,0 +1,124 @@
+import type { ErrorCode, KeyLimits } from "@gatehouse/shared";
+import type { z } from "zod";
+
+/** The fixed order policies run in; a policy declares the one phase it belongs to. */
+export const PHASES = ["cors", "auth", "acl", "ip", "rate-limit", "transform"] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** Where a policy may be attached. */
+export const SCOPES = ["global", "api", "route", "consumer"] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** What the console and the Admin API know about a policy: browser-safe, no handler. */
+export interface PolicySchema<S extends z.ZodType = z.ZodType> {
+  type: string;
+  title: string;
+  description: string;
+  phase: Phase;
+  /** Auth policies identify the consumer, so attaching them to a consumer makes no sense. */
+  scopes: readonly Scope[];
+  config: S;
+}
+
+export interface ConsumerIdentity {
+  id: string;
+  name: string;
+  groups: readonly string[];
+  plan: string | null;
+}
+
+export interface KeyIdentity {
+  id: string;
+  consumerId: string;
+  /** Null: every API. */
+  apiIds: ReadonlySet<string> | null;
+  /** Epoch milliseconds, or null for never. */
+  expiresAt: number | null;
+  revokedAt: number | null;
+  limits: KeyLimits;
+}
+
+/** The config the gateway serves, as the lookups auth policies need; rebuilt per revision. */
+export interface Credentials {
+  keyByHash(hash: string): KeyIdentity | undefined;
+  consumer(id: string): ConsumerIdentity | undefined;
+  consumerByName(name: string): ConsumerIdentity | undefined;
+}
+
+/**
+ * One request as policies see it: read what they need, write what they add. Not Node's
+ * request, so a policy can be tested with a plain object.
+ */
+export interface PolicyContext {
+  readonly method: string;
+  /** The client's path, without the query. */
+  readonly path: string;
+  /** The query string without the leading `?`, or "". */
+  readonly query: string;
+  /** The client's headers, lower-case names as Node gives them. */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The peer address of the client connection. */
+  readonly remoteAddress: string;
+  readonly apiId: string;
+  readonly routeId: string;
+  /** Epoch milliseconds, read once per request. */
+  readonly now: number;
+  consumer: ConsumerIdentity | null;
+  key: KeyIdentity | null;
+  /** Headers set on the upstream request (e.g. X-Consumer-Id), replacing any the client sent. */
+  readonly upstreamHeaders: Record<string, string>;
+  /** Client headers never forwarded (a credential). */
+  readonly stripHeaders: string[];
+  /** Query parameters never forwarded (a credential). */
+  readonly stripQuery: string[];
+  /** Headers on whatever answer the client gets, success or refusal. */
+  readonly responseHeaders: Record<string, string>;
+  /** The largest request body this request may send; lowered by request-size-limit. */
+  maxBodyBytes: number;
+}
+
+/** A refusal: the gateway answers with the JSON error envelope and these headers. */
+export interface Rejection {
+  kind: "reject";
+  code: ErrorCode;
+  message: string;
+  headers?: Record<string, string>;
+}
+
+/** An answer the gateway gives itself without calling the upstream (a CORS preflight). */
+export interface DirectResponse {
+  kind: "respond";
+  status: number;
+  headers: Record<string, string>;
+}
+
+export type Verdict = Rejection | DirectResponse | undefined;
+
+export interface PolicyHandler {
+  /** Synchronous where it can be: a promise only when the policy must wait (JWKS, Redis). */
+  handle(ctx: PolicyContext): Verdict | Promise<Verdict>;
+  /** Releases what the handler holds (timers, connections) when its revision is retired. */
+  close?(): void;
+}
+
+/** Long-lived things a handler may share across revisions, owned by the gateway. */
+export interface PolicyServices {
+  credentials: Credentials;
+  /** State that must outlive a reload (rate-limit counters), keyed by the policy's id. */
+  state<T>(policyId: string, create: () => T): T;
+  log(line: string): void;
+}
+
+export interface PolicyDefinition<S extends z.ZodType = z.ZodType> extends PolicySchema<S> {
+  create(config: z.output<S>, services: PolicyServices, policyId: string): PolicyHandler;
+}
+
+export function reject(code: ErrorCode, message: string, headers?: Record<string, string>): Rejection {
+  return headers ? { kind: "reject", code, message, headers } : { kind: "reject", code, message };
+}
+
+/** The first value of a header that may repeat. */
+export function headerValue(ctx: PolicyContext, name: string): string | undefined {
+  const value = ctx.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
