@@ -1,8 +1,11 @@
+import type { RouteChain } from "@gatehouse/policies";
 import { BALANCING_ALGORITHMS, type HealthChecks, hashOnSchema, healthChecksSchema } from "@gatehouse/shared";
 import type { Pool } from "undici";
 import type { z } from "zod";
 import type { HealthRegistry, PoolHealthPlan, PoolState } from "../health/registry.ts";
 import type { TargetHealth } from "../health/target-health.ts";
+import { type CompiledPolicies, compilePolicies } from "../policies/compile-policies.ts";
+import { PolicyState } from "../policies/policy-state.ts";
 import { type Balancer, createBalancer } from "../proxy/balancers/index.ts";
 import { type PoolRegistry, poolKey } from "../proxy/pools.ts";
 import { type PathTemplate, parseRoutePath, parseTemplate, templateParams } from "../router/path.ts";
@@ -37,6 +40,8 @@ export interface CompiledRoute {
   stripPath: boolean;
   rewrite: PathTemplate | null;
   upstream: CompiledUpstream;
+  /** Null when no policy applies to the route: the request path skips the policy step. */
+  chain: RouteChain | null;
 }
 
 /** One immutable revision of the config, ready for the request path. */
@@ -50,6 +55,14 @@ export interface RuntimeConfig {
   poolKeys: ReadonlySet<string>;
   /** Every upstream, for the health registry to apply once this config is live. */
   upstreams: readonly CompiledUpstream[];
+  policies: CompiledPolicies;
+}
+
+export interface CompileOptions {
+  now?: Date;
+  /** Outlives revisions, so rate-limit counters survive a reload. */
+  policyState?: PolicyState;
+  log?: (line: string) => void;
 }
 
 /** Builds a RuntimeConfig, or throws with a message naming the offending row. */
@@ -57,8 +70,9 @@ export function compileConfig(
   snapshot: ConfigSnapshot,
   pools: PoolRegistry,
   health: HealthRegistry,
-  now = new Date(),
+  { now = new Date(), policyState = new PolicyState(), log = () => {} }: CompileOptions = {},
 ): RuntimeConfig {
+  const policies = compilePolicies(snapshot, policyState, log);
   const poolKeys = new Set<string>();
   const targetsByUpstream = new Map<string, ConfigSnapshot["targets"]>();
   for (const target of snapshot.targets) {
@@ -143,6 +157,8 @@ export function compileConfig(
         }
       }
     }
+    const chain = policies.chains.forRoute(api.id, route.id);
+    const hasPolicies = chain.beforeConsumer.length + chain.afterConsumer.length > 0 || chain.consumerPolicies.size > 0;
     definitions.push({
       paths: route.paths,
       pathType: route.pathType,
@@ -158,6 +174,7 @@ export function compileConfig(
         stripPath: route.stripPath,
         rewrite,
         upstream,
+        chain: hasPolicies ? chain : null,
       },
     });
   }
@@ -170,6 +187,7 @@ export function compileConfig(
     routeCount: snapshot.routes.length,
     poolKeys,
     upstreams: [...upstreams.values()],
+    policies,
   };
 }
 

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { type ConfigDb, configDbPath, currentRevision, openConfigDb } from "@gatehouse/db";
 import type { HealthRegistry } from "../health/registry.ts";
+import { PolicyState } from "../policies/policy-state.ts";
 import type { PoolRegistry } from "../proxy/pools.ts";
 import { compileConfig, type RuntimeConfig } from "./compile.ts";
 import { type ConfigSnapshot, loadSnapshot } from "./load.ts";
@@ -34,6 +35,7 @@ export class ConfigWatcher {
   readonly #options: ConfigWatcherOptions;
   readonly #log: (line: string) => void;
   #db: ConfigDb | null = null;
+  readonly #policyState = new PolicyState();
   #dataVersion: (() => unknown) | null = null;
   #lastDataVersion: unknown = null;
   #attemptedRevision = -1;
@@ -83,6 +85,8 @@ export class ConfigWatcher {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     this.#closeDb();
+    this.current?.policies.chains.close();
+    this.#policyState.close();
   }
 
   #open(): ConfigDb | null {
@@ -128,7 +132,10 @@ export class ConfigWatcher {
   #apply(snapshot: ConfigSnapshot): void {
     let next: RuntimeConfig;
     try {
-      next = compileConfig(snapshot, this.#options.pools, this.#options.health);
+      next = compileConfig(snapshot, this.#options.pools, this.#options.health, {
+        policyState: this.#policyState,
+        log: this.#log,
+      });
     } catch (error) {
       this.error = `revision ${this.#attemptedRevision}: ${(error as Error).message}`;
       this.#logOnce(
@@ -136,10 +143,15 @@ export class ConfigWatcher {
       );
       return;
     }
+    const previous = this.current;
     this.current = next;
+    previous?.policies.chains.close();
+    this.#policyState.retain(next.policies.ids);
     this.error = null;
     this.waiting = null;
-    this.#log(`config: revision ${next.revision} live (${next.apiCount} apis, ${next.routeCount} routes)`);
+    this.#log(
+      `config: revision ${next.revision} live (${next.apiCount} apis, ${next.routeCount} routes, ${next.policies.chains.size} policies, ${next.policies.keyCount} keys)`,
+    );
     this.#options.health.apply(next.upstreams);
     void this.#options.pools.retain(next.poolKeys);
   }

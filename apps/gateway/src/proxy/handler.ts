@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { PolicyContext } from "@gatehouse/policies";
 import { newId } from "@gatehouse/shared";
-import type { RuntimeConfig } from "../config/compile.ts";
+import type { CompiledRoute, RuntimeConfig } from "../config/compile.ts";
 import { declaredLengthTooLarge, limitedBody } from "../edge/body-limit.ts";
 import { framingRefusal, type Refusal } from "../edge/framing.ts";
 import type { EdgeLimits } from "../edge/limits.ts";
+import { answerVerdict, policyContext, runChain, type Verdict, withoutParams } from "../policies/run-policies.ts";
 import { upstreamPath } from "../router/rewrite.ts";
 import { sendError } from "./errors.ts";
 import { ProxyExchange } from "./forward.ts";
@@ -63,20 +65,71 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
       sendError(res, "api_disabled", `The API ${route.apiName} is disabled`, requestId);
       return;
     }
+    const forwardPath = upstreamPath(
+      path,
+      match.matchedLength,
+      route.stripPath,
+      route.rewrite,
+      match.paramNames,
+      match.paramValues,
+    );
+    if (route.chain === null) {
+      forward(req, res, requestId, route, forwardPath + query, null, limits.maxBodyBytes);
+      return;
+    }
+    const ctx = policyContext(req, path, query, route.apiId, route.id, limits.maxBodyBytes);
+    const verdict = runChain(route.chain, ctx);
+    if (verdict instanceof Promise) {
+      verdict.then(
+        (settled) => afterPolicies(req, res, requestId, route, forwardPath, query, ctx, settled),
+        (error: Error) => {
+          context.log(`policy: ${route.apiName}: ${error.message}`);
+          sendError(res, "internal_error", "A policy failed", requestId);
+        },
+      );
+      return;
+    }
+    afterPolicies(req, res, requestId, route, forwardPath, query, ctx, verdict);
+  };
+
+  function afterPolicies(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+    route: CompiledRoute,
+    forwardPath: string,
+    query: string,
+    ctx: PolicyContext,
+    verdict: Verdict,
+  ): void {
+    for (const name in ctx.responseHeaders) res.setHeader(name, ctx.responseHeaders[name] as string);
+    if (verdict !== undefined) {
+      answerVerdict(res, verdict, requestId);
+      return;
+    }
+    forward(req, res, requestId, route, forwardPath + withoutParams(query, ctx.stripQuery), ctx, ctx.maxBodyBytes);
+  }
+
+  function forward(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+    route: CompiledRoute,
+    forwardPath: string,
+    ctx: PolicyContext | null,
+    maxBodyBytes: number,
+  ): void {
     const upstream = route.upstream;
     const target = upstream.balancer.pick(req, null);
     if (target === null) {
       sendError(res, "no_healthy_upstream", `The upstream ${upstream.name} has no healthy target`, requestId);
       return;
     }
-    const forwardPath =
-      upstreamPath(path, match.matchedLength, route.stripPath, route.rewrite, match.paramNames, match.paramValues) +
-      query;
     const hasBody = req.headers["transfer-encoding"] !== undefined || (req.headers["content-length"] ?? "0") !== "0";
-    const body = hasBody ? limitedBody(req, limits.maxBodyBytes) : null;
-    const headers = upstreamRequestHeaders(req, requestId, proto);
+    const body = hasBody ? limitedBody(req, maxBodyBytes) : null;
+    const headers = upstreamRequestHeaders(req, requestId, proto, ctx);
     new ProxyExchange(req, res, requestId, upstream, forwardPath, headers, body, context.log).forward(target);
-  };
+  }
 }
 
 function limitRefusal(req: IncomingMessage, limits: ProxyContext["limits"]): Refusal | null {

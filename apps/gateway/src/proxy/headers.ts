@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
+import type { PolicyContext } from "@gatehouse/policies";
 
 /** RFC 9110 §7.6.1 connection-specific headers; `proxy-*` is handled by prefix. */
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade"]);
@@ -34,8 +35,17 @@ export function clientAddress(req: IncomingMessage): string {
   return address.startsWith("::ffff:") ? address.slice(7) : address;
 }
 
-/** Flat [name, value, …] headers for the upstream request, hop-by-hop removed and X-Forwarded-* set. */
-export function upstreamRequestHeaders(req: IncomingMessage, requestId: string, proto: string): string[] {
+/**
+ * Flat [name, value, …] headers for the upstream request, hop-by-hop removed and X-Forwarded-*
+ * set; with policies, their credentials left out and their headers (X-Consumer-Id) set in
+ * place of any the client sent.
+ */
+export function upstreamRequestHeaders(
+  req: IncomingMessage,
+  requestId: string,
+  proto: string,
+  policy: Pick<PolicyContext, "stripHeaders" | "upstreamHeaders"> | null = null,
+): string[] {
   const raw = req.rawHeaders;
   const named = connectionTokens(req.headers.connection);
   const out: string[] = [];
@@ -45,6 +55,8 @@ export function upstreamRequestHeaders(req: IncomingMessage, requestId: string, 
     const value = raw[i + 1] as string;
     const lower = name.toLowerCase();
     if (isHopByHop(lower) || REPLACED_ON_REQUEST.has(lower) || named?.has(lower)) continue;
+    if (policy !== null && (policy.stripHeaders.includes(lower) || Object.hasOwn(policy.upstreamHeaders, lower)))
+      continue;
     if (lower === "x-forwarded-for") {
       forwardedFor = forwardedFor === "" ? value : `${forwardedFor}, ${value}`;
       continue;
@@ -61,6 +73,8 @@ export function upstreamRequestHeaders(req: IncomingMessage, requestId: string, 
     requestId,
   );
   if (req.headers.host !== undefined) out.push("x-forwarded-host", req.headers.host);
+  if (policy !== null)
+    for (const name in policy.upstreamHeaders) out.push(name, policy.upstreamHeaders[name] as string);
   return out;
 }
 

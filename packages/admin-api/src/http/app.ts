@@ -4,6 +4,8 @@ import { LoginLimiter } from "../auth/login-limiter.ts";
 import { sessionSecret } from "../auth/secrets.ts";
 import { apiOperations } from "./endpoints/apis.ts";
 import { authOperations } from "./endpoints/auth.ts";
+import { consumerOperations } from "./endpoints/consumers.ts";
+import { policyOperations } from "./endpoints/policies.ts";
 import { sessionOperations } from "./endpoints/sessions.ts";
 import { systemOperations } from "./endpoints/system.ts";
 import { upstreamOperations } from "./endpoints/upstreams.ts";
@@ -22,6 +24,8 @@ export function createAdminApi(deps: AdminApiDeps) {
     ...sessionOperations(deps.db),
     ...apiOperations,
     ...upstreamOperations(deps),
+    ...consumerOperations,
+    ...policyOperations,
     ...systemOperations(deps),
   ];
   const document = openApiDocument(operations, ADMIN_API_BASE);

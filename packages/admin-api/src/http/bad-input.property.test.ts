@@ -1,4 +1,5 @@
 import { currentRevision } from "@gatehouse/db";
+import { POLICY_SCHEMAS } from "@gatehouse/policies/schemas";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type AdminApiHarness, startAdminApi, TEST_ORIGIN, TEST_TOKEN } from "../test-support/admin-api-harness.ts";
@@ -15,6 +16,9 @@ const TABLE_BY_SEGMENT: Record<string, string> = {
   upstreams: "upstreams",
   targets: "targets",
   sessions: "sessions",
+  consumers: "consumers",
+  keys: "api_keys",
+  policies: "policies",
 };
 
 /** Listed so each gets its own test; the first test fails when the document has one this list lacks. */
@@ -35,6 +39,15 @@ const WRITE_OPERATIONS = [
   "post /api/v1/upstreams/{id}/targets",
   "patch /api/v1/upstreams/{id}/targets/{targetId}",
   "delete /api/v1/upstreams/{id}/targets/{targetId}",
+  "post /api/v1/consumers",
+  "patch /api/v1/consumers/{id}",
+  "delete /api/v1/consumers/{id}",
+  "post /api/v1/consumers/{id}/keys",
+  "post /api/v1/consumers/{id}/keys/{keyId}/revoke",
+  "post /api/v1/consumers/{id}/keys/{keyId}/rotate",
+  "post /api/v1/policies",
+  "patch /api/v1/policies/{id}",
+  "delete /api/v1/policies/{id}",
 ];
 
 type IdPick = { existing: number } | { raw: string };
@@ -58,10 +71,14 @@ async function seed() {
     routes: [{ paths: [`/${name}`] }, { paths: [`/${name}-b`], methods: ["GET"] }],
   });
   expect(created.status).toBe(201);
+  const consumer = await h.call("POST", "/consumers", { name, groups: ["fuzz"] });
+  expect(consumer.status).toBe(201);
+  expect((await h.call("POST", `/consumers/${consumer.json.id}/keys`, { name })).status).toBe(201);
+  expect((await h.call("POST", "/policies", { type: "key-auth", apiId: created.json.id })).status).toBe(201);
 }
 
 /** Child rows are picked among their parent's, so nested paths reach the handler, not only its 404. */
-const PARENT_COLUMN: Record<string, string> = { routes: "api_id", targets: "upstream_id" };
+const PARENT_COLUMN: Record<string, string> = { routes: "api_id", targets: "upstream_id", api_keys: "consumer_id" };
 
 function ids(table: string, parentId?: string): string[] {
   const column = parentId === undefined ? undefined : PARENT_COLUMN[table];
@@ -115,6 +132,11 @@ function bodyArbitrary(schema: JsonSchema | undefined, hints: Hints): fc.Arbitra
 function hints(): Hints {
   const upstreamIds = ids("upstreams");
   return {
+    type: fc.constantFrom(...POLICY_SCHEMAS.map((schema) => schema.type), "teleport", ""),
+    apiId: fc.constantFrom(...ids("apis"), "api_missing", null),
+    routeId: fc.constantFrom(...ids("routes"), null, null),
+    consumerId: fc.constantFrom(...ids("consumers"), null, null),
+    "apiIds[]": fc.constantFrom(...ids("apis"), "api_missing"),
     url: fc.constantFrom("http://127.0.0.1:9000", "https://api.internal:8443/v1", "http://[::1]:8080", "http://x"),
     "paths[]": fc.constantFrom("/", "/orders", "/users/:id", "/users/:id/", "/a/b.json", "/fuzz"),
     rewritePath: fc.constantFrom(null, "/", "/v2", "/v2/:id"),

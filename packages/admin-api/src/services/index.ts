@@ -1,8 +1,17 @@
 export { createApi } from "./apis/create-api.ts";
 export { listApis } from "./apis/list-apis.ts";
 export { deleteApi, updateApi } from "./apis/update-api.ts";
+export {
+  createConsumer,
+  deleteConsumer,
+  getConsumer,
+  listConsumers,
+  updateConsumer,
+} from "./consumers/consumer-verbs.ts";
 export type { ServiceContext } from "./context.ts";
+export { getKey, issueKey, listKeys, revokeKey, rotateKey } from "./keys/key-verbs.ts";
 export type { Page } from "./list-query.ts";
+export { createPolicy, deletePolicy, getPolicy, listPolicies, updatePolicy } from "./policies/policy-verbs.ts";
 export { apiDetails, getApi, getUpstream } from "./read-models.ts";
 export { createRoute, deleteRoute, getRoute, listRoutes, updateRoute } from "./routes/route-verbs.ts";
 export { addTarget, listTargets, removeTarget, updateTarget } from "./targets/target-verbs.ts";

@@ -11,11 +11,12 @@ export interface Page<T> {
 
 const likeSubstring = (value: string) => `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** Parses a list query and turns its name and tag filters into a WHERE clause over the given columns. */
-export function listFilter(query: unknown, columns: { name: Column; tags: Column }) {
+/** Parses a list query and turns its name and tag filters into a WHERE clause over the given columns (a table without tags ignores the tag filter). */
+export function listFilter(query: unknown, columns: { name: Column; tags?: Column }) {
   const parsed: ListQuery = parseInput(listQuerySchema, query);
   const filters: SQL[] = [];
   if (parsed.name) filters.push(sql`${columns.name} LIKE ${likeSubstring(parsed.name)} ESCAPE '\\'`);
-  if (parsed.tag) filters.push(sql`EXISTS (SELECT 1 FROM json_each(${columns.tags}) WHERE value = ${parsed.tag})`);
+  if (parsed.tag && columns.tags)
+    filters.push(sql`EXISTS (SELECT 1 FROM json_each(${columns.tags}) WHERE value = ${parsed.tag})`);
   return { ...parsed, where: filters.length > 0 ? and(...filters) : undefined };
 }

@@ -1,20 +1,48 @@
 import { z } from "zod";
-import { nameSchema, timestampSchema } from "./common.ts";
+import { nameSchema, patchOf, timestampSchema } from "./common.ts";
 
-export const metadataSchema = z.record(z.string().max(100), z.union([z.string().max(1000), z.number(), z.boolean()]));
+export const metadataSchema = z
+  .record(z.string().max(100), z.union([z.string().max(1000), z.number(), z.boolean()]))
+  .refine((value) => Object.keys(value).length <= 50, "At most 50 metadata entries");
 
-export const consumerCreateSchema = z.object({
+const groupsSchema = z
+  .array(
+    z
+      .string()
+      .trim()
+      .min(1)
+      .max(50)
+      .regex(/^[A-Za-z0-9:._-]+$/, "Groups are single words"),
+  )
+  .max(50);
+
+const consumerFields = {
   name: nameSchema,
-  metadata: metadataSchema.default({}).meta({ title: "Metadata" }),
-  groups: z.array(z.string().trim().min(1).max(50)).max(50).default([]).meta({ title: "Groups" }),
-  plan: z.string().trim().max(50).nullable().default(null).meta({ title: "Plan" }),
-});
+  metadata: metadataSchema
+    .default({})
+    .meta({ title: "Metadata", description: "Your own key/value data, sent nowhere" }),
+  groups: groupsSchema.default([]).meta({ title: "Groups", description: "Names the acl policy allows or denies" }),
+  plan: z
+    .string()
+    .trim()
+    .max(50)
+    .nullable()
+    .default(null)
+    .meta({ title: "Plan", description: "A label for the consumer's plan, e.g. Free or Pro" }),
+};
+
+export const consumerCreateSchema = z.object(consumerFields);
 export type ConsumerCreate = z.input<typeof consumerCreateSchema>;
+
+export const consumerPatchSchema = patchOf(z.object(consumerFields)).refine(
+  (value) => Object.keys(value).length > 0,
+  "Nothing to change",
+);
 
 export const consumerSchema = z.object({
   id: z.string(),
   name: z.string(),
-  metadata: metadataSchema,
+  metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
   groups: z.array(z.string()),
   plan: z.string().nullable(),
   createdAt: timestampSchema,
@@ -22,8 +50,43 @@ export const consumerSchema = z.object({
 });
 export type Consumer = z.infer<typeof consumerSchema>;
 
-export const keyLimitsSchema = z.partialRecord(z.enum(["second", "minute", "hour", "day"]), z.int().min(1));
+export const LIMIT_WINDOWS = ["second", "minute", "hour", "day"] as const;
+export const keyLimitsSchema = z
+  .partialRecord(z.enum(LIMIT_WINDOWS), z.int().min(1).max(1_000_000_000))
+  .meta({ description: "Requests per window; replaces the rate-limit policy's limits for this key" });
 export type KeyLimits = z.infer<typeof keyLimitsSchema>;
+
+const futureTimestamp = z.iso
+  .datetime({ offset: true, message: "Use an ISO 8601 time, e.g. 2027-01-31T00:00:00Z" })
+  .refine((value) => Date.parse(value) > Date.now(), "Must be in the future")
+  .transform((value) => new Date(value).toISOString());
+
+export const apiKeyCreateSchema = z.object({
+  name: z.string().trim().max(100).default("").meta({ title: "Name", description: "What the key is for" }),
+  expiresAt: futureTimestamp
+    .nullable()
+    .default(null)
+    .meta({ title: "Expires at", description: "After this time the key stops working; empty: never" }),
+  apiIds: z
+    .array(z.string().min(1).max(100))
+    .max(1000)
+    .default([])
+    .meta({ title: "APIs", description: "The APIs this key may call; empty means all" }),
+  metadata: metadataSchema.default({}).meta({ title: "Metadata" }),
+  limits: keyLimitsSchema.default({}).meta({ title: "Limits" }),
+});
+export type ApiKeyCreate = z.input<typeof apiKeyCreateSchema>;
+
+export const apiKeyRotateSchema = z.object({
+  gracePeriodSeconds: z
+    .int()
+    .min(0)
+    .max(30 * 86_400)
+    .default(3600)
+    .meta({ title: "Grace period (seconds)", description: "How long the old key keeps working; 0 stops it now" }),
+});
+
+export const KEY_STATUSES = ["active", "expired", "revoked"] as const;
 
 export const apiKeySchema = z.object({
   id: z.string(),
@@ -31,11 +94,23 @@ export const apiKeySchema = z.object({
   name: z.string(),
   prefix: z.string().meta({ description: "The first characters of the key, for recognising it" }),
   apiIds: z.array(z.string()).meta({ description: "The APIs this key may call; empty means all" }),
-  metadata: metadataSchema,
+  metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
   limits: keyLimitsSchema,
+  status: z.enum(KEY_STATUSES),
   expiresAt: timestampSchema.nullable(),
   revokedAt: timestampSchema.nullable(),
   lastUsedAt: timestampSchema.nullable(),
   createdAt: timestampSchema,
 });
 export type ApiKey = z.infer<typeof apiKeySchema>;
+
+/** The only answer that ever carries the key itself. */
+export const apiKeyIssuedSchema = apiKeySchema.extend({
+  key: z.string().meta({ description: "The API key. Shown once: it is not stored and cannot be read again" }),
+});
+export type ApiKeyIssued = z.infer<typeof apiKeyIssuedSchema>;
+
+export const apiKeyRotatedSchema = z.object({
+  issued: apiKeyIssuedSchema,
+  previous: apiKeySchema.meta({ description: "The old key, now expiring at the end of the grace period" }),
+});

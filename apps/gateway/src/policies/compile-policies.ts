@@ -1,0 +1,80 @@
+import {
+  type AttachedPolicy,
+  type ConsumerIdentity,
+  type Credentials,
+  findPolicy,
+  type KeyIdentity,
+  PolicyChains,
+  type PolicyServices,
+} from "@gatehouse/policies";
+import type { ConfigSnapshot } from "../config/load.ts";
+import type { PolicyState } from "./policy-state.ts";
+
+export interface CompiledPolicies {
+  chains: PolicyChains;
+  credentials: Credentials;
+  /** The ids of every enabled policy, whose state the next revision keeps. */
+  ids: ReadonlySet<string>;
+  keyCount: number;
+}
+
+/** Key and consumer lookups for this revision: one Map get per request, whatever the key count. */
+export function buildCredentials(snapshot: Pick<ConfigSnapshot, "consumers" | "apiKeys">): Credentials {
+  const byId = new Map<string, ConsumerIdentity>();
+  const byName = new Map<string, ConsumerIdentity>();
+  for (const row of snapshot.consumers) {
+    const consumer: ConsumerIdentity = { id: row.id, name: row.name, groups: row.groups, plan: row.plan };
+    byId.set(row.id, consumer);
+    byName.set(row.name, consumer);
+  }
+  const keys = new Map<string, KeyIdentity>();
+  for (const row of snapshot.apiKeys) {
+    keys.set(row.hash, {
+      id: row.id,
+      consumerId: row.consumerId,
+      apiIds: row.apiIds.length === 0 ? null : new Set(row.apiIds),
+      expiresAt: row.expiresAt === null ? null : Date.parse(row.expiresAt),
+      revokedAt: row.revokedAt === null ? null : Date.parse(row.revokedAt),
+      limits: row.limits,
+    });
+  }
+  return {
+    keyByHash: (hash) => keys.get(hash),
+    consumer: (id) => byId.get(id),
+    consumerByName: (name) => byName.get(name),
+  };
+}
+
+/** Turns every enabled policy row into a handler, or throws naming the row that cannot be. */
+export function compilePolicies(snapshot: ConfigSnapshot, state: PolicyState, log: (line: string) => void) {
+  const credentials = buildCredentials(snapshot);
+  const services: PolicyServices = { credentials, state: (id, create) => state.get(id, create), log };
+  const attached: AttachedPolicy[] = [];
+  const ids = new Set<string>();
+  for (const row of snapshot.policies) {
+    if (!row.enabled) continue;
+    const definition = findPolicy(row.type);
+    if (!definition) throw new Error(`policy ${row.id}: unknown type ${JSON.stringify(row.type)}`);
+    const parsed = definition.config.safeParse(row.config);
+    if (!parsed.success) {
+      const why = parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ");
+      throw new Error(`policy ${row.id}: config: ${why}`);
+    }
+    ids.add(row.id);
+    attached.push({
+      id: row.id,
+      type: row.type,
+      phase: definition.phase,
+      apiId: row.apiId,
+      routeId: row.routeId,
+      consumerId: row.consumerId,
+      handler: definition.create(parsed.data, services, row.id),
+    });
+  }
+  return {
+    chains: new PolicyChains(attached),
+    credentials,
+    ids,
+    keyCount: snapshot.apiKeys.length,
+  } satisfies CompiledPolicies;
+}

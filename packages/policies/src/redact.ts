@@ -1,0 +1,33 @@
+import type { z } from "zod";
+
+/**
+ * A policy's config as the Admin API may show it: fields whose schema says `writeOnly`
+ * (a JWT secret) are left out, and a password inside any URL (a Redis URL) is masked.
+ */
+export function redactConfig(schema: z.ZodType, config: Record<string, unknown>): Record<string, unknown> {
+  const shape = (schema as { shape?: Record<string, z.ZodType> }).shape ?? {};
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(config)) {
+    if (shape[name]?.meta()?.writeOnly === true) continue;
+    out[name] = typeof value === "string" ? maskUrlPassword(value) : value;
+  }
+  return out;
+}
+
+/** The names of the write-only fields a saved config has, so a form can say "set, hidden". */
+export function writeOnlyFields(schema: z.ZodType): string[] {
+  const shape = (schema as { shape?: Record<string, z.ZodType> }).shape ?? {};
+  return Object.entries(shape).flatMap(([name, field]) => (field.meta()?.writeOnly === true ? [name] : []));
+}
+
+function maskUrlPassword(value: string): string {
+  if (!value.includes("@") || !/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return value;
+  try {
+    const url = new URL(value);
+    if (url.password === "") return value;
+    url.password = "****";
+    return url.toString();
+  } catch {
+    return value;
+  }
+}
