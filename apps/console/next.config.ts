@@ -18,7 +18,7 @@ const hsts = { key: "Strict-Transport-Security", value: "max-age=31536000; inclu
 
 const nextConfig: NextConfig = {
   // Workspace packages are TypeScript source.
-  transpilePackages: ["@gatehouse/shared", "@gatehouse/db", "@gatehouse/admin-api"],
+  transpilePackages: ["@gatehouse/shared", "@gatehouse/db", "@gatehouse/admin-api", "@gatehouse/policies"],
   serverExternalPackages: ["better-sqlite3"],
   // Type-checking runs as its own task (`tsc --noEmit -p .`).
   typescript: { ignoreBuildErrors: true },

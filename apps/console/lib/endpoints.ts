@@ -2,10 +2,17 @@ import type {
   Admin,
   ApiCreate,
   ApiDetail,
+  ApiKey,
+  ApiKeyCreate,
+  ApiKeyIssued,
   ApiPatch,
   AuthStatus,
+  Consumer,
+  ConsumerCreate,
   GatewayStatus,
   LoginInput,
+  Policy,
+  PolicyCreate,
   Route,
   RouteInput,
   Session,
@@ -23,6 +30,22 @@ export interface Page<T> {
   total: number;
   limit: number;
   offset: number;
+}
+
+/** What `/policy-types` says about each policy: the JSON Schema its form is drawn from. */
+export interface PolicyType {
+  type: string;
+  title: string;
+  description: string;
+  phase: string;
+  scopes: string[];
+  configSchema: Record<string, unknown>;
+}
+
+export interface PolicyFilter {
+  apiId?: string;
+  routeId?: string;
+  consumerId?: string;
 }
 
 export interface ListParams {
@@ -65,6 +88,34 @@ export const endpoints = {
     remove: (id: string) => http.delete(`/upstreams/${encodeURIComponent(id)}`),
     health: (id: string) => http.get<UpstreamHealth>(`/upstreams/${encodeURIComponent(id)}/health`),
   },
+  consumers: {
+    list: (params: ListParams) => http.get<Page<Consumer>>(`/consumers${query({ ...params })}`),
+    get: (id: string) => http.get<Consumer>(`/consumers/${encodeURIComponent(id)}`),
+    create: (input: ConsumerCreate) => http.post<Consumer>("/consumers", input),
+    update: (id: string, patch: Partial<ConsumerCreate>) =>
+      http.patch<Consumer>(`/consumers/${encodeURIComponent(id)}`, patch),
+    remove: (id: string) => http.delete(`/consumers/${encodeURIComponent(id)}`),
+  },
+  keys: {
+    list: (consumerId: string) => http.get<{ data: ApiKey[] }>(`/consumers/${encodeURIComponent(consumerId)}/keys`),
+    issue: (consumerId: string, input: ApiKeyCreate) =>
+      http.post<ApiKeyIssued>(`/consumers/${encodeURIComponent(consumerId)}/keys`, input),
+    revoke: (consumerId: string, keyId: string) =>
+      http.post<ApiKey>(`/consumers/${encodeURIComponent(consumerId)}/keys/${encodeURIComponent(keyId)}/revoke`),
+    rotate: (consumerId: string, keyId: string, gracePeriodSeconds: number) =>
+      http.post<{ issued: ApiKeyIssued; previous: ApiKey }>(
+        `/consumers/${encodeURIComponent(consumerId)}/keys/${encodeURIComponent(keyId)}/rotate`,
+        { gracePeriodSeconds },
+      ),
+  },
+  policies: {
+    types: () => http.get<{ data: PolicyType[] }>("/policy-types"),
+    list: (filter: PolicyFilter) => http.get<{ data: Policy[] }>(`/policies${query({ ...filter })}`),
+    create: (input: PolicyCreate) => http.post<Policy>("/policies", input),
+    update: (id: string, patch: { enabled?: boolean; config?: Record<string, unknown> }) =>
+      http.patch<Policy>(`/policies/${encodeURIComponent(id)}`, patch),
+    remove: (id: string) => http.delete(`/policies/${encodeURIComponent(id)}`),
+  },
   targets: {
     create: (upstreamId: string, input: TargetInput) =>
       http.post<Target>(`/upstreams/${encodeURIComponent(upstreamId)}/targets`, input),
@@ -86,4 +137,11 @@ export const queryKeys = {
   upstreamList: (params: ListParams) => ["upstreams", "list", params] as const,
   upstream: (id: string) => ["upstreams", "detail", id] as const,
   upstreamHealth: (id: string) => ["upstreams", "health", id] as const,
+  consumers: ["consumers"] as const,
+  consumerList: (params: ListParams) => ["consumers", "list", params] as const,
+  consumer: (id: string) => ["consumers", "detail", id] as const,
+  keys: (consumerId: string) => ["consumers", "keys", consumerId] as const,
+  policyTypes: ["policy-types"] as const,
+  policies: ["policies"] as const,
+  policyList: (filter: PolicyFilter) => ["policies", "list", filter] as const,
 };

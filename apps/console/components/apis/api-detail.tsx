@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { PoliciesSection } from "../policies/policies-section.tsx";
 import { RoutesSection } from "../routes/routes-section.tsx";
 import { PageHeader } from "../ui/page-header.tsx";
 import { Section } from "../ui/section.tsx";
@@ -39,6 +40,18 @@ export function ApiDetailView({ id }: { id: string }) {
         <CurlLine route={data.routes[0]} />
       </Section>
       <RoutesSection apiId={data.id} routes={data.routes} />
+      <PoliciesSection
+        description="Auth, limits and checks the gateway applies to this API’s requests, in a fixed order."
+        points={[
+          { value: "api", label: "Whole API", scope: "api", ids: { apiId: data.id } },
+          ...data.routes.map((route) => ({
+            value: route.id,
+            label: `Route ${route.name ?? route.paths.join(", ")}`,
+            scope: "route" as const,
+            ids: { routeId: route.id },
+          })),
+        ]}
+      />
       {data.upstream ? (
         <UpstreamSections upstream={data.upstream} linkToPool />
       ) : (

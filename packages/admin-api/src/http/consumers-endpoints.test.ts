@@ -1,5 +1,5 @@
 import { apiKeys, auditLog } from "@gatehouse/db";
-import { hashApiKey, isWellFormedApiKey } from "@gatehouse/policies";
+import { hashApiKey, isWellFormedApiKey } from "@gatehouse/policies/api-key";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { type AdminApiHarness, startAdminApi } from "../test-support/admin-api-harness.ts";
 

@@ -1,5 +1,5 @@
 import { type ApiKeyRow, apiKeys, apis, type ConfigDb } from "@gatehouse/db";
-import { generateApiKey } from "@gatehouse/policies";
+import { generateApiKey } from "@gatehouse/policies/api-key";
 import {
   type ApiKey,
   type ApiKeyIssued,

@@ -1,0 +1,142 @@
+import { z } from "zod";
+import { optionalInt, splitList } from "@/lib/form-values.ts";
+
+/** How one config field is drawn, read from the JSON Schema of the policy's zod schema. */
+export interface FieldSpec {
+  key: string;
+  title: string;
+  description: string | undefined;
+  kind: "text" | "number" | "boolean" | "select" | "list" | "json" | "secret" | "group";
+  options: string[];
+  required: boolean;
+  defaultValue: unknown;
+  /** For a group: its fields, drawn inline (e.g. rate limits per window). */
+  children: FieldSpec[];
+}
+
+interface JsonSchema {
+  type?: string | string[];
+  title?: string;
+  description?: string;
+  enum?: unknown[];
+  default?: unknown;
+  writeOnly?: boolean;
+  items?: JsonSchema;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  anyOf?: JsonSchema[];
+  additionalProperties?: unknown;
+}
+
+const titleOf = (key: string) => key.replace(/([A-Z])/g, " $1").replace(/^./, (c) => c.toUpperCase());
+
+/** `anyOf: [X, null]` (a nullable field) is drawn as X. */
+function unwrapNullable(schema: JsonSchema): JsonSchema {
+  const options = schema.anyOf?.filter((option) => option.type !== "null");
+  return options?.length === 1 ? { ...options[0], ...schema, anyOf: undefined } : schema;
+}
+
+function specOf(key: string, raw: JsonSchema, required: boolean, nested: boolean): FieldSpec {
+  const schema = unwrapNullable(raw);
+  const base = {
+    key,
+    title: schema.title ?? titleOf(key),
+    description: schema.description,
+    options: [] as string[],
+    required,
+    defaultValue: schema.default,
+    children: [] as FieldSpec[],
+  };
+  if (schema.writeOnly) return { ...base, kind: "secret" };
+  if (schema.enum) return { ...base, kind: "select", options: schema.enum.map(String) };
+  if (schema.type === "boolean") return { ...base, kind: "boolean" };
+  if (schema.type === "integer" || schema.type === "number") return { ...base, kind: "number" };
+  if (schema.type === "string") return { ...base, kind: "text" };
+  const item = schema.items ? unwrapNullable(schema.items) : undefined;
+  if (schema.type === "array" && (item?.type === "string" || item?.enum)) return { ...base, kind: "list" };
+  const props = schema.properties ? Object.entries(schema.properties) : [];
+  const simple = props.every(([, p]) => ["integer", "number", "string", "boolean"].includes(String(p.type)));
+  if (!nested && schema.type === "object" && props.length > 0 && simple) {
+    return {
+      ...base,
+      kind: "group",
+      children: props.map(([name, p]) => specOf(name, p, schema.required?.includes(name) ?? false, true)),
+    };
+  }
+  return { ...base, kind: "json" };
+}
+
+export function fieldSpecs(config: z.ZodType): FieldSpec[] {
+  const json = z.toJSONSchema(config, { io: "input", unrepresentable: "any" }) as JsonSchema;
+  return Object.entries(json.properties ?? {}).map(([key, prop]) =>
+    specOf(key, prop, json.required?.includes(key) ?? false, false),
+  );
+}
+
+/** Form state: what each input shows, as text or a checkbox. */
+export type FieldValues = Record<string, string | boolean>;
+
+function shown(spec: FieldSpec, value: unknown): string | boolean {
+  if (spec.kind === "boolean") return value === true;
+  if (value === undefined || value === null) return "";
+  if (spec.kind === "list") return Array.isArray(value) ? value.join(", ") : "";
+  if (spec.kind === "json") return JSON.stringify(value, null, 2);
+  return String(value);
+}
+
+/** The inputs for a saved config, or for a new policy with each field's default. */
+export function initialValues(specs: FieldSpec[], config: Record<string, unknown> | null): FieldValues {
+  const values: FieldValues = {};
+  for (const spec of specs) {
+    const value = config ? config[spec.key] : spec.defaultValue;
+    if (spec.kind === "group") {
+      const inner = (value ?? {}) as Record<string, unknown>;
+      for (const child of spec.children) values[`${spec.key}.${child.key}`] = shown(child, inner[child.key]);
+    } else {
+      values[spec.key] = shown(spec, value);
+    }
+  }
+  return values;
+}
+
+/** A marker the schema refuses, so bad JSON gets the field's own error instead of being dropped. */
+export const INVALID_JSON = { "(not valid JSON)": true };
+
+function parsed(spec: FieldSpec, value: string | boolean): unknown {
+  if (spec.kind === "boolean") return value === true;
+  const text = String(value);
+  if (spec.kind === "number") return optionalInt(text);
+  if (spec.kind === "list") return splitList(text);
+  if (spec.kind === "json") {
+    if (text.trim() === "") return undefined;
+    try {
+      return JSON.parse(text);
+    } catch {
+      return INVALID_JSON;
+    }
+  }
+  if (text === "" && (spec.kind === "secret" || !spec.required)) return undefined;
+  return text;
+}
+
+/**
+ * The config to send. On an edit, an empty secret is left out so the saved one stays (the
+ * Admin API merges a config patch into the saved config and never returns secrets).
+ */
+export function configPayload(specs: FieldSpec[], values: FieldValues): Record<string, unknown> {
+  const config: Record<string, unknown> = {};
+  for (const spec of specs) {
+    if (spec.kind === "group") {
+      const inner: Record<string, unknown> = {};
+      for (const child of spec.children) {
+        const value = parsed(child, values[`${spec.key}.${child.key}`] ?? "");
+        if (value !== undefined) inner[child.key] = value;
+      }
+      config[spec.key] = inner;
+      continue;
+    }
+    const value = parsed(spec, values[spec.key] ?? "");
+    if (value !== undefined) config[spec.key] = value;
+  }
+  return config;
+}
