@@ -14,6 +14,7 @@ export function consoleServices() {
       db,
       adminToken: env.GATEHOUSE_ADMIN_TOKEN,
       gatewayStatusUrl: env.GATEHOUSE_GATEWAY_STATUS_URL,
+      dataDir: env.dataDir,
     });
     cache.__gatehouseConsole = { db, api };
   }

@@ -4,6 +4,7 @@ import { ConfigWatcher } from "./config/watch.ts";
 import { createClientErrorHandler } from "./edge/client-error.ts";
 import { DEFAULT_LIMITS, type EdgeLimits, serverOptions } from "./edge/limits.ts";
 import { HealthRegistry } from "./health/registry.ts";
+import { KeyUsageRecorder } from "./policies/key-usage.ts";
 import { createProxyHandler, type ProxyContext } from "./proxy/handler.ts";
 import { PoolRegistry } from "./proxy/pools.ts";
 import { createStatusApp } from "./status/app.ts";
@@ -28,6 +29,7 @@ export interface Gateway {
   config: ConfigWatcher;
   pools: PoolRegistry;
   health: HealthRegistry;
+  keyUsage: KeyUsageRecorder;
   /** Starts following config.db. */
   start(): void;
   /** Stops accepting, lets in-flight requests finish (up to the drain timeout), then closes what is left. */
@@ -46,7 +48,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const pools = new PoolRegistry();
   const health = new HealthRegistry({ log: deps.log });
   const config = new ConfigWatcher({ dataDir: deps.dataDir, pollMs: deps.configPollMs, pools, health, log: deps.log });
-  const context: ProxyContext = { config, limits, log, draining: false };
+  const keyUsage = new KeyUsageRecorder(deps.dataDir, log);
+  const context: ProxyContext = { config, limits, log, draining: false, keyUsage };
   const proxyServer = createServer(serverOptions(limits), createProxyHandler(context));
   proxyServer.maxConnections = limits.maxConnections;
   proxyServer.on("clientError", createClientErrorHandler(limits));
@@ -57,9 +60,14 @@ export function createGateway(deps: GatewayDeps): Gateway {
     config,
     pools,
     health,
-    start: () => config.start(),
+    keyUsage,
+    start() {
+      config.start();
+      keyUsage.start();
+    },
     drain: () => drainServer(proxyServer, context, limits.drainTimeoutMs),
     async close() {
+      keyUsage.stop();
       await config.stop();
       await health.close();
       await pools.close();

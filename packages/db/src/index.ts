@@ -1,3 +1,5 @@
+export * from "./analytics/index.ts";
+export * from "./analytics-client.ts";
 export * from "./client.ts";
 export * from "./migrate.ts";
 export * from "./revision.ts";

@@ -7,17 +7,19 @@ import type { ConfigDb } from "./client.ts";
 const JOURNAL = path.join("meta", "_journal.json");
 
 /**
- * The committed `migrations/` folder. Bundlers (Next) move this module, so besides its own
- * location we also look upward from the working directory.
+ * The committed `migrations/` folder (config.db), or its `analytics/` subfolder. Bundlers
+ * (Next) move this module, so besides its own location we also look upward from the
+ * working directory.
  */
-export function migrationsFolder(): string {
+export function migrationsFolder(database: "config" | "analytics" = "config"): string {
+  const sub = database === "config" ? "" : database;
   const candidates: string[] = [];
-  if (process.env.GATEHOUSE_MIGRATIONS_DIR) candidates.push(process.env.GATEHOUSE_MIGRATIONS_DIR);
+  if (process.env.GATEHOUSE_MIGRATIONS_DIR) candidates.push(path.join(process.env.GATEHOUSE_MIGRATIONS_DIR, sub));
   if (import.meta.url.startsWith("file:")) {
-    candidates.push(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../migrations"));
+    candidates.push(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../migrations", sub));
   }
   for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
-    candidates.push(path.join(dir, "migrations"));
+    candidates.push(path.join(dir, "migrations", sub));
     if (path.dirname(dir) === dir) break;
   }
   const found = candidates.find((dir) => existsSync(path.join(dir, JOURNAL)));

@@ -72,6 +72,21 @@ test("[KEY-AUTH] no key, a bad key and a good key; the consumer is named upstrea
   expect((await call("/other/1")).status).toBe(200);
 });
 
+test("[KEY-AUTH] the key's last use reaches the Admin API through analytics.db, not config.db", async () => {
+  const { id, key } = await issue();
+  const revision = currentRevision(admin.db);
+  const before = Date.now();
+  expect((await call("/orders/1", { "x-api-key": key })).status).toBe(200);
+  let lastUsedAt: string | null = null;
+  for (let i = 0; i < 50 && lastUsedAt === null; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    lastUsedAt = (await admin.call("GET", `/consumers/${consumerId}/keys/${id}`)).json.lastUsedAt;
+  }
+  expect(lastUsedAt).not.toBeNull();
+  expect(Date.parse(lastUsedAt as string)).toBeGreaterThanOrEqual(before - 5);
+  expect(currentRevision(admin.db)).toBe(revision);
+});
+
 test("[KEY-AUTH] a key scoped to another API gets 403; an expired key gets key_expired", async () => {
   const other = (await admin.call("GET", "/apis?name=other")).json.data[0].id;
   const scoped = await issue({ apiIds: [other] });

@@ -5,6 +5,7 @@ import type { CompiledRoute, RuntimeConfig } from "../config/compile.ts";
 import { declaredLengthTooLarge, limitedBody } from "../edge/body-limit.ts";
 import { framingRefusal, type Refusal } from "../edge/framing.ts";
 import type { EdgeLimits } from "../edge/limits.ts";
+import type { KeyUsageRecorder } from "../policies/key-usage.ts";
 import { answerVerdict, policyContext, runChain, type Verdict, withoutParams } from "../policies/run-policies.ts";
 import { upstreamPath } from "../router/rewrite.ts";
 import { sendError } from "./errors.ts";
@@ -22,6 +23,8 @@ export interface ProxyContext {
   log: (line: string) => void;
   /** Set once the gateway stops: answers carry `Connection: close` so clients stop reusing connections. */
   draining: boolean;
+  /** Told of each request an API key let through. */
+  keyUsage?: Pick<KeyUsageRecorder, "used">;
 }
 
 /** The proxy port's request listener: refuse, match, pick a target, forward. Nothing here touches SQLite. */
@@ -107,6 +110,7 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
       answerVerdict(res, verdict, requestId);
       return;
     }
+    if (ctx.key !== null) context.keyUsage?.used(ctx.key.id, ctx.now);
     forward(req, res, requestId, route, forwardPath + withoutParams(query, ctx.stripQuery), ctx, ctx.maxBodyBytes);
   }
 

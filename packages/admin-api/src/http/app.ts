@@ -24,7 +24,7 @@ export function createAdminApi(deps: AdminApiDeps) {
     ...sessionOperations(deps.db),
     ...apiOperations,
     ...upstreamOperations(deps),
-    ...consumerOperations,
+    ...consumerOperations(deps),
     ...policyOperations,
     ...systemOperations(deps),
   ];

@@ -9,6 +9,8 @@ export interface AdminApiDeps {
   /** Base URL of the gateway's status port, for /gateway/status. */
   gatewayStatusUrl?: string | undefined;
   maxBodyBytes?: number;
+  /** Where analytics.db is, for the keys' last-used times. */
+  dataDir?: string | undefined;
   loginLimiter?: LoginLimiter;
 }
 

@@ -9,6 +9,7 @@ export {
   updateConsumer,
 } from "./consumers/consumer-verbs.ts";
 export type { ServiceContext } from "./context.ts";
+export { KeyUsageReader } from "./keys/key-usage.ts";
 export { getKey, issueKey, listKeys, revokeKey, rotateKey } from "./keys/key-verbs.ts";
 export type { Page } from "./list-query.ts";
 export { createPolicy, deletePolicy, getPolicy, listPolicies, updatePolicy } from "./policies/policy-verbs.ts";

@@ -22,6 +22,7 @@ export function startAdminApi(options: { gatewayStatusUrl?: string; dataDir?: st
     db,
     adminToken: TEST_TOKEN,
     gatewayStatusUrl: options.gatewayStatusUrl,
+    dataDir,
     loginLimiter: new LoginLimiter(5, 60_000),
   });
 

@@ -15,11 +15,12 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { recordChange } from "../audit.ts";
 import { getConsumer } from "../consumers/consumer-verbs.ts";
 import { now, parseInput, type ServiceContext, type Tx } from "../context.ts";
+import type { KeyUsageReader } from "./key-usage.ts";
 
 type Reader = Pick<ConfigDb, "select">;
 
 /** The row as clients see it: never the hash, and a status worked out at read time. */
-function toApiKey(row: ApiKeyRow, at = Date.now()): ApiKey {
+function toApiKey(row: ApiKeyRow, at = Date.now(), lastUsedAt: string | null = null): ApiKey {
   const { hash: _hash, ...visible } = row;
   const status =
     row.revokedAt !== null
@@ -27,7 +28,7 @@ function toApiKey(row: ApiKeyRow, at = Date.now()): ApiKey {
       : row.expiresAt !== null && Date.parse(row.expiresAt) <= at
         ? "expired"
         : "active";
-  return { ...visible, status, lastUsedAt: null };
+  return { ...visible, status, lastUsedAt };
 }
 
 function keyRow(db: Reader, consumerId: string, keyId: string): ApiKeyRow {
@@ -40,7 +41,7 @@ function keyRow(db: Reader, consumerId: string, keyId: string): ApiKeyRow {
   return row;
 }
 
-export function listKeys(db: Reader, consumerId: string): ApiKey[] {
+export function listKeys(db: Reader, consumerId: string, usage?: KeyUsageReader): ApiKey[] {
   getConsumer(db, consumerId);
   const rows = db
     .select()
@@ -49,11 +50,13 @@ export function listKeys(db: Reader, consumerId: string): ApiKey[] {
     .orderBy(asc(apiKeys.createdAt), asc(apiKeys.id))
     .all();
   const at = Date.now();
-  return rows.map((row) => toApiKey(row, at));
+  const used = usage?.lastUsed(rows.map((row) => row.id));
+  return rows.map((row) => toApiKey(row, at, used?.get(row.id) ?? null));
 }
 
-export function getKey(db: Reader, consumerId: string, keyId: string): ApiKey {
-  return toApiKey(keyRow(db, consumerId, keyId));
+export function getKey(db: Reader, consumerId: string, keyId: string, usage?: KeyUsageReader): ApiKey {
+  const row = keyRow(db, consumerId, keyId);
+  return toApiKey(row, Date.now(), usage?.lastUsed([row.id]).get(row.id) ?? null);
 }
 
 function assertApisExist(tx: Reader, apiIds: string[]) {
