@@ -1,8 +1,9 @@
+import { jwt } from "./jwt/handler.ts";
 import { keyAuth } from "./key-auth/handler.ts";
 import type { PolicyDefinition } from "./types.ts";
 
 /** The registry: adding a policy is its folder and one line here (and one in schemas.ts). */
-export const POLICIES: readonly PolicyDefinition[] = [keyAuth as PolicyDefinition];
+export const POLICIES: readonly PolicyDefinition[] = [keyAuth as PolicyDefinition, jwt as PolicyDefinition];
 
 export function findPolicy(type: string): PolicyDefinition | undefined {
   return POLICIES.find((policy) => policy.type === type);

@@ -1,8 +1,9 @@
 /** Every policy's schema and labels, without handlers: safe to import in the browser. */
+import { jwtSchema } from "./jwt/schema.ts";
 import { keyAuthSchema } from "./key-auth/schema.ts";
 import type { PolicySchema } from "./types.ts";
 
-export const POLICY_SCHEMAS: readonly PolicySchema[] = [keyAuthSchema];
+export const POLICY_SCHEMAS: readonly PolicySchema[] = [keyAuthSchema, jwtSchema];
 
 export function findPolicySchema(type: string): PolicySchema | undefined {
   return POLICY_SCHEMAS.find((schema) => schema.type === type);

@@ -5,6 +5,7 @@ import type { z } from "zod";
 import type { HealthRegistry, PoolHealthPlan, PoolState } from "../health/registry.ts";
 import type { TargetHealth } from "../health/target-health.ts";
 import { type CompiledPolicies, compilePolicies } from "../policies/compile-policies.ts";
+import { KeyIndex } from "../policies/key-index.ts";
 import { PolicyState } from "../policies/policy-state.ts";
 import { type Balancer, createBalancer } from "../proxy/balancers/index.ts";
 import { type PoolRegistry, poolKey } from "../proxy/pools.ts";
@@ -62,6 +63,8 @@ export interface CompileOptions {
   now?: Date;
   /** Outlives revisions, so rate-limit counters survive a reload. */
   policyState?: PolicyState;
+  /** The API keys, kept up to date by the watcher apart from the rest of the config. */
+  keys?: KeyIndex;
   log?: (line: string) => void;
 }
 
@@ -70,9 +73,9 @@ export function compileConfig(
   snapshot: ConfigSnapshot,
   pools: PoolRegistry,
   health: HealthRegistry,
-  { now = new Date(), policyState = new PolicyState(), log = () => {} }: CompileOptions = {},
+  { now = new Date(), policyState = new PolicyState(), keys = new KeyIndex(), log = () => {} }: CompileOptions = {},
 ): RuntimeConfig {
-  const policies = compilePolicies(snapshot, policyState, log);
+  const policies = compilePolicies(snapshot, keys, policyState, log);
   const poolKeys = new Set<string>();
   const targetsByUpstream = new Map<string, ConfigSnapshot["targets"]>();
   for (const target of snapshot.targets) {

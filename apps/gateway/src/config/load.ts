@@ -1,6 +1,5 @@
 import {
   type ApiRow,
-  apiKeys,
   apis,
   type ConfigDb,
   type ConsumerRow,
@@ -24,39 +23,49 @@ export interface ConfigSnapshot {
   upstreams: UpstreamRow[];
   targets: TargetRow[];
   consumers: ConsumerRow[];
-  apiKeys: KeyRow[];
   policies: PolicyRow[];
 }
 
-/** What the gateway needs of a key: not its name or metadata, of which there may be a million. */
-export type KeyRow = Pick<
-  typeof apiKeys.$inferSelect,
-  "id" | "consumerId" | "hash" | "apiIds" | "expiresAt" | "revokedAt" | "limits"
->;
+/** What changed since a revision, read from the audit log: the key ids, and whether anything else did. */
+export interface ChangeSummary {
+  keyIds: string[];
+  /** True when a change may affect more than single keys (a deleted consumer takes its keys along). */
+  reloadKeys: boolean;
+  /** True when anything but keys changed, so the config must be compiled again. */
+  configChanged: boolean;
+}
 
-const keyColumns = {
-  id: apiKeys.id,
-  consumerId: apiKeys.consumerId,
-  hash: apiKeys.hash,
-  apiIds: apiKeys.apiIds,
-  expiresAt: apiKeys.expiresAt,
-  revokedAt: apiKeys.revokedAt,
-  limits: apiKeys.limits,
-};
+/** The audit rows after `since` up to `revision`; a gap in them (a replaced file) asks for a full reload. */
+export function changesSince(db: ConfigDb, since: number, revision: number): ChangeSummary {
+  const rows = db.$client
+    .prepare("SELECT entity_type, entity_id, action FROM audit_log WHERE revision > ? AND revision <= ?")
+    .raw()
+    .all(since, revision) as Array<[string, string, string]>;
+  const keyIds: string[] = [];
+  let configChanged = false;
+  let reloadKeys = rows.length !== revision - since;
+  for (const [type, id, action] of rows) {
+    if (type === "api_key") keyIds.push(id);
+    else configChanged = true;
+    if (type === "consumer" && action === "delete") reloadKeys = true;
+  }
+  return { keyIds, reloadKeys, configChanged };
+}
 
 /** Reads all config in one read transaction, so the rows and the revision agree. */
 export function loadSnapshot(db: ConfigDb): ConfigSnapshot {
-  const read = db.$client.transaction(
-    (): ConfigSnapshot => ({
-      revision: currentRevision(db),
-      apis: db.select().from(apis).all(),
-      routes: db.select().from(routes).all(),
-      upstreams: db.select().from(upstreams).all(),
-      targets: db.select().from(targets).all(),
-      consumers: db.select().from(consumers).all(),
-      apiKeys: db.select(keyColumns).from(apiKeys).all(),
-      policies: db.select().from(policies).all(),
-    }),
-  );
-  return read.deferred();
+  return db.$client.transaction(() => readSnapshot(db)).deferred();
+}
+
+/** The rows, for a caller that already holds a read transaction. */
+export function readSnapshot(db: ConfigDb): ConfigSnapshot {
+  return {
+    revision: currentRevision(db),
+    apis: db.select().from(apis).all(),
+    routes: db.select().from(routes).all(),
+    upstreams: db.select().from(upstreams).all(),
+    targets: db.select().from(targets).all(),
+    consumers: db.select().from(consumers).all(),
+    policies: db.select().from(policies).all(),
+  };
 }

@@ -1,10 +1,11 @@
 import { existsSync } from "node:fs";
 import { type ConfigDb, configDbPath, currentRevision, openConfigDb } from "@gatehouse/db";
 import type { HealthRegistry } from "../health/registry.ts";
+import { KeyIndex } from "../policies/key-index.ts";
 import { PolicyState } from "../policies/policy-state.ts";
 import type { PoolRegistry } from "../proxy/pools.ts";
 import { compileConfig, type RuntimeConfig } from "./compile.ts";
-import { type ConfigSnapshot, loadSnapshot } from "./load.ts";
+import { type ConfigSnapshot, changesSince, readSnapshot } from "./load.ts";
 
 export interface ConfigWatcherOptions {
   dataDir: string;
@@ -36,6 +37,9 @@ export class ConfigWatcher {
   readonly #log: (line: string) => void;
   #db: ConfigDb | null = null;
   readonly #policyState = new PolicyState();
+  readonly #keys = new KeyIndex();
+  /** The revision the key index reflects; -1 asks for a full load. */
+  #keysRevision = -1;
   #dataVersion: (() => unknown) | null = null;
   #lastDataVersion: unknown = null;
   #attemptedRevision = -1;
@@ -124,9 +128,32 @@ export class ConfigWatcher {
     this.#lastDataVersion = version;
     if (currentRevision(db) === this.#attemptedRevision) return;
     // A read that fails (locked) throws to poll() before the revision counts as attempted: it is read again.
-    const snapshot = loadSnapshot(db);
-    this.#attemptedRevision = snapshot.revision;
-    this.#apply(snapshot);
+    const { revision, snapshot, keysChanged } = db.$client.transaction(() => this.#read(db)).deferred();
+    this.#attemptedRevision = revision;
+    if (snapshot !== null) this.#apply(snapshot);
+    else this.#advance(revision, keysChanged);
+  }
+
+  /**
+   * Brings the key index up to `revision` (the changed keys only, when the audit log says
+   * which) and reads the rest of the config unless only keys changed.
+   */
+  #read(db: ConfigDb): { revision: number; snapshot: ConfigSnapshot | null; keysChanged: number } {
+    const revision = currentRevision(db);
+    const since = this.#keysRevision;
+    const changes = since < 0 || since > revision ? null : changesSince(db, since, revision);
+    if (changes === null || changes.reloadKeys) this.#keys.loadAll(db.$client);
+    else this.#keys.refresh(db.$client, changes.keyIds);
+    this.#keysRevision = revision;
+    const keysOnly = changes !== null && !changes.configChanged && this.current !== null && this.error === null;
+    return { revision, snapshot: keysOnly ? null : readSnapshot(db), keysChanged: changes?.keyIds.length ?? 0 };
+  }
+
+  /** Only keys changed: the compiled config stays, under the new revision number. */
+  #advance(revision: number, keysChanged: number): void {
+    const current = this.current as RuntimeConfig;
+    this.current = { ...current, revision, loadedAt: new Date().toISOString() };
+    this.#log(`config: revision ${revision} live (${keysChanged} key(s) changed, ${this.#keys.size} keys)`);
   }
 
   #apply(snapshot: ConfigSnapshot): void {
@@ -134,6 +161,7 @@ export class ConfigWatcher {
     try {
       next = compileConfig(snapshot, this.#options.pools, this.#options.health, {
         policyState: this.#policyState,
+        keys: this.#keys,
         log: this.#log,
       });
     } catch (error) {
@@ -150,13 +178,15 @@ export class ConfigWatcher {
     this.error = null;
     this.waiting = null;
     this.#log(
-      `config: revision ${next.revision} live (${next.apiCount} apis, ${next.routeCount} routes, ${next.policies.chains.size} policies, ${next.policies.keyCount} keys)`,
+      `config: revision ${next.revision} live (${next.apiCount} apis, ${next.routeCount} routes, ${next.policies.chains.size} policies, ${this.#keys.size} keys)`,
     );
     this.#options.health.apply(next.upstreams);
     void this.#options.pools.retain(next.poolKeys);
   }
 
   #closeDb(): void {
+    // The file may have been replaced: its keys are read afresh.
+    this.#keysRevision = -1;
     this.#db?.$client.close();
     this.#db = null;
     this.#dataVersion = null;

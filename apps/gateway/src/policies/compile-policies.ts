@@ -3,11 +3,11 @@ import {
   type ConsumerIdentity,
   type Credentials,
   findPolicy,
-  type KeyIdentity,
   PolicyChains,
   type PolicyServices,
 } from "@gatehouse/policies";
 import type { ConfigSnapshot } from "../config/load.ts";
+import type { KeyIndex } from "./key-index.ts";
 import type { PolicyState } from "./policy-state.ts";
 
 export interface CompiledPolicies {
@@ -15,28 +15,16 @@ export interface CompiledPolicies {
   credentials: Credentials;
   /** The ids of every enabled policy, whose state the next revision keeps. */
   ids: ReadonlySet<string>;
-  keyCount: number;
 }
 
-/** Key and consumer lookups for this revision: one Map get per request, whatever the key count. */
-export function buildCredentials(snapshot: Pick<ConfigSnapshot, "consumers" | "apiKeys">): Credentials {
+/** Key and consumer lookups: one Map get per request, whatever the key count. */
+export function buildCredentials(snapshot: Pick<ConfigSnapshot, "consumers">, keys: KeyIndex): Credentials {
   const byId = new Map<string, ConsumerIdentity>();
   const byName = new Map<string, ConsumerIdentity>();
   for (const row of snapshot.consumers) {
     const consumer: ConsumerIdentity = { id: row.id, name: row.name, groups: row.groups, plan: row.plan };
     byId.set(row.id, consumer);
     byName.set(row.name, consumer);
-  }
-  const keys = new Map<string, KeyIdentity>();
-  for (const row of snapshot.apiKeys) {
-    keys.set(row.hash, {
-      id: row.id,
-      consumerId: row.consumerId,
-      apiIds: row.apiIds.length === 0 ? null : new Set(row.apiIds),
-      expiresAt: row.expiresAt === null ? null : Date.parse(row.expiresAt),
-      revokedAt: row.revokedAt === null ? null : Date.parse(row.revokedAt),
-      limits: row.limits,
-    });
   }
   return {
     keyByHash: (hash) => keys.get(hash),
@@ -46,8 +34,13 @@ export function buildCredentials(snapshot: Pick<ConfigSnapshot, "consumers" | "a
 }
 
 /** Turns every enabled policy row into a handler, or throws naming the row that cannot be. */
-export function compilePolicies(snapshot: ConfigSnapshot, state: PolicyState, log: (line: string) => void) {
-  const credentials = buildCredentials(snapshot);
+export function compilePolicies(
+  snapshot: ConfigSnapshot,
+  keys: KeyIndex,
+  state: PolicyState,
+  log: (line: string) => void,
+) {
+  const credentials = buildCredentials(snapshot, keys);
   const services: PolicyServices = { credentials, state: (id, create) => state.get(id, create), log };
   const attached: AttachedPolicy[] = [];
   const ids = new Set<string>();
@@ -71,10 +64,5 @@ export function compilePolicies(snapshot: ConfigSnapshot, state: PolicyState, lo
       handler: definition.create(parsed.data, services, row.id),
     });
   }
-  return {
-    chains: new PolicyChains(attached),
-    credentials,
-    ids,
-    keyCount: snapshot.apiKeys.length,
-  } satisfies CompiledPolicies;
+  return { chains: new PolicyChains(attached), credentials, ids } satisfies CompiledPolicies;
 }

@@ -108,6 +108,10 @@ test("[KEY-AUTH] a revoked key stops at the next revision; a rotated key works t
   const after = await call("/orders/1", { "x-api-key": key });
   expect(after.status).toBe(401);
   expect(after.json.error.code).toBe("key_revoked");
+  // Only the revoked key was read again; routes and policies were not recompiled.
+  expect(gateway.output()).toContain(
+    `config: revision ${revoked.headers.get("gatehouse-revision")} live (1 key(s) changed`,
+  );
 
   const old = await issue();
   const rotated = await admin.call("POST", `/consumers/${consumerId}/keys/${old.id}/rotate`, {
@@ -120,6 +124,16 @@ test("[KEY-AUTH] a revoked key stops at the next revision; a rotated key works t
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, graceEnds - Date.now() + 50)));
   expect((await call("/orders/1", { "x-api-key": old.key })).json.error.code).toBe("key_expired");
   expect((await call("/orders/1", { "x-api-key": rotated.json.issued.key })).status).toBe(200);
+});
+
+test("[KEY-AUTH] deleting a consumer takes its keys with it", async () => {
+  const other = (await admin.call("POST", "/consumers", { name: "leaving" })).json;
+  const issued = await admin.call("POST", `/consumers/${other.id}/keys`, {});
+  await synced();
+  expect((await call("/orders/1", { "x-api-key": issued.json.key })).status).toBe(200);
+  await admin.call("DELETE", `/consumers/${other.id}`);
+  await synced();
+  expect((await call("/orders/1", { "x-api-key": issued.json.key })).json.error.code).toBe("key_invalid");
 });
 
 test("[KEY-AUTH] switching the policy off opens the API again, at once", async () => {
