@@ -53,7 +53,7 @@ export class KeyIndex {
     for (const row of rows) this.#byHash.set(row[0], this.#identity(row));
   }
 
-  #identity(row: RawKey): KeyIdentity {
+  #identity(row: RawKey | [...RawKey, number]): KeyIdentity {
     const [, id, consumerId, apiIds, expiresAt, revokedAt, limits] = row;
     let consumer = this.#consumerIds.get(consumerId);
     if (consumer === undefined) {
