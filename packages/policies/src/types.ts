@@ -1,4 +1,4 @@
-import type { ErrorCode, KeyLimits } from "@gatehouse/shared";
+import type { ErrorCode, KeyLimits, PlanQuota } from "@gatehouse/shared";
 import type { z } from "zod";
 
 /** The fixed order policies run in; a policy declares the one phase it belongs to. */
@@ -20,11 +20,19 @@ export interface PolicySchema<S extends z.ZodType = z.ZodType> {
   config: S;
 }
 
+export interface PlanIdentity {
+  id: string;
+  name: string;
+  /** Replaces a rate-limit policy's limits for the plan's consumers (a key's own limits win). */
+  limits: KeyLimits;
+  quota: PlanQuota;
+}
+
 export interface ConsumerIdentity {
   id: string;
   name: string;
   groups: readonly string[];
-  plan: string | null;
+  plan: PlanIdentity | null;
 }
 
 export interface KeyIdentity {

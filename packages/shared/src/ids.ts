@@ -9,6 +9,7 @@ export const ID_PREFIXES = {
   consumer: "con",
   apiKey: "key",
   policy: "pol",
+  plan: "pln",
   admin: "adm",
   session: "ses",
   request: "req",

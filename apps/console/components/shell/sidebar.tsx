@@ -6,6 +6,7 @@ import { usePathname } from "next/navigation";
 const NAV = [
   { href: "/apis", label: "APIs" },
   { href: "/consumers", label: "Consumers" },
+  { href: "/plans", label: "Plans" },
   { href: "/upstreams", label: "Upstreams" },
   { href: "/analytics", label: "Analytics" },
   { href: "/settings", label: "Settings" },

@@ -5,7 +5,9 @@ import {
   type ConsumerRow,
   consumers,
   currentRevision,
+  type PlanRow,
   type PolicyRow,
+  plans,
   policies,
   type RouteRow,
   routes,
@@ -23,6 +25,7 @@ export interface ConfigSnapshot {
   upstreams: UpstreamRow[];
   targets: TargetRow[];
   consumers: ConsumerRow[];
+  plans: PlanRow[];
   policies: PolicyRow[];
 }
 
@@ -66,6 +69,7 @@ export function readSnapshot(db: ConfigDb): ConfigSnapshot {
     upstreams: db.select().from(upstreams).all(),
     targets: db.select().from(targets).all(),
     consumers: db.select().from(consumers).all(),
+    plans: db.select().from(plans).all(),
     policies: db.select().from(policies).all(),
   };
 }

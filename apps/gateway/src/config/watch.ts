@@ -15,7 +15,7 @@ export interface ConfigWatcherOptions {
   log?: (line: string) => void;
 }
 
-const REQUIRED_TABLES = ["apis", "routes", "upstreams", "targets", "audit_log"];
+const REQUIRED_TABLES = ["apis", "routes", "upstreams", "targets", "audit_log", "consumers", "api_keys", "plans", "policies"];
 
 /**
  * Follows config.db read-only. Each tick costs one `PRAGMA data_version`; only when another

@@ -3,6 +3,7 @@ import {
   type ConsumerIdentity,
   type Credentials,
   findPolicy,
+  type PlanIdentity,
   PolicyChains,
   type PolicyServices,
 } from "@gatehouse/policies";
@@ -18,11 +19,15 @@ export interface CompiledPolicies {
 }
 
 /** Key and consumer lookups: one Map get per request, whatever the key count. */
-export function buildCredentials(snapshot: Pick<ConfigSnapshot, "consumers">, keys: KeyIndex): Credentials {
+export function buildCredentials(snapshot: Pick<ConfigSnapshot, "consumers" | "plans">, keys: KeyIndex): Credentials {
+  const plans = new Map<string, PlanIdentity>(
+    snapshot.plans.map((row) => [row.id, { id: row.id, name: row.name, limits: row.limits, quota: row.quota }]),
+  );
   const byId = new Map<string, ConsumerIdentity>();
   const byName = new Map<string, ConsumerIdentity>();
   for (const row of snapshot.consumers) {
-    const consumer: ConsumerIdentity = { id: row.id, name: row.name, groups: row.groups, plan: row.plan };
+    const plan = row.planId === null ? null : (plans.get(row.planId) ?? null);
+    const consumer: ConsumerIdentity = { id: row.id, name: row.name, groups: row.groups, plan };
     byId.set(row.id, consumer);
     byName.set(row.name, consumer);
   }

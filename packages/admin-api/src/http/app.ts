@@ -5,6 +5,7 @@ import { sessionSecret } from "../auth/secrets.ts";
 import { apiOperations } from "./endpoints/apis.ts";
 import { authOperations } from "./endpoints/auth.ts";
 import { consumerOperations } from "./endpoints/consumers.ts";
+import { planOperations } from "./endpoints/plans.ts";
 import { policyOperations } from "./endpoints/policies.ts";
 import { sessionOperations } from "./endpoints/sessions.ts";
 import { systemOperations } from "./endpoints/system.ts";
@@ -26,6 +27,7 @@ export function createAdminApi(deps: AdminApiDeps) {
     ...upstreamOperations(deps),
     ...consumerOperations(deps),
     ...policyOperations,
+    ...planOperations,
     ...systemOperations(deps),
   ];
   const document = openApiDocument(operations, ADMIN_API_BASE);

@@ -19,6 +19,7 @@ const TABLE_BY_SEGMENT: Record<string, string> = {
   consumers: "consumers",
   keys: "api_keys",
   policies: "policies",
+  plans: "plans",
 };
 
 /** Listed so each gets its own test; the first test fails when the document has one this list lacks. */
@@ -48,6 +49,9 @@ const WRITE_OPERATIONS = [
   "post /api/v1/policies",
   "patch /api/v1/policies/{id}",
   "delete /api/v1/policies/{id}",
+  "post /api/v1/plans",
+  "patch /api/v1/plans/{id}",
+  "delete /api/v1/plans/{id}",
 ];
 
 type IdPick = { existing: number } | { raw: string };
@@ -71,7 +75,9 @@ async function seed() {
     routes: [{ paths: [`/${name}`] }, { paths: [`/${name}-b`], methods: ["GET"] }],
   });
   expect(created.status).toBe(201);
-  const consumer = await h.call("POST", "/consumers", { name, groups: ["fuzz"] });
+  const plan = await h.call("POST", "/plans", { name, limits: { minute: 10 } });
+  expect(plan.status).toBe(201);
+  const consumer = await h.call("POST", "/consumers", { name, groups: ["fuzz"], planId: plan.json.id });
   expect(consumer.status).toBe(201);
   expect((await h.call("POST", `/consumers/${consumer.json.id}/keys`, { name })).status).toBe(201);
   expect((await h.call("POST", "/policies", { type: "key-auth", apiId: created.json.id })).status).toBe(201);
@@ -136,6 +142,7 @@ function hints(): Hints {
     apiId: fc.constantFrom(...ids("apis"), "api_missing", null),
     routeId: fc.constantFrom(...ids("routes"), null, null),
     consumerId: fc.constantFrom(...ids("consumers"), null, null),
+    planId: fc.constantFrom(...ids("plans"), "pln_missing", null),
     "apiIds[]": fc.constantFrom(...ids("apis"), "api_missing"),
     url: fc.constantFrom("http://127.0.0.1:9000", "https://api.internal:8443/v1", "http://[::1]:8080", "http://x"),
     "paths[]": fc.constantFrom("/", "/orders", "/users/:id", "/users/:id/", "/a/b.json", "/fuzz"),

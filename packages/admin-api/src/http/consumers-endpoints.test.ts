@@ -23,7 +23,7 @@ describe("[CONSUMERS] consumers and their keys", () => {
   test("a consumer is created, listed, renamed and deleted with its keys", async () => {
     const created = await h.call("POST", "/consumers", { name: "acme", groups: ["partners"], metadata: { tier: 2 } });
     expect(created.status).toBe(201);
-    expect(created.json).toMatchObject({ name: "acme", groups: ["partners"], metadata: { tier: 2 }, plan: null });
+    expect(created.json).toMatchObject({ name: "acme", groups: ["partners"], metadata: { tier: 2 }, planId: null });
     expect((await h.call("POST", "/consumers", { name: "acme" })).status).toBe(409);
     const list = await h.call("GET", "/consumers?name=ac");
     expect(list.json).toMatchObject({ total: 1, data: [{ id: created.json.id }] });
@@ -136,5 +136,27 @@ describe("[POLICIES] attach, validate, change, detach", () => {
     expect((await h.call("DELETE", `/apis/${api.id}`)).status).toBe(204);
     expect((await h.call("GET", `/policies/${created.json.id}`)).status).toBe(404);
     expect((await h.call("GET", "/policies")).json.data).toHaveLength(1);
+  });
+});
+
+describe("[PLANS] named bundles of limits", () => {
+  test("a plan is created and assigned; an unknown plan is a field error; a plan in use cannot be deleted", async () => {
+    const pro = await h.call("POST", "/plans", { name: "Pro", limits: { minute: 600 }, quota: { month: 100000 } });
+    expect(pro.status).toBe(201);
+    expect(pro.json).toMatchObject({ name: "Pro", limits: { minute: 600 }, quota: { month: 100000 } });
+    expect((await h.call("POST", "/plans", { name: "Pro" })).status).toBe(409);
+    const bad = await h.call("POST", "/plans", { name: "Weird", limits: { fortnight: 1 }, quota: { day: 0 } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.fields.map((f: { path: string }) => f.path).sort()).toEqual(["limits", "quota.day"]);
+
+    const nowhere = await h.call("POST", "/consumers", { name: "acme", planId: "pln_missing" });
+    expect(nowhere.json.error.fields).toEqual([{ path: "planId", message: "No plan pln_missing" }]);
+    const acme = await h.call("POST", "/consumers", { name: "acme", planId: pro.json.id });
+    expect(acme.json.planId).toBe(pro.json.id);
+    const refused = await h.call("DELETE", `/plans/${pro.json.id}`);
+    expect(refused.status).toBe(409);
+    expect(refused.json.error.message).toContain("acme");
+    await h.call("PATCH", `/consumers/${acme.json.id}`, { planId: null });
+    expect((await h.call("DELETE", `/plans/${pro.json.id}`)).status).toBe(204);
   });
 });

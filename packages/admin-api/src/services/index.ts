@@ -20,3 +20,4 @@ export { createUpstream } from "./upstreams/create-upstream.ts";
 export { listUpstreams } from "./upstreams/list-upstreams.ts";
 export { deleteUpstream, updateUpstream } from "./upstreams/update-upstream.ts";
 export { upstreamHealth } from "./upstreams/upstream-health.ts";
+export { createPlan, deletePlan, getPlan, listPlans, updatePlan } from "./plans/plan-verbs.ts";

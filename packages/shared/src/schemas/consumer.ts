@@ -22,13 +22,14 @@ const consumerFields = {
     .default({})
     .meta({ title: "Metadata", description: "Your own key/value data, sent nowhere" }),
   groups: groupsSchema.default([]).meta({ title: "Groups", description: "Names the acl policy allows or denies" }),
-  plan: z
+  planId: z
     .string()
     .trim()
-    .max(50)
+    .min(1)
+    .max(100)
     .nullable()
     .default(null)
-    .meta({ title: "Plan", description: "A label for the consumer's plan, e.g. Free or Pro" }),
+    .meta({ title: "Plan", description: "The plan whose limits and quota apply, unless a key has its own" }),
 };
 
 export const consumerCreateSchema = z.object(consumerFields);
@@ -44,17 +45,58 @@ export const consumerSchema = z.object({
   name: z.string(),
   metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
   groups: z.array(z.string()),
-  plan: z.string().nullable(),
+  planId: z.string().nullable(),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
 });
 export type Consumer = z.infer<typeof consumerSchema>;
 
 export const LIMIT_WINDOWS = ["second", "minute", "hour", "day"] as const;
+const perWindow = z.int().min(1).max(1_000_000_000).optional();
 export const keyLimitsSchema = z
-  .partialRecord(z.enum(LIMIT_WINDOWS), z.int().min(1).max(1_000_000_000))
-  .meta({ description: "Requests per window; replaces the rate-limit policy's limits for this key" });
+  .strictObject({
+    second: perWindow.meta({ title: "Per second" }),
+    minute: perWindow.meta({ title: "Per minute" }),
+    hour: perWindow.meta({ title: "Per hour" }),
+    day: perWindow.meta({ title: "Per day" }),
+  })
+  .meta({ description: "Requests per window; replaces the rate-limit policy's limits" });
 export type KeyLimits = z.infer<typeof keyLimitsSchema>;
+
+export const QUOTA_PERIODS = ["day", "month"] as const;
+export const planQuotaSchema = z
+  .strictObject({
+    day: perWindow.meta({ title: "Per calendar day (UTC)" }),
+    month: perWindow.meta({ title: "Per calendar month (UTC)" }),
+  })
+  .meta({ description: "Requests per calendar period; replaces the quota policy's quota" });
+export type PlanQuota = z.infer<typeof planQuotaSchema>;
+
+const planFields = {
+  name: nameSchema,
+  description: z.string().trim().max(500).default("").meta({ title: "Description" }),
+  limits: keyLimitsSchema.default({}).meta({ title: "Rate limits" }),
+  quota: planQuotaSchema.default({}).meta({ title: "Quota" }),
+};
+
+export const planCreateSchema = z.object(planFields);
+export type PlanCreate = z.input<typeof planCreateSchema>;
+
+export const planPatchSchema = patchOf(z.object(planFields)).refine(
+  (value) => Object.keys(value).length > 0,
+  "Nothing to change",
+);
+
+export const planSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  limits: keyLimitsSchema,
+  quota: planQuotaSchema,
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+});
+export type Plan = z.infer<typeof planSchema>;
 
 const futureTimestamp = z.iso
   .datetime({ offset: true, message: "Use an ISO 8601 time, e.g. 2027-01-31T00:00:00Z" })

@@ -4,6 +4,7 @@ import { asc, count, eq } from "drizzle-orm";
 import { recordChange } from "../audit.ts";
 import { now, parseInput, type ServiceContext, type Tx } from "../context.ts";
 import { listFilter, type Page } from "../list-query.ts";
+import { assertPlanExists } from "../plans/plan-verbs.ts";
 
 type Reader = Pick<ConfigDb, "select">;
 
@@ -31,6 +32,7 @@ export function createConsumer(ctx: ServiceContext, input: unknown): Consumer {
   const values = parseInput(consumerCreateSchema, input);
   return ctx.db.transaction((tx) => {
     assertNameFree(tx, values.name);
+    assertPlanExists(tx, values.planId);
     const id = newId("consumer");
     tx.insert(consumers)
       .values({ ...values, id })
@@ -46,6 +48,7 @@ export function updateConsumer(ctx: ServiceContext, id: string, input: unknown):
   return ctx.db.transaction((tx) => {
     const before = getConsumer(tx, id);
     if (patch.name !== undefined) assertNameFree(tx, patch.name, id);
+    assertPlanExists(tx, patch.planId);
     tx.update(consumers)
       .set({ ...patch, updatedAt: now() })
       .where(eq(consumers.id, id))

@@ -1,0 +1,79 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { PoliciesSection } from "../policies/policies-section.tsx";
+import { ConfirmDialog } from "../ui/confirm-dialog.tsx";
+import { PageHeader } from "../ui/page-header.tsx";
+import { Section } from "../ui/section.tsx";
+import { ErrorState, LoadingState } from "../ui/states.tsx";
+import { ConsumerDetails } from "./consumer-details.tsx";
+import { KeysSection } from "./keys-section.tsx";
+import { useConsumer, useDeleteConsumer } from "./use-consumers.ts";
+
+export function ConsumerDetailView({ id }: { id: string }) {
+  const consumer = useConsumer(id);
+  const breadcrumb = <Link href="/consumers">Consumers</Link>;
+
+  if (consumer.isPending) return <LoadingState label="Loading consumer…" />;
+  if (consumer.isError) {
+    return (
+      <>
+        <PageHeader breadcrumb={breadcrumb} title="Consumer" />
+        <ErrorState error={consumer.error} onRetry={() => void consumer.refetch()} />
+      </>
+    );
+  }
+  const data = consumer.data;
+
+  return (
+    <>
+      <title>{`${data.name} · Gatehouse`}</title>
+      <PageHeader breadcrumb={breadcrumb} title={data.name} description="A caller of your APIs and its keys." />
+      <ConsumerDetails consumer={data} />
+      <KeysSection consumerId={data.id} consumerName={data.name} />
+      <PoliciesSection
+        description="Policies for this consumer only, e.g. its own rate limit; they replace policies of the same kind on the APIs it calls."
+        points={[{ value: "consumer", label: "This consumer", scope: "consumer", ids: { consumerId: data.id } }]}
+      />
+      <Section title="Danger zone">
+        <div className="row" style={{ justifyContent: "space-between" }}>
+          <p className="muted">Delete the consumer, its API keys and its policies. This cannot be undone.</p>
+          <DeleteConsumerButton id={data.id} name={data.name} />
+        </div>
+      </Section>
+    </>
+  );
+}
+
+function DeleteConsumerButton({ id, name }: { id: string; name: string }) {
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const remove = useDeleteConsumer(id);
+  return (
+    <>
+      <button
+        type="button"
+        className="button button-danger"
+        onClick={() => {
+          remove.reset();
+          setOpen(true);
+        }}
+      >
+        Delete consumer
+      </button>
+      <ConfirmDialog
+        open={open}
+        title={`Delete ${name}?`}
+        confirmLabel="Delete consumer"
+        pending={remove.isPending}
+        error={remove.isError ? remove.error.message : undefined}
+        onCancel={() => setOpen(false)}
+        onConfirm={() => remove.mutate(undefined, { onSuccess: () => router.replace("/consumers") })}
+      >
+        Its API keys stop working at once.
+      </ConfirmDialog>
+    </>
+  );
+}

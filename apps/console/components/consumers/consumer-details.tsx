@@ -1,0 +1,92 @@
+"use client";
+
+import { type Consumer, consumerPatchSchema } from "@gatehouse/shared";
+import { type FormEvent, useState } from "react";
+import { useSchemaForm } from "@/lib/use-schema-form.ts";
+import { PlanName } from "../plans/plan-name.tsx";
+import { Section } from "../ui/section.tsx";
+import { ConsumerFields, consumerPayload, consumerValues, isConsumerFieldPlaced } from "./consumer-fields.tsx";
+import { FormErrorBanner } from "./form-banner.tsx";
+import { useUpdateConsumer } from "./use-consumers.ts";
+
+/** Name, groups and plan, read-only until "Edit"; saved as one PATCH. */
+export function ConsumerDetails({ consumer }: { consumer: Consumer }) {
+  const [editing, setEditing] = useState(false);
+  return (
+    <Section
+      title="Details"
+      actions={
+        editing ? null : (
+          <button type="button" className="button button-small" onClick={() => setEditing(true)}>
+            Edit details
+          </button>
+        )
+      }
+    >
+      {editing ? (
+        <EditConsumerForm consumer={consumer} onDone={() => setEditing(false)} />
+      ) : (
+        <dl className="dl">
+          <dt>Name</dt>
+          <dd>{consumer.name}</dd>
+          <dt>Groups</dt>
+          <dd>
+            {consumer.groups.length ? (
+              <span className="route-line">
+                {consumer.groups.map((group) => (
+                  <span key={group} className="badge">
+                    {group}
+                  </span>
+                ))}
+              </span>
+            ) : (
+              <span className="faint">None</span>
+            )}
+          </dd>
+          <dt>Plan</dt>
+          <dd>
+            <PlanName planId={consumer.planId} />
+          </dd>
+          <dt>Created</dt>
+          <dd>{new Date(consumer.createdAt).toLocaleString()}</dd>
+          <dt>ID</dt>
+          <dd className="mono">{consumer.id}</dd>
+        </dl>
+      )}
+    </Section>
+  );
+}
+
+function EditConsumerForm({ consumer, onDone }: { consumer: Consumer; onDone: () => void }) {
+  const update = useUpdateConsumer(consumer.id);
+  const [values, setValues] = useState(() => consumerValues(consumer));
+  const payload = consumerPayload(values);
+  const form = useSchemaForm(consumerPatchSchema, payload);
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    if (!form.submit()) return;
+    update.mutate(payload, { onSuccess: onDone, onError: form.fail });
+  }
+
+  return (
+    <form className="form" onSubmit={onSubmit} noValidate aria-label="Consumer details">
+      {form.serverError ? (
+        <FormErrorBanner
+          title="The changes were not saved."
+          error={form.serverError}
+          unplaced={form.unplacedServerFields(isConsumerFieldPlaced)}
+        />
+      ) : null}
+      <ConsumerFields idPrefix="edit-consumer" values={values} onChange={setValues} form={form} />
+      <div className="form-actions">
+        <button type="button" className="button" onClick={onDone} disabled={update.isPending}>
+          Cancel
+        </button>
+        <button type="submit" className="button button-primary" disabled={update.isPending}>
+          {update.isPending ? "Saving…" : "Save"}
+        </button>
+      </div>
+    </form>
+  );
+}

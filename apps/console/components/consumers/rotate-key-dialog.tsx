@@ -1,0 +1,105 @@
+"use client";
+
+import { type ApiKey, type ApiKeyIssued, apiKeyRotateSchema, fieldMeta } from "@gatehouse/shared";
+import { type FormEvent, useState } from "react";
+import { optionalInt } from "@/lib/form-values.ts";
+import { useSchemaForm } from "@/lib/use-schema-form.ts";
+import { Dialog } from "../ui/dialog.tsx";
+import { TextField } from "../ui/text-field.tsx";
+import { FormErrorBanner } from "./form-banner.tsx";
+import { IssuedKeyPanel } from "./issued-key-panel.tsx";
+import { keyLabel } from "./key-label.ts";
+import type { useKeyMutations } from "./use-consumers.ts";
+
+type Rotate = ReturnType<typeof useKeyMutations>["rotate"];
+
+const grace = fieldMeta(apiKeyRotateSchema, "gracePeriodSeconds");
+
+interface RotateKeyDialogProps {
+  apiKey: ApiKey | null;
+  rotate: Rotate;
+  onClose: () => void;
+}
+
+export function RotateKeyDialog({ apiKey, rotate, onClose }: RotateKeyDialogProps) {
+  return (
+    <Dialog open={apiKey !== null} title={apiKey ? `Rotate ${keyLabel(apiKey)}` : "Rotate key"} onClose={onClose} wide>
+      {apiKey ? <RotateKeyContent apiKey={apiKey} rotate={rotate} onClose={onClose} /> : null}
+    </Dialog>
+  );
+}
+
+function RotateKeyContent({ apiKey, rotate, onClose }: { apiKey: ApiKey; rotate: Rotate; onClose: () => void }) {
+  const [seconds, setSeconds] = useState("3600");
+  const [result, setResult] = useState<{ issued: ApiKeyIssued; previous: ApiKey } | null>(null);
+  const payload = { gracePeriodSeconds: optionalInt(seconds) };
+  const form = useSchemaForm(apiKeyRotateSchema, payload);
+
+  if (result) {
+    const until = result.previous.expiresAt;
+    return (
+      <div className="stack">
+        <IssuedKeyPanel
+          issued={result.issued}
+          note={
+            until && Date.parse(until) > Date.now()
+              ? `The old key keeps working until ${new Date(until).toLocaleString()}.`
+              : "The old key has stopped working."
+          }
+        />
+        <div className="form-actions">
+          <button type="button" className="button button-primary" onClick={onClose}>
+            Done
+          </button>
+        </div>
+      </div>
+    );
+  }
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    const parsed = form.submit();
+    if (!parsed) return;
+    rotate.mutate(
+      { keyId: apiKey.id, gracePeriodSeconds: parsed.gracePeriodSeconds },
+      { onSuccess: ({ data }) => setResult(data), onError: form.fail },
+    );
+  }
+
+  return (
+    <form className="form" onSubmit={onSubmit} noValidate aria-label="Rotate key">
+      <p>
+        A new key with the same name, APIs and limits replaces it. Callers have the grace period to switch; then the old
+        key expires.
+      </p>
+      {form.serverError ? (
+        <FormErrorBanner
+          title="The key was not rotated."
+          error={form.serverError}
+          unplaced={form.unplacedServerFields((path) => path === "gracePeriodSeconds")}
+        />
+      ) : null}
+      <TextField
+        id="rotate-grace"
+        label={grace.title}
+        hint={grace.description}
+        inputMode="numeric"
+        value={seconds}
+        onChange={(e) => {
+          setSeconds(e.target.value);
+          form.changed("gracePeriodSeconds");
+        }}
+        onBlur={() => form.blur("gracePeriodSeconds")}
+        error={form.errorFor("gracePeriodSeconds")}
+      />
+      <div className="form-actions">
+        <button type="button" className="button" onClick={onClose} disabled={rotate.isPending}>
+          Cancel
+        </button>
+        <button type="submit" className="button button-primary" disabled={rotate.isPending}>
+          {rotate.isPending ? "Rotating…" : "Rotate key"}
+        </button>
+      </div>
+    </form>
+  );
+}
