@@ -1,10 +1,12 @@
 import { createServer, type Server } from "node:http";
 import type { Hono } from "hono";
+import { AnalyticsWriter } from "./analytics/analytics-writer.ts";
 import { ConfigWatcher } from "./config/watch.ts";
 import { createClientErrorHandler } from "./edge/client-error.ts";
 import { DEFAULT_LIMITS, type EdgeLimits, serverOptions } from "./edge/limits.ts";
 import { HealthRegistry } from "./health/registry.ts";
 import { KeyUsageRecorder } from "./policies/key-usage.ts";
+import { QuotaCounters } from "./policies/quota-counters.ts";
 import { createProxyHandler, type ProxyContext } from "./proxy/handler.ts";
 import { PoolRegistry } from "./proxy/pools.ts";
 import { createStatusApp } from "./status/app.ts";
@@ -30,6 +32,7 @@ export interface Gateway {
   pools: PoolRegistry;
   health: HealthRegistry;
   keyUsage: KeyUsageRecorder;
+  analytics: AnalyticsWriter;
   /** Starts following config.db. */
   start(): void;
   /** Stops accepting, lets in-flight requests finish (up to the drain timeout), then closes what is left. */
@@ -47,8 +50,19 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const log = deps.log ?? ((line: string) => console.log(line));
   const pools = new PoolRegistry();
   const health = new HealthRegistry({ log: deps.log });
-  const config = new ConfigWatcher({ dataDir: deps.dataDir, pollMs: deps.configPollMs, pools, health, log: deps.log });
-  const keyUsage = new KeyUsageRecorder(deps.dataDir, log);
+  const analytics = new AnalyticsWriter(deps.dataDir, log);
+  const keyUsage = new KeyUsageRecorder();
+  const quotas = new QuotaCounters();
+  analytics.add(keyUsage);
+  analytics.add(quotas);
+  const config = new ConfigWatcher({
+    dataDir: deps.dataDir,
+    pollMs: deps.configPollMs,
+    pools,
+    health,
+    counters: quotas,
+    log: deps.log,
+  });
   const context: ProxyContext = { config, limits, log, draining: false, keyUsage };
   const proxyServer = createServer(serverOptions(limits), createProxyHandler(context));
   proxyServer.maxConnections = limits.maxConnections;
@@ -61,13 +75,21 @@ export function createGateway(deps: GatewayDeps): Gateway {
     pools,
     health,
     keyUsage,
+    analytics,
     start() {
+      try {
+        quotas.load(analytics.open());
+      } catch (error) {
+        log(
+          `analytics: cannot read quota counts from analytics.db (${(error as Error).message}); quotas count from zero`,
+        );
+      }
       config.start();
-      keyUsage.start();
+      analytics.start();
     },
     drain: () => drainServer(proxyServer, context, limits.drainTimeoutMs),
     async close() {
-      keyUsage.stop();
+      analytics.stop();
       await config.stop();
       await health.close();
       await pools.close();

@@ -1,9 +1,24 @@
+import { acl } from "./acl/handler.ts";
+import { cors } from "./cors/handler.ts";
+import { ipRestriction } from "./ip-restriction/handler.ts";
 import { jwt } from "./jwt/handler.ts";
 import { keyAuth } from "./key-auth/handler.ts";
+import { quota } from "./quota/handler.ts";
+import { rateLimit } from "./rate-limit/handler.ts";
+import { requestSizeLimit } from "./request-size-limit/handler.ts";
 import type { PolicyDefinition } from "./types.ts";
 
 /** The registry: adding a policy is its folder and one line here (and one in schemas.ts). */
-export const POLICIES: readonly PolicyDefinition[] = [keyAuth as PolicyDefinition, jwt as PolicyDefinition];
+export const POLICIES: readonly PolicyDefinition[] = [
+  keyAuth as PolicyDefinition,
+  jwt as PolicyDefinition,
+  acl as PolicyDefinition,
+  ipRestriction as PolicyDefinition,
+  cors as PolicyDefinition,
+  requestSizeLimit as PolicyDefinition,
+  quota as PolicyDefinition,
+  rateLimit as PolicyDefinition,
+];
 
 export function findPolicy(type: string): PolicyDefinition | undefined {
   return POLICIES.find((policy) => policy.type === type);

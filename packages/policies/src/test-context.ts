@@ -1,4 +1,11 @@
-import type { ConsumerIdentity, Credentials, KeyIdentity, PolicyContext, PolicyServices } from "./types.ts";
+import type {
+  ConsumerIdentity,
+  Credentials,
+  DurableCounters,
+  KeyIdentity,
+  PolicyContext,
+  PolicyServices,
+} from "./types.ts";
 
 /** A request context for handler tests: a plain object, as the gateway builds one. */
 export function testContext(overrides: Partial<PolicyContext> = {}): PolicyContext {
@@ -34,8 +41,15 @@ export function testServices(
     consumer: (id) => consumers.find((c) => c.id === id),
     consumerByName: (name) => consumers.find((c) => c.name === name),
   };
+  const counts = new Map<string, number>();
+  const counters: DurableCounters = {
+    get: (counter, periodStart) => counts.get(`${counter}@${periodStart}`) ?? 0,
+    add: (counter, periodStart, n) =>
+      counts.set(`${counter}@${periodStart}`, (counts.get(`${counter}@${periodStart}`) ?? 0) + n),
+  };
   return {
     credentials,
+    counters,
     state<T>(policyId: string, create: () => T): T {
       if (!state.has(policyId)) state.set(policyId, create());
       return state.get(policyId) as T;

@@ -81,7 +81,7 @@ export interface PolicyContext {
   readonly stripQuery: string[];
   /** Headers on whatever answer the client gets, success or refusal. */
   readonly responseHeaders: Record<string, string>;
-  /** The largest request body this request may send; lowered by request-size-limit. */
+  /** The largest request body this request may send (0: no limit); lowered by request-size-limit. */
   maxBodyBytes: number;
 }
 
@@ -109,9 +109,17 @@ export interface PolicyHandler {
   close?(): void;
 }
 
+/** Counts that survive a gateway restart (quotas), kept by the gateway in analytics.db. */
+export interface DurableCounters {
+  /** The count of `counter` in the period starting at `periodStart` (epoch ms); 0 for a new period. */
+  get(counter: string, periodStart: number): number;
+  add(counter: string, periodStart: number, n: number): void;
+}
+
 /** Long-lived things a handler may share across revisions, owned by the gateway. */
 export interface PolicyServices {
   credentials: Credentials;
+  counters: DurableCounters;
   /** State that must outlive a reload (rate-limit counters), keyed by the policy's id. */
   state<T>(policyId: string, create: () => T): T;
   log(line: string): void;

@@ -1,4 +1,4 @@
-import type { RouteChain } from "@gatehouse/policies";
+import type { DurableCounters, RouteChain } from "@gatehouse/policies";
 import { BALANCING_ALGORITHMS, type HealthChecks, hashOnSchema, healthChecksSchema } from "@gatehouse/shared";
 import type { Pool } from "undici";
 import type { z } from "zod";
@@ -7,6 +7,7 @@ import type { TargetHealth } from "../health/target-health.ts";
 import { type CompiledPolicies, compilePolicies } from "../policies/compile-policies.ts";
 import { KeyIndex } from "../policies/key-index.ts";
 import { PolicyState } from "../policies/policy-state.ts";
+import { QuotaCounters } from "../policies/quota-counters.ts";
 import { type Balancer, createBalancer } from "../proxy/balancers/index.ts";
 import { type PoolRegistry, poolKey } from "../proxy/pools.ts";
 import { type PathTemplate, parseRoutePath, parseTemplate, templateParams } from "../router/path.ts";
@@ -65,6 +66,7 @@ export interface CompileOptions {
   policyState?: PolicyState;
   /** The API keys, kept up to date by the watcher apart from the rest of the config. */
   keys?: KeyIndex;
+  counters?: DurableCounters;
   log?: (line: string) => void;
 }
 
@@ -73,9 +75,15 @@ export function compileConfig(
   snapshot: ConfigSnapshot,
   pools: PoolRegistry,
   health: HealthRegistry,
-  { now = new Date(), policyState = new PolicyState(), keys = new KeyIndex(), log = () => {} }: CompileOptions = {},
+  {
+    now = new Date(),
+    policyState = new PolicyState(),
+    keys = new KeyIndex(),
+    counters = new QuotaCounters(),
+    log = () => {},
+  }: CompileOptions = {},
 ): RuntimeConfig {
-  const policies = compilePolicies(snapshot, keys, policyState, log);
+  const policies = compilePolicies(snapshot, { keys, counters, state: policyState, log });
   const poolKeys = new Set<string>();
   const targetsByUpstream = new Map<string, ConfigSnapshot["targets"]>();
   for (const target of snapshot.targets) {

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { type ConfigDb, configDbPath, currentRevision, openConfigDb } from "@gatehouse/db";
+import type { DurableCounters } from "@gatehouse/policies";
 import type { HealthRegistry } from "../health/registry.ts";
 import { KeyIndex } from "../policies/key-index.ts";
 import { PolicyState } from "../policies/policy-state.ts";
@@ -12,10 +13,22 @@ export interface ConfigWatcherOptions {
   pollMs: number;
   pools: PoolRegistry;
   health: HealthRegistry;
+  /** Quota counts that outlive restarts; in memory only when not given (tests). */
+  counters?: DurableCounters;
   log?: (line: string) => void;
 }
 
-const REQUIRED_TABLES = ["apis", "routes", "upstreams", "targets", "audit_log", "consumers", "api_keys", "plans", "policies"];
+const REQUIRED_TABLES = [
+  "apis",
+  "routes",
+  "upstreams",
+  "targets",
+  "audit_log",
+  "consumers",
+  "api_keys",
+  "plans",
+  "policies",
+];
 
 /**
  * Follows config.db read-only. Each tick costs one `PRAGMA data_version`; only when another
@@ -162,6 +175,7 @@ export class ConfigWatcher {
       next = compileConfig(snapshot, this.#options.pools, this.#options.health, {
         policyState: this.#policyState,
         keys: this.#keys,
+        counters: this.#options.counters,
         log: this.#log,
       });
     } catch (error) {

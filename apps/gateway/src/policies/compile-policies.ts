@@ -2,6 +2,7 @@ import {
   type AttachedPolicy,
   type ConsumerIdentity,
   type Credentials,
+  type DurableCounters,
   findPolicy,
   type PlanIdentity,
   PolicyChains,
@@ -39,14 +40,16 @@ export function buildCredentials(snapshot: Pick<ConfigSnapshot, "consumers" | "p
 }
 
 /** Turns every enabled policy row into a handler, or throws naming the row that cannot be. */
-export function compilePolicies(
-  snapshot: ConfigSnapshot,
-  keys: KeyIndex,
-  state: PolicyState,
-  log: (line: string) => void,
-) {
+export interface PolicyRuntime {
+  keys: KeyIndex;
+  counters: DurableCounters;
+  state: PolicyState;
+  log: (line: string) => void;
+}
+
+export function compilePolicies(snapshot: ConfigSnapshot, { keys, counters, state, log }: PolicyRuntime) {
   const credentials = buildCredentials(snapshot, keys);
-  const services: PolicyServices = { credentials, state: (id, create) => state.get(id, create), log };
+  const services: PolicyServices = { credentials, counters, state: (id, create) => state.get(id, create), log };
   const attached: AttachedPolicy[] = [];
   const ids = new Set<string>();
   for (const row of snapshot.policies) {

@@ -1,0 +1,118 @@
+import { type AdminApiHarness, startAdminApi } from "@gatehouse/admin-api/test-support";
+import { currentRevision } from "@gatehouse/db";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { closeServer, type GatewayProcess, startEcho, startGateway } from "../test-support/servers.ts";
+
+let admin: AdminApiHarness;
+let gateway: GatewayProcess;
+let echo: Awaited<ReturnType<typeof startEcho>>;
+let hits = 0;
+
+beforeAll(async () => {
+  admin = startAdminApi();
+  echo = await startEcho();
+  echo.server.prependListener("request", () => {
+    hits++;
+  });
+  gateway = await startGateway(admin.dataDir);
+}, 30_000);
+afterAll(async () => {
+  await gateway?.stop();
+  if (echo) await closeServer(echo.server);
+  admin?.close();
+});
+
+const synced = () => gateway.waitForRevision(currentRevision(admin.db));
+
+async function makeApi(name: string, policies: Array<{ type: string; config?: Record<string, unknown> }>) {
+  const api = await admin.call("POST", "/apis", {
+    name,
+    upstream: { targets: [{ url: echo.url }] },
+    routes: [{ paths: [`/${name}`] }],
+  });
+  expect(api.status).toBe(201);
+  for (const policy of policies) {
+    const created = await admin.call("POST", "/policies", { ...policy, apiId: api.json.id });
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+  }
+  await synced();
+  return api.json.id as string;
+}
+
+test("[POLICIES] a CORS preflight is answered at the gateway; actual requests get the CORS headers", async () => {
+  await makeApi("cors", [{ type: "cors", config: { origins: ["https://app.example.com"] } }]);
+  const before = hits;
+  const preflight = await fetch(`${gateway.proxyUrl}/cors/items`, {
+    method: "OPTIONS",
+    headers: { origin: "https://app.example.com", "access-control-request-method": "PUT" },
+  });
+  expect(preflight.status).toBe(204);
+  expect(preflight.headers.get("access-control-allow-origin")).toBe("https://app.example.com");
+  expect(preflight.headers.get("access-control-allow-methods")).toContain("PUT");
+  expect(hits).toBe(before);
+  const actual = await fetch(`${gateway.proxyUrl}/cors/items`, { headers: { origin: "https://app.example.com" } });
+  expect(actual.status).toBe(200);
+  expect(actual.headers.get("access-control-allow-origin")).toBe("https://app.example.com");
+  expect(hits).toBe(before + 1);
+});
+
+test("[POLICIES] request-size-limit refuses a declared or streamed body over the limit", async () => {
+  await makeApi("small", [{ type: "request-size-limit", config: { maxBytes: 1024 } }]);
+  const before = hits;
+  const declared = await fetch(`${gateway.proxyUrl}/small/upload`, { method: "POST", body: "x".repeat(2048) });
+  expect(declared.status).toBe(413);
+  expect((await declared.json()).error.code).toBe("payload_too_large");
+  expect(hits).toBe(before);
+  const chunks = new ReadableStream({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode("y".repeat(4096)));
+      controller.close();
+    },
+  });
+  const streamed = await fetch(`${gateway.proxyUrl}/small/upload`, {
+    method: "POST",
+    body: chunks,
+    duplex: "half",
+  } as RequestInit);
+  expect(streamed.status).toBe(413);
+  const fits = await fetch(`${gateway.proxyUrl}/small/upload`, { method: "POST", body: "z".repeat(100) });
+  expect(fits.status).toBe(200);
+});
+
+test("[POLICIES] ip-restriction refuses a denied client; X-Forwarded-For from an untrusted peer changes nothing", async () => {
+  await makeApi("internal", [{ type: "ip-restriction", config: { deny: ["127.0.0.0/8"] } }]);
+  const refused = await fetch(`${gateway.proxyUrl}/internal/x`, { headers: { "x-forwarded-for": "203.0.113.9" } });
+  expect(refused.status).toBe(403);
+  expect((await refused.json()).error.code).toBe("forbidden");
+});
+
+test("[POLICIES] acl lets a consumer of an allowed group through and refuses the others", async () => {
+  await makeApi("partners", [{ type: "key-auth" }, { type: "acl", config: { allow: ["partners"] } }]);
+  const partner = (await admin.call("POST", "/consumers", { name: "partner", groups: ["partners"] })).json;
+  const stranger = (await admin.call("POST", "/consumers", { name: "stranger" })).json;
+  const partnerKey = (await admin.call("POST", `/consumers/${partner.id}/keys`, {})).json.key;
+  const strangerKey = (await admin.call("POST", `/consumers/${stranger.id}/keys`, {})).json.key;
+  await synced();
+  const call = (key: string) => fetch(`${gateway.proxyUrl}/partners/x`, { headers: { "x-api-key": key } });
+  expect((await call(partnerKey)).status).toBe(200);
+  const refused = await call(strangerKey);
+  expect(refused.status).toBe(403);
+  expect((await refused.json()).error.code).toBe("forbidden");
+});
+
+test("[QUOTA] a daily quota holds across a gateway restart: counts are flushed on SIGTERM and read back", async () => {
+  await makeApi("metered", [{ type: "quota", config: { quota: { day: 3 }, by: "ip" } }]);
+  const call = () => fetch(`${gateway.proxyUrl}/metered/x`);
+  const first = await call();
+  expect(first.status).toBe(200);
+  expect(first.headers.get("x-quota-remaining-day")).toBe("2");
+  expect((await call()).status).toBe(200);
+  await gateway.stop();
+  gateway = await startGateway(admin.dataDir);
+  await synced();
+  expect((await call()).status).toBe(200);
+  const refused = await call();
+  expect(refused.status).toBe(429);
+  expect((await refused.json()).error.code).toBe("quota_exceeded");
+  expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+});

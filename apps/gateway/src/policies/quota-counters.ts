@@ -1,0 +1,70 @@
+import type { DurableCounters } from "@gatehouse/policies";
+import type Database from "better-sqlite3";
+import type { Batch, BatchSource } from "../analytics/analytics-writer.ts";
+
+interface Count {
+  periodStart: number;
+  count: number;
+}
+
+/** Rows older than this cannot belong to a current day or month. */
+const KEEP_MS = 40 * 86_400_000;
+
+/**
+ * Quota counts: read from analytics.db once at start, counted in memory, and written back as
+ * increments once a second and on stop, so a restart loses no counted request.
+ */
+export class QuotaCounters implements DurableCounters, BatchSource {
+  readonly #counts = new Map<string, Count>();
+  #pending = new Map<string, Count>();
+
+  /** Loads the counts of current periods; call before serving. */
+  load(sqlite: Database.Database, now = Date.now()): void {
+    const rows = sqlite
+      .prepare("SELECT counter, period_start, count FROM quota_usage WHERE period_start >= ?")
+      .raw()
+      .all(now - KEEP_MS) as Array<[string, number, number]>;
+    for (const [counter, periodStart, count] of rows) {
+      const known = this.#counts.get(counter);
+      if (!known || known.periodStart < periodStart) this.#counts.set(counter, { periodStart, count });
+    }
+  }
+
+  get(counter: string, periodStart: number): number {
+    const known = this.#counts.get(counter);
+    return known !== undefined && known.periodStart === periodStart ? known.count : 0;
+  }
+
+  add(counter: string, periodStart: number, n: number): void {
+    const known = this.#counts.get(counter);
+    if (known !== undefined && known.periodStart === periodStart) known.count += n;
+    else this.#counts.set(counter, { periodStart, count: n });
+    const pending = this.#pending.get(counter);
+    if (pending !== undefined && pending.periodStart === periodStart) pending.count += n;
+    else this.#pending.set(counter, { periodStart, count: n });
+  }
+
+  take(): Batch | null {
+    if (this.#pending.size === 0) return null;
+    const batch = this.#pending;
+    this.#pending = new Map();
+    return {
+      size: batch.size,
+      write(sqlite) {
+        const add = sqlite.prepare(
+          `INSERT INTO quota_usage (counter, period_start, count) VALUES (?, ?, ?)
+           ON CONFLICT (counter, period_start) DO UPDATE SET count = count + excluded.count`,
+        );
+        for (const [counter, { periodStart, count }] of batch) add.run(counter, periodStart, count);
+        sqlite.prepare("DELETE FROM quota_usage WHERE period_start < ?").run(Date.now() - KEEP_MS);
+      },
+      restore: () => {
+        for (const [counter, { periodStart, count }] of batch) {
+          const pending = this.#pending.get(counter);
+          if (pending === undefined) this.#pending.set(counter, { periodStart, count });
+          else if (pending.periodStart === periodStart) pending.count += count;
+        }
+      },
+    };
+  }
+}

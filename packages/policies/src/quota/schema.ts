@@ -1,0 +1,23 @@
+import { planQuotaSchema } from "@gatehouse/shared";
+import { z } from "zod";
+import type { PolicySchema } from "../types.ts";
+
+export const QUOTA_BY = ["consumer", "key", "ip"] as const;
+
+export const quotaSchema = {
+  type: "quota",
+  title: "Quota",
+  description:
+    "Caps requests per calendar day or month (UTC), counted across gateway restarts; a consumer's plan quota replaces these numbers.",
+  phase: "rate-limit",
+  scopes: ["global", "api", "route", "consumer"],
+  config: z.object({
+    quota: planQuotaSchema
+      .default({})
+      .meta({ title: "Quota", description: "Requests per calendar day and/or month; empty periods are not capped." }),
+    by: z.enum(QUOTA_BY).default("consumer").meta({
+      title: "Count per",
+      description: "Whose requests are counted together; consumer and key fall back to the client IP without auth.",
+    }),
+  }),
+} as const satisfies PolicySchema;
