@@ -1,0 +1,141 @@
+import { createHash } from "node:crypto";
+import type { KeyLimits } from "@gatehouse/shared";
+import type { z } from "zod";
+import {
+  headerValue,
+  type PolicyContext,
+  type PolicyDefinition,
+  type PolicyServices,
+  reject,
+  type Verdict,
+} from "../types.ts";
+import { MemoryStore } from "./memory-store.ts";
+import { RedisStore } from "./redis-store.ts";
+import { rateLimitSchema } from "./schema.ts";
+import { capitalised, seconds, type WindowCheck, type WindowCounts, windowChecks, windowResult } from "./window.ts";
+
+type RateLimitConfig = z.output<typeof rateLimitSchema.config>;
+
+/** Redis trouble is logged at most this often per policy: it would otherwise be a line per request. */
+const LOG_EVERY_MS = 10_000;
+
+export const rateLimit: PolicyDefinition<typeof rateLimitSchema.config> = {
+  ...rateLimitSchema,
+  create(config: RateLimitConfig, services: PolicyServices, policyId: string) {
+    // A key's own limits win over its consumer's plan's, which win over the policy's.
+    const limitsFor = (ctx: PolicyContext): KeyLimits => {
+      const own = ctx.key?.limits;
+      if (hasLimits(own)) return own;
+      const plan = ctx.consumer?.plan?.limits;
+      return hasLimits(plan) ? plan : config.limits;
+    };
+
+    if (config.store === "memory") {
+      // Kept by the gateway across revisions, so a reload does not hand everyone a fresh allowance.
+      const store = services.state(policyId, () => new MemoryStore());
+      return {
+        handle(ctx) {
+          const checks = windowChecks(limitsFor(ctx), ctx.now);
+          const { admitted, counts } = store.hit(identityOf(ctx, config), checks, ctx.now);
+          return verdict(ctx, checks, counts, admitted);
+        },
+      };
+    }
+
+    const store = new RedisStore(config.redisUrl, policyId, config.timeoutMs);
+    const { log } = services;
+    let lastLog = Number.NEGATIVE_INFINITY;
+    let unlogged = 0;
+    let failing = false;
+    const unavailable = (ctx: PolicyContext, error: Error): Verdict => {
+      failing = true;
+      if (ctx.now - lastLog >= LOG_EVERY_MS) {
+        const more = unlogged > 0 ? ` (${unlogged} more failures since the last line)` : "";
+        const action = config.failOpen ? "admitting requests uncounted" : "refusing requests";
+        log(`rate-limit ${policyId}: Redis unavailable, ${action}: ${error.message}${more}`);
+        lastLog = ctx.now;
+        unlogged = 0;
+      } else {
+        unlogged++;
+      }
+      if (config.failOpen) return undefined;
+      return reject("gateway_unavailable", "Rate limiting is unavailable; try again shortly", { "retry-after": "1" });
+    };
+    return {
+      async handle(ctx) {
+        const checks = windowChecks(limitsFor(ctx), ctx.now);
+        let hit: { admitted: boolean; counts: WindowCounts[] };
+        try {
+          hit = await store.hit(identityOf(ctx, config), checks, ctx.now);
+        } catch (error) {
+          return unavailable(ctx, error as Error);
+        }
+        if (failing) {
+          failing = false;
+          log(`rate-limit ${policyId}: Redis reachable again`);
+          lastLog = Number.NEGATIVE_INFINITY;
+        }
+        return verdict(ctx, checks, hit.counts, hit.admitted);
+      },
+      close() {
+        store.close();
+      },
+    };
+  },
+};
+
+const hasLimits = (limits: KeyLimits | undefined): limits is KeyLimits =>
+  limits !== undefined && Object.values(limits).some((limit) => limit !== undefined);
+
+/** Who shares a count. Values a client chooses (a header) are hashed when long, so they cannot bloat the store. */
+export function identityOf(ctx: PolicyContext, config: Pick<RateLimitConfig, "by" | "header">): string {
+  const ip = `ip:${ctx.remoteAddress}`;
+  switch (config.by) {
+    case "consumer":
+      return ctx.consumer ? `consumer:${ctx.consumer.id}` : ip;
+    case "key":
+      return ctx.key ? `key:${ctx.key.id}` : ip;
+    case "ip":
+      return ip;
+    case "api":
+      return `api:${ctx.apiId}`;
+    case "route":
+      return `route:${ctx.routeId}`;
+    case "header": {
+      const value = headerValue(ctx, config.header);
+      if (value === undefined || value === "") return ip;
+      return value.length > 64 ? `header#${createHash("sha256").update(value).digest("base64url")}` : `header:${value}`;
+    }
+  }
+}
+
+/** Headers for every window and the tightest one, and the refusal naming the window to wait for. */
+function verdict(ctx: PolicyContext, checks: WindowCheck[], counts: WindowCounts[], admitted: boolean): Verdict {
+  const results = checks.map((check, i) => windowResult(check, counts[i] as WindowCounts, ctx.now));
+  let tightest = results[0];
+  let waitFor = results[0];
+  for (const result of results) {
+    const name = capitalised(result.window);
+    ctx.responseHeaders[`X-RateLimit-Limit-${name}`] = String(result.limit);
+    ctx.responseHeaders[`X-RateLimit-Remaining-${name}`] = String(result.remaining);
+    // On a tie the later reset is the one the client must wait out.
+    if (
+      tightest === undefined ||
+      result.remaining < tightest.remaining ||
+      (result.remaining === tightest.remaining && result.reset > tightest.reset)
+    ) {
+      tightest = result;
+    }
+    if (waitFor === undefined || result.retryMs > waitFor.retryMs) waitFor = result;
+  }
+  if (tightest === undefined || waitFor === undefined) return undefined;
+  ctx.responseHeaders["RateLimit-Limit"] = String(tightest.limit);
+  ctx.responseHeaders["RateLimit-Remaining"] = String(tightest.remaining);
+  ctx.responseHeaders["RateLimit-Reset"] = String(tightest.reset);
+  if (admitted) return undefined;
+  return reject(
+    "rate_limited",
+    `Rate limit exceeded: ${waitFor.limit} requests per ${waitFor.window}; retry in ${seconds(waitFor.retryMs)} s`,
+    { "retry-after": String(seconds(waitFor.retryMs)) },
+  );
+}
