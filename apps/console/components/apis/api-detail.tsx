@@ -42,6 +42,7 @@ export function ApiDetailView({ id }: { id: string }) {
       <RoutesSection apiId={data.id} routes={data.routes} />
       <PoliciesSection
         description="Auth, limits and checks the gateway applies to this API’s requests, in a fixed order."
+        emptyText="Anyone who can reach the gateway can call this API. Add key auth to require an API key, or a rate limit."
         points={[
           { value: "api", label: "Whole API", scope: "api", ids: { apiId: data.id } },
           ...data.routes.map((route) => ({

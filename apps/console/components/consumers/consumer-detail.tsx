@@ -35,6 +35,7 @@ export function ConsumerDetailView({ id }: { id: string }) {
       <KeysSection consumerId={data.id} consumerName={data.name} />
       <PoliciesSection
         description="Policies for this consumer only, e.g. its own rate limit; they replace policies of the same kind on the APIs it calls."
+        emptyText="This consumer gets the policies of the APIs it calls, with its plan’s limits where a rate limit applies."
         points={[{ value: "consumer", label: "This consumer", scope: "consumer", ids: { consumerId: data.id } }]}
       />
       <Section title="Danger zone">

@@ -80,7 +80,7 @@ export function ConsumerList() {
           ) : (
             <EmptyState
               title="Add your first consumer"
-              icon="⚿"
+              icon="⚷"
               action={
                 creating ? null : (
                   <button type="button" className="button button-primary" onClick={() => setCreating(true)}>

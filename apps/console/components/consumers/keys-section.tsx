@@ -48,7 +48,7 @@ export function KeysSection({ consumerId, consumerName }: { consumerId: string; 
       ) : keys.isError ? (
         <ErrorState error={keys.error} onRetry={() => void keys.refetch()} />
       ) : keys.data.length === 0 ? (
-        <EmptyState title="No keys yet" icon="⚿">
+        <EmptyState title="No keys yet" icon="⚷">
           Issue a key and hand it to {consumerName}; it goes in each request’s x-api-key header.
         </EmptyState>
       ) : (

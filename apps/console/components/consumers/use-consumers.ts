@@ -65,6 +65,8 @@ export function useKeys(consumerId: string) {
   return useQuery({
     queryKey: queryKeys.keys(consumerId),
     queryFn: async () => (await endpoints.keys.list(consumerId)).data.data,
+    // The gateway records a key's last use about once a second: keep the column current.
+    refetchInterval: 10_000,
   });
 }
 

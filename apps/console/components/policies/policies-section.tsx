@@ -37,10 +37,12 @@ interface PoliciesSectionProps {
   /** Where a new policy may go; the first is the default. */
   points: AttachPoint[];
   description: string;
+  /** What having no policy here means, for the empty state. */
+  emptyText: string;
 }
 
 /** The policies attached at these places: listed, switched on and off, added, edited, removed. */
-export function PoliciesSection({ points, description }: PoliciesSectionProps) {
+export function PoliciesSection({ points, description, emptyText }: PoliciesSectionProps) {
   const live = useLiveRevision();
   const policies = usePolicies();
   const { create, update, remove } = usePolicyMutations(live.track);
@@ -85,8 +87,8 @@ export function PoliciesSection({ points, description }: PoliciesSectionProps) {
       {policies.isPending ? <LoadingState label="Loading policies…" /> : null}
       {policies.isError ? <ErrorState error={policies.error} onRetry={() => void policies.refetch()} /> : null}
       {policies.isSuccess && here.length === 0 && editing !== "new" ? (
-        <EmptyState title="No policies" icon="⛨">
-          Anyone who can reach the gateway can call this. Add key auth to require an API key, or a rate limit.
+        <EmptyState title="No policies" icon="◇">
+          {emptyText}
         </EmptyState>
       ) : null}
       {here.length > 0 ? (

@@ -116,3 +116,42 @@ test("[QUOTA] a daily quota holds across a gateway restart: counts are flushed o
   expect((await refused.json()).error.code).toBe("quota_exceeded");
   expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
 });
+
+test("[RATE-LIMIT] a consumer's limit, its plan's, and a key's own: each enforced with its headers", async () => {
+  const apiId = await makeApi("limited", [
+    { type: "key-auth" },
+    { type: "rate-limit", config: { limits: { minute: 2 } } },
+  ]);
+  const pro = (await admin.call("POST", "/plans", { name: "Pro", limits: { minute: 4 } })).json;
+  const basic = (await admin.call("POST", "/consumers", { name: "basic" })).json;
+  const paying = (await admin.call("POST", "/consumers", { name: "paying", planId: pro.id })).json;
+  const issue = async (consumerId: string, body = {}) =>
+    (await admin.call("POST", `/consumers/${consumerId}/keys`, { apiIds: [apiId], ...body })).json.key as string;
+  const basicKey = await issue(basic.id);
+  const payingKey = await issue(paying.id);
+  const custom = (await admin.call("POST", "/consumers", { name: "custom", planId: pro.id })).json;
+  const ownLimitKey = await issue(custom.id, { limits: { minute: 1 } });
+  await synced();
+  const admitted = async (key: string, n: number) => {
+    let ok = 0;
+    let last: Response | undefined;
+    for (let i = 0; i < n; i++) {
+      last = await fetch(`${gateway.proxyUrl}/limited/x`, { headers: { "x-api-key": key } });
+      if (last.status === 200) ok++;
+    }
+    return { ok, last: last as Response };
+  };
+  const first = await fetch(`${gateway.proxyUrl}/limited/x`, { headers: { "x-api-key": basicKey } });
+  expect(first.headers.get("ratelimit-limit")).toBe("2");
+  expect(first.headers.get("ratelimit-remaining")).toBe("1");
+  expect(first.headers.get("x-ratelimit-limit-minute")).toBe("2");
+  const basicRun = await admitted(basicKey, 4);
+  expect(basicRun.ok).toBe(1);
+  expect(basicRun.last.status).toBe(429);
+  expect((await basicRun.last.json()).error.code).toBe("rate_limited");
+  expect(Number(basicRun.last.headers.get("retry-after"))).toBeGreaterThan(0);
+  // The plan's 4/minute replaces the policy's 2 for its consumers; counted per consumer.
+  expect((await admitted(payingKey, 6)).ok).toBe(4);
+  // A key's own limits beat its consumer's plan.
+  expect((await admitted(ownLimitKey, 3)).ok).toBe(1);
+});
