@@ -75,6 +75,46 @@ describe("[SECRETS] passwords and tokens never leak", () => {
     expect(h.db.select().from(auditLog).all().length).toBe(1);
   });
 
+  test("API keys, JWT secrets and Redis passwords appear only where they must, once", async () => {
+    const api = await h.call("POST", "/apis", {
+      name: "guarded",
+      upstream: { targets: [{ url: "http://127.0.0.1:9000" }] },
+      routes: [{ paths: ["/guarded"] }],
+    });
+    const jwtSecret = "jwt-shared-secret-that-is-long-enough-4711";
+    const redisPassword = "redis-pass-Quokka-88";
+    const consumer = await h.call("POST", "/consumers", { name: "acme" });
+    const issued = await h.call("POST", `/consumers/${consumer.json.id}/keys`, {});
+    const rotated = await h.call("POST", `/consumers/${consumer.json.id}/keys/${issued.json.id}/rotate`, {});
+    const jwt = await h.call("POST", "/policies", {
+      type: "jwt",
+      apiId: api.json.id,
+      config: { algorithms: ["HS256"], secret: jwtSecret },
+    });
+    const limit = await h.call("POST", "/policies", {
+      type: "rate-limit",
+      apiId: api.json.id,
+      config: { limits: { minute: 5 }, store: "redis", redisUrl: `redis://app:${redisPassword}@127.0.0.1:6379/0` },
+    });
+    expect([jwt.status, limit.status]).toEqual([201, 201]);
+    expect(limit.json.config.redisUrl).toBe("redis://app:****@127.0.0.1:6379/0");
+    const patched = await h.call("PATCH", `/policies/${jwt.json.id}`, { config: { clockSkewSeconds: 5 } });
+    expect(patched.json.config.secret).toBeUndefined();
+    const later = [
+      patched,
+      await h.call("GET", "/policies"),
+      await h.call("GET", `/consumers/${consumer.json.id}/keys`),
+      await h.call("GET", `/consumers/${consumer.json.id}/keys/${issued.json.id}`),
+      await h.call("GET", "/audit"),
+    ].map((r) => ({ text: JSON.stringify(r.json), headers: r.headers }));
+    const text = readable(later);
+    for (const secret of [issued.json.key, rotated.json.issued.key, jwtSecret, redisPassword]) {
+      expect(text, "a secret leaked").not.toContain(secret);
+    }
+    // The saved config still holds the secret the gateway needs.
+    expect(JSON.stringify(h.db.$client.prepare("SELECT config FROM policies").all())).toContain(jwtSecret);
+  });
+
   test("an unexpected failure logs the error, not the request body", async () => {
     const secret = "body-secret-never-logged-91";
     h.db.$client.close();
