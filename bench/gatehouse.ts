@@ -1,5 +1,6 @@
 import { type AdminApiHarness, startAdminApi } from "@gatehouse/admin-api/test-support";
 import { openConfigDb } from "@gatehouse/db";
+import { generateApiKey } from "@gatehouse/policies/api-key";
 import { compileConfig } from "../apps/gateway/src/config/compile.ts";
 import { loadSnapshot } from "../apps/gateway/src/config/load.ts";
 import { HealthRegistry } from "../apps/gateway/src/health/registry.ts";
@@ -24,18 +25,23 @@ export interface GatehouseTarget {
   url: string;
   pid: number;
   routes: number;
+  /** With policies: the key the load sends as `x-api-key`. */
+  apiKey: string | null;
+  keys: number;
   compile: CompileTimes;
   stop: () => Promise<void>;
 }
 
 /**
  * The real gateway process over a temp data dir seeded through the Admin API: `routes` routes
- * `/apiN/users/:id` (N = 0 … routes-1) in APIs of 100, one upstream, no policies.
+ * `/apiN/users/:id` (N = 0 … routes-1) in APIs of 100, one upstream; with `policies`, key-auth
+ * and a rate limit too high to trigger on every API, one consumer holding the key the load
+ * sends, and `keys` keys in all.
  */
 export async function startGatehouse(
   upstreamUrl: string,
   routes: number,
-  options: { reloads: number; cpuProfDir: string | null },
+  options: { reloads: number; cpuProfDir: string | null; label: string; policies?: boolean; keys?: number },
 ): Promise<GatehouseTarget> {
   const admin = startAdminApi();
   let gateway: GatewayProcess | null = null;
@@ -53,11 +59,12 @@ export async function startGatehouse(
       upstreamId ??= created.json.upstreamId as string;
       firstApiId ||= created.json.id as string;
     }
+    const apiKey = options.policies ? await seedPolicies(admin, options.keys ?? 1) : null;
     const seeded = await revision(admin);
 
     const env: Record<string, string> = {};
     if (options.cpuProfDir) {
-      env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${options.cpuProfDir} --cpu-prof-name=gatehouse-${routes}-routes.cpuprofile`;
+      env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${options.cpuProfDir} --cpu-prof-name=gatehouse-${options.label}.cpuprofile`;
     }
     const t0 = performance.now();
     gateway = await startGateway(admin.dataDir, env);
@@ -78,6 +85,8 @@ export async function startGatehouse(
       url: live.proxyUrl,
       pid: live.child.pid as number,
       routes,
+      apiKey,
+      keys: options.policies ? (options.keys ?? 1) : 0,
       compile: { startupMs, saveToLiveMs, loadMs, compileMs },
       async stop() {
         await live.stop();
@@ -89,6 +98,30 @@ export async function startGatehouse(
     admin.close();
     throw error;
   }
+}
+
+/** key-auth and a rate limit no load reaches, globally; returns the key the load sends. */
+async function seedPolicies(admin: AdminApiHarness, keys: number): Promise<string> {
+  for (const policy of [{ type: "key-auth" }, { type: "rate-limit", config: { limits: { second: 1_000_000_000 } } }]) {
+    const created = await admin.call("POST", "/policies", policy);
+    if (created.status !== 201) throw new Error(`policy seeding failed: ${JSON.stringify(created.json)}`);
+  }
+  const consumer = (await admin.call("POST", "/consumers", { name: "bench" })).json;
+  const issued = await admin.call("POST", `/consumers/${consumer.id}/keys`, { name: "load" });
+  if (issued.status !== 201) throw new Error(`key seeding failed: ${JSON.stringify(issued.json)}`);
+  // The other keys straight into config.db: a million Admin API calls would take many minutes.
+  const insert = admin.db.$client.prepare(
+    "INSERT INTO api_keys (id, consumer_id, name, prefix, hash) VALUES (?, ?, '', ?, ?)",
+  );
+  admin.db.$client.transaction(() => {
+    for (let i = 1; i < keys; i++) {
+      const key = generateApiKey();
+      insert.run(`key_filler${i}`, consumer.id, key.prefix, key.hash);
+    }
+  })();
+  // One more write so the gateway's first revision already has every key.
+  await admin.call("PATCH", `/consumers/${consumer.id}`, { metadata: { keys } });
+  return issued.json.key as string;
 }
 
 async function revision(admin: AdminApiHarness): Promise<number> {

@@ -12,6 +12,8 @@ export interface BenchOptions {
   threads: number;
   /** Routes of the large-config Gatehouse target. */
   routes: number;
+  /** API keys of the many-keys Gatehouse target (key-auth + rate-limit). */
+  keys: number;
   /** Seconds per run of the fixed-rate latency phase. */
   latencyDuration: number;
   quick: boolean;
@@ -25,7 +27,7 @@ export interface BenchOptions {
 }
 
 const USAGE = `node bench/run.ts [--quick] [--repetitions 5] [--duration 10] [--warmup 3] [--connections 50]
-                   [--threads 2] [--routes 10000] [--latency-duration 8] [--cpu-prof DIR] [--out FILE] [--no-wrk] [--no-nginx]`;
+                   [--threads 2] [--routes 10000] [--keys 1000000] [--latency-duration 8] [--cpu-prof DIR] [--out FILE] [--no-wrk] [--no-nginx]`;
 
 /** `--quick` is 2 repetitions of 3 s for checking the harness; the defaults are the real run (~8 min). */
 export function parseOptions(argv: string[]): BenchOptions {
@@ -40,6 +42,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       connections: { type: "string", default: "50" },
       threads: { type: "string", default: "2" },
       routes: { type: "string", default: "10000" },
+      keys: { type: "string" },
       "latency-duration": { type: "string" },
       "cpu-prof": { type: "string" },
       out: { type: "string" },
@@ -66,6 +69,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     connections: num(values.connections, 50, "connections"),
     threads: num(values.threads, 2, "threads"),
     routes: num(values.routes, 10_000, "routes"),
+    keys: num(values.keys, quick ? 10_000 : 1_000_000, "keys"),
     latencyDuration: num(values["latency-duration"], quick ? 3 : 8, "latency-duration"),
     cpuProfDir: values["cpu-prof"] ?? null,
     out: values.out ?? null,

@@ -20,7 +20,7 @@ export interface BenchReport {
   method: string[];
   targets: TargetRuns[];
   latencyRps: number | null;
-  compile: { routes: number; times: CompileTimes }[];
+  compile: { routes: number; keys: number; times: CompileTimes }[];
   pending: string[];
 }
 
@@ -74,6 +74,13 @@ function checks(report: BenchReport): Check[] {
   const lag = Math.max(medianLag(by("gatehouse")), medianLag(by("direct")));
   const lagOk = lag <= MAX_CLIENT_LAG_MS;
   const largeCompile = report.compile.find((c) => c.routes > 1);
+  const policies = medianRps(by("policies"));
+  const manyKeys = by("policies-keys");
+  const manyKeysCompile = report.compile.reduce<(typeof report.compile)[number] | undefined>(
+    (most, c) => (c.keys > (most?.keys ?? 0) ? c : most),
+    undefined,
+  );
+  const keyCount = manyKeysCompile?.keys.toLocaleString("en-US") ?? "1,000,000";
   const compileMs = largeCompile
     ? median(largeCompile.times.compileMs) + median(largeCompile.times.loadMs)
     : Number.NaN;
@@ -102,6 +109,36 @@ function checks(report: BenchReport): Check[] {
       measured: `${fixed(addedP99)} ms${lagOk ? "" : ` (unreliable: client lag p99 ${fixed(lag, 1)} ms)`}`,
       target: "≤ 1 ms",
       met: lagOk ? status(addedP99, (ms) => ms <= 1) : null,
+    },
+    {
+      what: "Gatehouse (key-auth + rate-limit, no analytics yet) / bare Node proxy, req/s",
+      measured: `${fixed(policies / medianRps(by("bare")))}×`,
+      target: "≥ 0.85× (with analytics too)",
+      met: status(policies / medianRps(by("bare")), (r) => r >= 0.85),
+    },
+    {
+      what: "Gatehouse (key-auth + rate-limit, no analytics yet) / nginx proxy, req/s",
+      measured: Number.isNaN(vsNginx) ? "n/a (no nginx)" : `${fixed(policies / medianRps(by("nginx")))}×`,
+      target: "≥ 0.35× (with analytics too)",
+      met: status(policies / medianRps(by("nginx")), (r) => r >= 0.35),
+    },
+    {
+      what: `Gatehouse key-auth with ${keyCount} keys / 100 keys, req/s`,
+      measured: `${fixed(medianRps(manyKeys) / policies)}×`,
+      target: "≥ 0.95× (within 5%)",
+      met: status(medianRps(manyKeys) / policies, (r) => r >= 0.95),
+    },
+    {
+      what: `${keyCount} keys: start-up to ready (process spawn to /readyz)`,
+      measured: `${fixed((manyKeysCompile?.times.startupMs ?? Number.NaN) / 1000, 1)} s`,
+      target: "< 10 s",
+      met: status(manyKeysCompile?.times.startupMs ?? Number.NaN, (ms) => ms < 10_000),
+    },
+    {
+      what: `${keyCount} keys: gateway peak RSS`,
+      measured: `${fixed((manyKeys?.peakRssBytes ?? Number.NaN) / 1e6, 0)} MB`,
+      target: "< 512 MB",
+      met: status(manyKeys?.peakRssBytes ?? Number.NaN, (bytes) => bytes < 512e6),
     },
     {
       what: `${routes} routes: load + compile (in process, median)`,
@@ -178,9 +215,17 @@ export function renderReport(report: BenchReport): string {
   out.push("## Config compile", "");
   out.push(
     table(
-      ["routes", "start-up to ready ms", "save-to-live ms, median (max)", "load ms (median)", "compile ms (median)"],
-      report.compile.map(({ routes, times }) => [
+      [
+        "routes",
+        "keys",
+        "start-up to ready ms",
+        "save-to-live ms, median (max)",
+        "load ms (median)",
+        "compile ms (median)",
+      ],
+      report.compile.map(({ routes, keys, times }) => [
         routes.toLocaleString("en-US"),
+        keys.toLocaleString("en-US"),
         fixed(times.startupMs, 0),
         `${fixed(median(times.saveToLiveMs), 1)} (${fixed(Math.max(...times.saveToLiveMs), 1)})`,
         fixed(median(times.loadMs), 1),

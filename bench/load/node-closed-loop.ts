@@ -11,6 +11,7 @@ export async function runNodeClosedLoop(options: {
   connections: number;
   seconds: number;
   routes: number;
+  headers?: Record<string, string>;
 }): Promise<LoadResult> {
   const pool = new Pool(options.url, { connections: options.connections, pipelining: 1 });
   const paths = spreadPaths(options.routes);
@@ -24,7 +25,7 @@ export async function runNodeClosedLoop(options: {
       const path = paths[next++ % paths.length] as string;
       const start = performance.now();
       try {
-        const response = await pool.request({ path, method: "GET" });
+        const response = await pool.request({ path, method: "GET", headers: options.headers });
         await response.body.dump();
         if (response.statusCode >= 400) errors++;
       } catch {

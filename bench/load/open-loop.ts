@@ -64,9 +64,14 @@ export async function runOpenLoop(options: {
   seconds: number;
   connections: number;
   routes: number;
+  headers?: Record<string, string>;
 }): Promise<OpenLoopResult> {
   const pool = new Pool(options.url, { connections: options.connections, pipelining: 1 });
-  const requests = spreadPaths(options.routes).map((path) => ({ path, method: "GET" as const }));
+  const requests = spreadPaths(options.routes).map((path) => ({
+    path,
+    method: "GET" as const,
+    headers: options.headers,
+  }));
   const total = Math.round(options.rps * options.seconds);
   const run = new Run(total);
   const lags = new Float64Array(total);

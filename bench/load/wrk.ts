@@ -13,6 +13,8 @@ export interface WrkRun {
   seconds: number;
   /** Routes the paths are spread over (/api0 … /api<routes-1>). */
   routes: number;
+  /** Sent as `x-api-key` on every request. */
+  apiKey?: string;
 }
 
 export function wrkArgs(options: WrkRun): string[] {
@@ -26,6 +28,7 @@ export function wrkArgs(options: WrkRun): string[] {
     options.url,
     "--",
     String(options.routes),
+    ...(options.apiKey ? [options.apiKey] : []),
   ];
 }
 
