@@ -20,14 +20,33 @@ export function writeOnlyFields(schema: z.ZodType): string[] {
   return Object.entries(shape).flatMap(([name, field]) => (field.meta()?.writeOnly === true ? [name] : []));
 }
 
+/** Masks a password in a URL's user info and in a `password` query parameter (ioredis reads both). */
 function maskUrlPassword(value: string): string {
-  if (!value.includes("@") || !/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return value;
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return value;
   try {
     const url = new URL(value);
-    if (url.password === "") return value;
-    url.password = "****";
+    if (url.password === "" && !url.searchParams.has("password")) return value;
+    if (url.password !== "") url.password = MASK;
+    if (url.searchParams.has("password")) url.searchParams.set("password", MASK);
     return url.toString();
   } catch {
     return value;
   }
+}
+
+const MASK = "****";
+
+/**
+ * A config patch without the values that are only the redacted form of what is saved, so a
+ * client that sends back what it was shown (a masked Redis URL) does not overwrite the secret.
+ */
+export function withoutRedacted(
+  schema: z.ZodType,
+  saved: Record<string, unknown>,
+  patch: Record<string, unknown>,
+): Record<string, unknown> {
+  const shown = redactConfig(schema, saved);
+  return Object.fromEntries(
+    Object.entries(patch).filter(([name, value]) => !(shown[name] !== saved[name] && value === shown[name])),
+  );
 }

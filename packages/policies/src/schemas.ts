@@ -24,5 +24,5 @@ export function findPolicySchema(type: string): PolicySchema | undefined {
   return POLICY_SCHEMAS.find((schema) => schema.type === type);
 }
 
-export { redactConfig, writeOnlyFields } from "./redact.ts";
+export { redactConfig, withoutRedacted, writeOnlyFields } from "./redact.ts";
 export { PHASES, type Phase, type PolicySchema, SCOPES, type Scope } from "./types.ts";

@@ -2,7 +2,7 @@ import type { ErrorCode, KeyLimits, PlanQuota } from "@gatehouse/shared";
 import type { z } from "zod";
 
 /** The fixed order policies run in; a policy declares the one phase it belongs to. */
-export const PHASES = ["cors", "auth", "acl", "ip", "rate-limit", "transform"] as const;
+export const PHASES = ["cors", "auth", "acl", "ip", "rate-limit", "quota", "transform"] as const;
 export type Phase = (typeof PHASES)[number];
 
 /** Where a policy may be attached. */

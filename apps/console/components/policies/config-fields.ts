@@ -8,7 +8,6 @@ export interface FieldSpec {
   description: string | undefined;
   kind: "text" | "number" | "boolean" | "select" | "list" | "json" | "secret" | "group";
   options: string[];
-  required: boolean;
   defaultValue: unknown;
   /** For a group: its fields, drawn inline (e.g. rate limits per window). */
   children: FieldSpec[];
@@ -23,7 +22,6 @@ interface JsonSchema {
   writeOnly?: boolean;
   items?: JsonSchema;
   properties?: Record<string, JsonSchema>;
-  required?: string[];
   anyOf?: JsonSchema[];
   additionalProperties?: unknown;
 }
@@ -36,14 +34,13 @@ function unwrapNullable(schema: JsonSchema): JsonSchema {
   return options?.length === 1 ? { ...options[0], ...schema, anyOf: undefined } : schema;
 }
 
-function specOf(key: string, raw: JsonSchema, required: boolean, nested: boolean): FieldSpec {
+function specOf(key: string, raw: JsonSchema, nested: boolean): FieldSpec {
   const schema = unwrapNullable(raw);
   const base = {
     key,
     title: schema.title ?? titleOf(key),
     description: schema.description,
     options: [] as string[],
-    required,
     defaultValue: schema.default,
     children: [] as FieldSpec[],
   };
@@ -60,7 +57,7 @@ function specOf(key: string, raw: JsonSchema, required: boolean, nested: boolean
     return {
       ...base,
       kind: "group",
-      children: props.map(([name, p]) => specOf(name, p, schema.required?.includes(name) ?? false, true)),
+      children: props.map(([name, p]) => specOf(name, p, true)),
     };
   }
   return { ...base, kind: "json" };
@@ -68,9 +65,7 @@ function specOf(key: string, raw: JsonSchema, required: boolean, nested: boolean
 
 export function fieldSpecs(config: z.ZodType): FieldSpec[] {
   const json = z.toJSONSchema(config, { io: "input", unrepresentable: "any" }) as JsonSchema;
-  return Object.entries(json.properties ?? {}).map(([key, prop]) =>
-    specOf(key, prop, json.required?.includes(key) ?? false, false),
-  );
+  return Object.entries(json.properties ?? {}).map(([key, prop]) => specOf(key, prop, false));
 }
 
 /** Form state: what each input shows, as text or a checkbox. */
@@ -115,8 +110,10 @@ function parsed(spec: FieldSpec, value: string | boolean): unknown {
       return INVALID_JSON;
     }
   }
-  if (text === "" && (spec.kind === "secret" || !spec.required)) return undefined;
-  return text;
+  if (text !== "") return text;
+  // A cleared field whose default is empty is sent empty, so an edit can clear it (the API
+  // merges a patch into the saved config); a secret left empty keeps the saved one.
+  return spec.kind !== "secret" && spec.defaultValue === "" ? "" : undefined;
 }
 
 /**

@@ -84,6 +84,9 @@ const REFUSED: [string, string, number, "node" | "gateway"][] = [
   ["absolute form, other host", get("http://other/f"), 400, "gateway"],
   ["absolute form, ftp", get("ftp://gw/f"), 400, "gateway"],
   ["fragment in the target", get("/f#x"), 400, "gateway"],
+  ["a .. segment in the path", get("/public/../admin"), 400, "gateway"],
+  ["a percent-encoded .. segment", get("/public/%2E%2e/admin"), 400, "gateway"],
+  ["a . segment at the end", get("/public/."), 400, "gateway"],
   ["HTTP/2.0 in an HTTP/1 request line", get("/f", "Host: gw\r\n", "2.0"), 505, "gateway"],
 ];
 

@@ -39,7 +39,10 @@ export function framingRefusal(req: IncomingMessage): Refusal | null {
 
 /** Origin form without a fragment, `*` only for OPTIONS, absolute http(s) form naming the Host it came with. */
 function targetRefusal(method: string, url: string, host: string): Refusal | null {
-  if (url.startsWith("/")) return url.includes("#") ? bad("The request target has a fragment") : null;
+  if (url.startsWith("/")) {
+    if (url.includes("#")) return bad("The request target has a fragment");
+    return DOT_SEGMENT.test(pathOf(url)) ? bad("The request path has a . or .. segment") : null;
+  }
   if (url === "*") return method === "OPTIONS" ? null : bad(`${method} * is not a valid request`);
   let parsed: URL;
   try {
@@ -54,6 +57,18 @@ function targetRefusal(method: string, url: string, host: string): Refusal | nul
   if (sameHost(parsed, host)) return null;
   return bad("The request target's host differs from the Host header");
 }
+
+/**
+ * `.` and `..` segments, also percent-encoded. Routes match the path as sent, so
+ * `/public/../admin` would match `/public` (and its policies) while an upstream that resolves
+ * dot segments serves `/admin`; clients normalise paths before sending, so refusing costs nothing.
+ */
+const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i;
+
+const pathOf = (url: string) => {
+  const q = url.indexOf("?");
+  return q === -1 ? url : url.slice(0, q);
+};
 
 function sameHost(target: URL, host: string): boolean {
   try {

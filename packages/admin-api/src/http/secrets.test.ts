@@ -98,6 +98,10 @@ describe("[SECRETS] passwords and tokens never leak", () => {
     });
     expect([jwt.status, limit.status]).toEqual([201, 201]);
     expect(limit.json.config.redisUrl).toBe("redis://app:****@127.0.0.1:6379/0");
+    // The console sends back what it was shown: the masked URL must not replace the saved one.
+    const resent = await h.call("PATCH", `/policies/${limit.json.id}`, { config: { ...limit.json.config } });
+    expect(resent.status).toBe(200);
+    expect(JSON.stringify(h.db.$client.prepare("SELECT config FROM policies").all())).toContain(redisPassword);
     const patched = await h.call("PATCH", `/policies/${jwt.json.id}`, { config: { clockSkewSeconds: 5 } });
     expect(patched.json.config.secret).toBeUndefined();
     const later = [

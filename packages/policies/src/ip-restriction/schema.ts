@@ -21,7 +21,9 @@ export const ipRestrictionSchema = {
   title: "IP restriction",
   description: "Allows or refuses clients by IP address or range (CIDR); a denied address is refused even if allowed.",
   phase: "ip",
-  scopes: ["global", "api", "route", "consumer"],
+  // Not per consumer: the most specific policy of a kind wins, so a consumer's own allow list
+  // would replace the API's and widen who may call it.
+  scopes: ["global", "api", "route"],
   config: z
     .object({
       allow: cidrList.meta({

@@ -22,8 +22,8 @@ export const quota: PolicyDefinition<typeof quotaSchema.config> = {
     const { counters } = services;
     return {
       handle(ctx) {
-        // A plan with a quota replaces the policy's numbers for its consumers.
-        const planQuota = ctx.consumer?.plan?.quota;
+        // A plan with a quota replaces the policy's numbers for its consumers, when the count is theirs alone.
+        const planQuota = config.by === "ip" ? undefined : ctx.consumer?.plan?.quota;
         const limits = planQuota && Object.keys(planQuota).length > 0 ? planQuota : config.quota;
         const identity =
           config.by === "ip"

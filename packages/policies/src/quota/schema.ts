@@ -9,7 +9,8 @@ export const quotaSchema = {
   title: "Quota",
   description:
     "Caps requests per calendar day or month (UTC), counted across gateway restarts; a consumer's plan quota replaces these numbers.",
-  phase: "rate-limit",
+  // After rate-limit, so a request the rate limit refuses does not use up quota.
+  phase: "quota",
   scopes: ["global", "api", "route", "consumer"],
   config: z.object({
     quota: planQuotaSchema

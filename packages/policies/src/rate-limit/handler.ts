@@ -23,7 +23,11 @@ export const rateLimit: PolicyDefinition<typeof rateLimitSchema.config> = {
   ...rateLimitSchema,
   create(config: RateLimitConfig, services: PolicyServices, policyId: string) {
     // A key's own limits win over its consumer's plan's, which win over the policy's.
+    // A key's or plan's own limits only make sense for a count that is that consumer's alone:
+    // applied to an API-wide or per-IP count they would raise or lower everyone's cap.
+    const personal = config.by === "consumer" || config.by === "key";
     const limitsFor = (ctx: PolicyContext): KeyLimits => {
+      if (!personal) return config.limits;
       const own = ctx.key?.limits;
       if (hasLimits(own)) return own;
       const plan = ctx.consumer?.plan?.limits;

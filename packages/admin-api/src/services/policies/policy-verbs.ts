@@ -5,6 +5,7 @@ import {
   type PolicySchema,
   redactConfig,
   type Scope,
+  withoutRedacted,
 } from "@gatehouse/policies/schemas";
 import {
   conflict,
@@ -165,7 +166,10 @@ export function updatePolicy(ctx: ServiceContext, id: string, input: unknown): P
     const row = policyRow(tx, id);
     const before = toPolicy(row);
     const schema = schemaOf(row.type);
-    const config = patch.config === undefined ? row.config : validConfig(schema, { ...row.config, ...patch.config });
+    const config =
+      patch.config === undefined
+        ? row.config
+        : validConfig(schema, { ...row.config, ...withoutRedacted(schema.config, row.config, patch.config) });
     tx.update(policies)
       .set({ enabled: patch.enabled ?? row.enabled, config, updatedAt: now() })
       .where(eq(policies.id, id))
