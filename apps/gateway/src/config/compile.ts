@@ -84,122 +84,129 @@ export function compileConfig(
   }: CompileOptions = {},
 ): RuntimeConfig {
   const policies = compilePolicies(snapshot, { keys, counters, state: policyState, log });
-  const poolKeys = new Set<string>();
-  const targetsByUpstream = new Map<string, ConfigSnapshot["targets"]>();
-  for (const target of snapshot.targets) {
-    const list = targetsByUpstream.get(target.upstreamId);
-    if (list) list.push(target);
-    else targetsByUpstream.set(target.upstreamId, [target]);
-  }
-  const upstreams = new Map<string, CompiledUpstream>();
-  for (const upstream of snapshot.upstreams) {
-    const where = `upstream ${upstream.id}`;
-    if (!BALANCING_ALGORITHMS.includes(upstream.algorithm)) {
-      throw new Error(`${where}: unknown algorithm ${JSON.stringify(upstream.algorithm)}`);
+  try {
+    const poolKeys = new Set<string>();
+    const targetsByUpstream = new Map<string, ConfigSnapshot["targets"]>();
+    for (const target of snapshot.targets) {
+      const list = targetsByUpstream.get(target.upstreamId);
+      if (list) list.push(target);
+      else targetsByUpstream.set(target.upstreamId, [target]);
     }
-    // JSON columns are parsed with the shared schemas, which also fill defaults a row may lack.
-    const checks: HealthChecks = parseColumn(healthChecksSchema, upstream.healthChecks, `${where}: health_checks`);
-    const hashOn = parseColumn(hashOnSchema, upstream.hashOn, `${where}: hash_on`);
-    const members: CompiledUpstream["members"][number][] = [];
-    const balanced: CompiledTarget[] = [];
-    for (const target of targetsByUpstream.get(upstream.id) ?? []) {
-      const targetHealth = health.target(upstream.id, target.id, target.url);
-      const enabled = target.enabled && target.weight > 0;
-      members.push({ health: targetHealth, enabled });
-      if (!enabled) continue;
-      let url: URL;
-      try {
-        url = new URL(target.url);
-      } catch {
-        throw new Error(`target ${target.id}: ${JSON.stringify(target.url)} is not a URL`);
+    const upstreams = new Map<string, CompiledUpstream>();
+    for (const upstream of snapshot.upstreams) {
+      const where = `upstream ${upstream.id}`;
+      if (!BALANCING_ALGORITHMS.includes(upstream.algorithm)) {
+        throw new Error(`${where}: unknown algorithm ${JSON.stringify(upstream.algorithm)}`);
       }
-      if (url.protocol !== "http:" && url.protocol !== "https:") {
-        throw new Error(`target ${target.id}: ${target.url} is not http(s)`);
+      // JSON columns are parsed with the shared schemas, which also fill defaults a row may lack.
+      const checks: HealthChecks = parseColumn(healthChecksSchema, upstream.healthChecks, `${where}: health_checks`);
+      const hashOn = parseColumn(hashOnSchema, upstream.hashOn, `${where}: hash_on`);
+      const members: CompiledUpstream["members"][number][] = [];
+      const balanced: CompiledTarget[] = [];
+      for (const target of targetsByUpstream.get(upstream.id) ?? []) {
+        const targetHealth = health.target(upstream.id, target.id, target.url);
+        const enabled = target.enabled && target.weight > 0;
+        members.push({ health: targetHealth, enabled });
+        if (!enabled) continue;
+        let url: URL;
+        try {
+          url = new URL(target.url);
+        } catch {
+          throw new Error(`target ${target.id}: ${JSON.stringify(target.url)} is not a URL`);
+        }
+        if (url.protocol !== "http:" && url.protocol !== "https:") {
+          throw new Error(`target ${target.id}: ${target.url} is not http(s)`);
+        }
+        const settings = {
+          origin: url.origin,
+          connectTimeoutMs: upstream.connectTimeoutMs,
+          readTimeoutMs: upstream.readTimeoutMs,
+        };
+        poolKeys.add(poolKey(settings));
+        balanced.push({
+          id: target.id,
+          url: target.url,
+          pool: pools.acquire(settings),
+          basePath: url.pathname.replace(/\/+$/, ""),
+          weight: target.weight,
+          health: targetHealth,
+        });
       }
-      const settings = {
-        origin: url.origin,
-        connectTimeoutMs: upstream.connectTimeoutMs,
-        readTimeoutMs: upstream.readTimeoutMs,
-      };
-      poolKeys.add(poolKey(settings));
-      balanced.push({
-        id: target.id,
-        url: target.url,
-        pool: pools.acquire(settings),
-        basePath: url.pathname.replace(/\/+$/, ""),
-        weight: target.weight,
-        health: targetHealth,
+      upstreams.set(upstream.id, {
+        id: upstream.id,
+        name: upstream.name,
+        checks,
+        members,
+        balancer: createBalancer(upstream.algorithm, balanced, hashOn),
+        retries: upstream.retries,
+        sendTimeoutMs: upstream.sendTimeoutMs,
+        state: health.pool(upstream.id, upstream.name),
       });
     }
-    upstreams.set(upstream.id, {
-      id: upstream.id,
-      name: upstream.name,
-      checks,
-      members,
-      balancer: createBalancer(upstream.algorithm, balanced, hashOn),
-      retries: upstream.retries,
-      sendTimeoutMs: upstream.sendTimeoutMs,
-      state: health.pool(upstream.id, upstream.name),
-    });
-  }
 
-  const apisById = new Map(snapshot.apis.map((api) => [api.id, api]));
-  // Oldest first: the router breaks the last tie by definition order.
-  const ordered = snapshot.routes.toSorted(
-    (a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id),
-  );
-  const definitions: RouteDefinition<CompiledRoute>[] = [];
-  for (const route of ordered) {
-    const api = apisById.get(route.apiId);
-    if (!api) throw new Error(`route ${route.id}: api ${route.apiId} does not exist`);
-    const upstream = upstreams.get(api.upstreamId);
-    if (!upstream) throw new Error(`api ${api.id}: upstream ${api.upstreamId} does not exist`);
-    const rewrite = route.rewritePath === null ? null : parseTemplate(route.rewritePath);
-    for (const path of route.paths) {
-      let captured: string[];
-      try {
-        captured = parseRoutePath(path).flatMap((segment) => (segment.param ? [segment.value] : []));
-      } catch (error) {
-        throw new Error(`route ${route.id}: ${(error as Error).message}`);
-      }
-      for (const name of rewrite ? templateParams(rewrite) : []) {
-        if (!captured.includes(name)) {
-          throw new Error(`route ${route.id}: rewritePath uses :${name}, which path ${path} does not capture`);
+    const apisById = new Map(snapshot.apis.map((api) => [api.id, api]));
+    // Oldest first: the router breaks the last tie by definition order.
+    const ordered = snapshot.routes.toSorted(
+      (a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id),
+    );
+    const definitions: RouteDefinition<CompiledRoute>[] = [];
+    for (const route of ordered) {
+      const api = apisById.get(route.apiId);
+      if (!api) throw new Error(`route ${route.id}: api ${route.apiId} does not exist`);
+      const upstream = upstreams.get(api.upstreamId);
+      if (!upstream) throw new Error(`api ${api.id}: upstream ${api.upstreamId} does not exist`);
+      const rewrite = route.rewritePath === null ? null : parseTemplate(route.rewritePath);
+      for (const path of route.paths) {
+        let captured: string[];
+        try {
+          captured = parseRoutePath(path).flatMap((segment) => (segment.param ? [segment.value] : []));
+        } catch (error) {
+          throw new Error(`route ${route.id}: ${(error as Error).message}`);
+        }
+        for (const name of rewrite ? templateParams(rewrite) : []) {
+          if (!captured.includes(name)) {
+            throw new Error(`route ${route.id}: rewritePath uses :${name}, which path ${path} does not capture`);
+          }
         }
       }
+      const chain = policies.chains.forRoute(api.id, route.id);
+      const hasPolicies =
+        chain.beforeConsumer.length + chain.afterConsumer.length > 0 || chain.consumerPolicies.size > 0;
+      definitions.push({
+        paths: route.paths,
+        pathType: route.pathType,
+        methods: route.methods,
+        hosts: route.hosts,
+        headers: route.headers,
+        priority: route.priority,
+        data: {
+          id: route.id,
+          apiId: api.id,
+          apiName: api.name,
+          apiEnabled: api.enabled,
+          stripPath: route.stripPath,
+          rewrite,
+          upstream,
+          chain: hasPolicies ? chain : null,
+        },
+      });
     }
-    const chain = policies.chains.forRoute(api.id, route.id);
-    const hasPolicies = chain.beforeConsumer.length + chain.afterConsumer.length > 0 || chain.consumerPolicies.size > 0;
-    definitions.push({
-      paths: route.paths,
-      pathType: route.pathType,
-      methods: route.methods,
-      hosts: route.hosts,
-      headers: route.headers,
-      priority: route.priority,
-      data: {
-        id: route.id,
-        apiId: api.id,
-        apiName: api.name,
-        apiEnabled: api.enabled,
-        stripPath: route.stripPath,
-        rewrite,
-        upstream,
-        chain: hasPolicies ? chain : null,
-      },
-    });
-  }
 
-  return {
-    revision: snapshot.revision,
-    loadedAt: now.toISOString(),
-    router: new Router(definitions),
-    apiCount: snapshot.apis.length,
-    routeCount: snapshot.routes.length,
-    poolKeys,
-    upstreams: [...upstreams.values()],
-    policies,
-  };
+    return {
+      revision: snapshot.revision,
+      loadedAt: now.toISOString(),
+      router: new Router(definitions),
+      apiCount: snapshot.apis.length,
+      routeCount: snapshot.routes.length,
+      poolKeys,
+      upstreams: [...upstreams.values()],
+      policies,
+    };
+  } catch (error) {
+    // The policies' handlers hold connections: a revision that does not compile releases them.
+    policies.chains.close();
+    throw error;
+  }
 }
 
 function parseColumn<T extends z.ZodType>(schema: T, value: unknown, where: string): z.output<T> {

@@ -52,25 +52,31 @@ export function compilePolicies(snapshot: ConfigSnapshot, { keys, counters, stat
   const services: PolicyServices = { credentials, counters, state: (id, create) => state.get(id, create), log };
   const attached: AttachedPolicy[] = [];
   const ids = new Set<string>();
-  for (const row of snapshot.policies) {
-    if (!row.enabled) continue;
-    const definition = findPolicy(row.type);
-    if (!definition) throw new Error(`policy ${row.id}: unknown type ${JSON.stringify(row.type)}`);
-    const parsed = definition.config.safeParse(row.config);
-    if (!parsed.success) {
-      const why = parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ");
-      throw new Error(`policy ${row.id}: config: ${why}`);
+  try {
+    for (const row of snapshot.policies) {
+      if (!row.enabled) continue;
+      const definition = findPolicy(row.type);
+      if (!definition) throw new Error(`policy ${row.id}: unknown type ${JSON.stringify(row.type)}`);
+      const parsed = definition.config.safeParse(row.config);
+      if (!parsed.success) {
+        const why = parsed.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`).join("; ");
+        throw new Error(`policy ${row.id}: config: ${why}`);
+      }
+      ids.add(row.id);
+      attached.push({
+        id: row.id,
+        type: row.type,
+        phase: definition.phase,
+        apiId: row.apiId,
+        routeId: row.routeId,
+        consumerId: row.consumerId,
+        handler: definition.create(parsed.data, services, row.id),
+      });
     }
-    ids.add(row.id);
-    attached.push({
-      id: row.id,
-      type: row.type,
-      phase: definition.phase,
-      apiId: row.apiId,
-      routeId: row.routeId,
-      consumerId: row.consumerId,
-      handler: definition.create(parsed.data, services, row.id),
-    });
+    return { chains: new PolicyChains(attached), credentials, ids } satisfies CompiledPolicies;
+  } catch (error) {
+    // Handlers hold connections (a Redis client): a revision that is not applied must release them.
+    for (const policy of attached) policy.handler.close?.();
+    throw error;
   }
-  return { chains: new PolicyChains(attached), credentials, ids } satisfies CompiledPolicies;
 }

@@ -121,6 +121,9 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     else health.succeeded(performance.now() - this.#startedAt, this.#trial);
     this.#trial = false;
     const res = this.res;
+    // A policy's Vary (CORS: Origin) must survive an upstream Vary, or shared caches mix origins.
+    const policyVary = res.getHeader("vary");
+    if (policyVary !== undefined && headers.vary !== undefined) headers.vary = `${headers.vary}, ${policyVary}`;
     const outgoing = clientResponseHeaders(headers, this.requestId);
     if (statusMessage) res.writeHead(statusCode, statusMessage, outgoing);
     else res.writeHead(statusCode, outgoing);
