@@ -51,7 +51,10 @@ function initialValues(u: Upstream) {
 function payloadOf(v: Values, u: Upstream) {
   return {
     algorithm: v.algorithm,
-    hashOn: v.hashBy === "header" ? { by: "header", header: v.hashHeader.trim() } : { by: "ip" },
+    hashOn:
+      v.hashBy === "header"
+        ? { by: "header", header: v.hashHeader.trim() }
+        : { by: v.hashBy === "consumer" ? "consumer" : "ip" },
     retries: optionalInt(v.retries),
     connectTimeoutMs: optionalInt(v.connectTimeoutMs),
     sendTimeoutMs: optionalInt(v.sendTimeoutMs),
@@ -145,6 +148,7 @@ export function PoolSettingsForm({
             label="Hash on"
             options={[
               { value: "ip", label: "Client IP" },
+              { value: "consumer", label: "The consumer (needs an auth policy; else the client IP)" },
               { value: "header", label: "A request header" },
             ]}
             value={values.hashBy}

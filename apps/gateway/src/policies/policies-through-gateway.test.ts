@@ -155,3 +155,38 @@ test("[RATE-LIMIT] a consumer's limit, its plan's, and a key's own: each enforce
   // A key's own limits beat its consumer's plan.
   expect((await admitted(ownLimitKey, 3)).ok).toBe(1);
 });
+
+test("[HASH] a pool hashing on the consumer sends each consumer's requests to one target", async () => {
+  const pool = await admin.call("POST", "/upstreams", {
+    name: "sticky",
+    algorithm: "consistent-hash",
+    hashOn: { by: "consumer" },
+    targets: [{ url: `${echo.url}/one` }, { url: `${echo.url}/two` }, { url: `${echo.url}/three` }],
+  });
+  expect(pool.status, JSON.stringify(pool.json)).toBe(201);
+  const api = await admin.call("POST", "/apis", {
+    name: "sticky",
+    upstreamId: pool.json.id,
+    routes: [{ paths: ["/sticky"] }],
+  });
+  await admin.call("POST", "/policies", { type: "key-auth", apiId: api.json.id });
+  const keys: string[] = [];
+  for (let i = 0; i < 12; i++) {
+    const consumer = (await admin.call("POST", "/consumers", { name: `sticky-${i}` })).json;
+    keys.push((await admin.call("POST", `/consumers/${consumer.id}/keys`, {})).json.key);
+  }
+  await synced();
+  const targetsSeen = new Set<string>();
+  for (const key of keys) {
+    const served = new Set<string>();
+    for (let n = 0; n < 5; n++) {
+      const res = await fetch(`${gateway.proxyUrl}/sticky/x`, { headers: { "x-api-key": key } });
+      served.add(((await res.json()) as { path: string }).path.split("/")[1] as string);
+    }
+    expect(served.size).toBe(1);
+    for (const target of served) targetsSeen.add(target);
+  }
+  // Hashing on the client IP would put every consumer on one target (all come from 127.0.0.1); twelve
+  // random consumer ids all landing on one of three targets has a chance of 3 × (1/3)^12, about 6 in a million.
+  expect(targetsSeen.size).toBeGreaterThan(1);
+});

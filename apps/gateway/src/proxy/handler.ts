@@ -10,7 +10,7 @@ import { answerVerdict, policyContext, runChain, type Verdict, withoutParams } f
 import { upstreamPath } from "../router/rewrite.ts";
 import { sendError } from "./errors.ts";
 import { ProxyExchange } from "./forward.ts";
-import { incomingRequestId, upstreamRequestHeaders } from "./headers.ts";
+import { incomingRequestId, kConsumerId, upstreamRequestHeaders, type WithConsumerId } from "./headers.ts";
 
 export interface ConfigSource {
   readonly current: RuntimeConfig | null;
@@ -111,6 +111,7 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
       return;
     }
     if (ctx.key !== null) context.keyUsage?.used(ctx.key.id, ctx.now);
+    if (ctx.consumer !== null) (req as WithConsumerId)[kConsumerId] = ctx.consumer.id;
     forward(req, res, requestId, route, forwardPath + withoutParams(query, ctx.stripQuery), ctx, ctx.maxBodyBytes);
   }
 

@@ -30,6 +30,10 @@ export function incomingRequestId(value: string | string[] | undefined): string 
   return typeof value === "string" && REQUEST_ID.test(value) ? value : null;
 }
 
+/** Where the proxy handler leaves the id of the consumer an auth policy named, for hashing on it. */
+export const kConsumerId = Symbol("gatehouse.consumerId");
+export type WithConsumerId = IncomingMessage & { [kConsumerId]?: string };
+
 export function clientAddress(req: IncomingMessage): string {
   const address = req.socket.remoteAddress ?? "";
   return address.startsWith("::ffff:") ? address.slice(7) : address;

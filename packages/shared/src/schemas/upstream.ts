@@ -8,6 +8,7 @@ export type BalancingAlgorithm = (typeof BALANCING_ALGORITHMS)[number];
 export const hashOnSchema = z
   .discriminatedUnion("by", [
     z.object({ by: z.literal("ip") }),
+    z.object({ by: z.literal("consumer") }),
     z.object({
       by: z.literal("header"),
       header: z
@@ -16,7 +17,11 @@ export const hashOnSchema = z
         .transform((h) => h.toLowerCase()),
     }),
   ])
-  .meta({ title: "Hash on", description: "What consistent hashing keys on: the client IP or a request header" });
+  .meta({
+    title: "Hash on",
+    description:
+      "What consistent hashing keys on: the client IP, the consumer an auth policy named (else the client IP) or a request header",
+  });
 export type HashOn = z.output<typeof hashOnSchema>;
 
 function targetUrlProblem(value: string): string | null {

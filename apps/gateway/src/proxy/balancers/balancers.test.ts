@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { describe, expect, test } from "vitest";
+import { kConsumerId, type WithConsumerId } from "../headers.ts";
 import { ConsistentHash } from "./consistent-hash.ts";
 import { LeastConnections } from "./least-connections.ts";
 import { RoundRobin } from "./round-robin.ts";
@@ -88,6 +89,19 @@ describe("consistent hash", () => {
     (targets[2] as Fake).health.admits = true;
     expect(owners(ring)).toEqual(before);
     expect(ring.lookup("k", targets)).toBeNull();
+  });
+
+  test("keys on the consumer an auth policy named, falling back to the client address", () => {
+    const ring = new ConsistentHash([target("a"), target("b"), target("c")], { by: "consumer" });
+    const asConsumer = (id: string) => {
+      const req = { headers: {}, socket: { remoteAddress: "10.9.9.9" } } as unknown as WithConsumerId;
+      req[kConsumerId] = id;
+      return req;
+    };
+    for (const id of ["con_a", "con_b", "con_c", "con_d"])
+      expect(ring.pick(asConsumer(id), null)).toBe(ring.lookup(id));
+    const anonymous = { headers: {}, socket: { remoteAddress: "10.1.2.3" } } as unknown as IncomingMessage;
+    expect(ring.pick(anonymous, null)).toBe(ring.lookup("10.1.2.3"));
   });
 
   test("keys on a header, falling back to the client address", () => {

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { HashOn } from "@gatehouse/shared";
-import { clientAddress } from "../headers.ts";
+import { clientAddress, kConsumerId, type WithConsumerId } from "../headers.ts";
 import { type Balanced, type Balancer, usable } from "./balancer.ts";
 import { hash32 } from "./hash.ts";
 
@@ -54,12 +54,15 @@ export class ConsistentHash<T extends Balanced & { readonly id: string }> implem
   }
 
   #keyOf(req: IncomingMessage): string {
-    if (this.#hashOn.by === "header") {
+    if (this.#hashOn.by === "consumer") {
+      const consumerId = (req as WithConsumerId)[kConsumerId];
+      if (consumerId !== undefined) return consumerId;
+    } else if (this.#hashOn.by === "header") {
       const value = req.headers[this.#hashOn.header];
       if (typeof value === "string") return value;
       if (Array.isArray(value) && value.length > 0) return value[0] as string;
     }
-    // No header on the request: fall back to the client address rather than one hot node.
+    // No header or consumer on the request: fall back to the client address rather than one hot node.
     return clientAddress(req);
   }
 }
