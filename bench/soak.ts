@@ -1,6 +1,8 @@
 /**
- * Soak: a steady request rate through the real gateway for a bounded time, with config reloads
- * every few seconds, counting every answer that is not a 200 and sampling the gateway's RSS.
+ * Soak: a steady request rate through the real gateway for a bounded time, behind key-auth, with
+ * config reloads every few seconds and an API key issued and another revoked at each reload
+ * (checked: the new key is accepted, the revoked one refused), counting every answer that is
+ * not what it should be and sampling the gateway's RSS.
  *
  *   node bench/soak.ts [seconds=600] [requests per second=200]
  *
@@ -9,7 +11,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { apis, routes, targets } from "@gatehouse/db";
+import { apiKeys, apis, consumers, policies, routes, targets } from "@gatehouse/db";
+import { generateApiKey } from "@gatehouse/policies/api-key";
 import { eq } from "drizzle-orm";
 import { Pool } from "undici";
 import { TestConfigDb } from "../apps/gateway/src/test-support/config-db.ts";
@@ -34,12 +37,33 @@ const byStatus = new Map<string, number>();
 let sent = 0;
 let ok = 0;
 let reloads = 0;
+let keyChecks = 0;
 const rss: number[] = [];
+
+/** Puts a new key in config.db as its own revision, as the Admin API would. */
+function addKey(consumerId: string): { id: string; key: string; revision: number } {
+  const issued = generateApiKey();
+  const id = `key_soak${keyCount++}`;
+  const revision = config.change({ type: "api_key", id, action: "create" }, (tx) => {
+    tx.insert(apiKeys).values({ id, consumerId, prefix: issued.prefix, hash: issued.hash }).run();
+  });
+  return { id, key: issued.key, revision };
+}
+let keyCount = 0;
 
 try {
   const { upstreamId, targetIds } = config.addUpstream([{ url: `${echoes[0]?.url}/a` }]);
-  const { routeIds, revision } = config.addApi(upstreamId, [{ paths: ["/soak"] }]);
-  await gateway.waitForRevision(revision);
+  const { apiId, routeIds } = config.addApi(upstreamId, [{ paths: ["/soak"] }]);
+  const consumerId = "con_soak";
+  config.change({ type: "consumer", id: consumerId, action: "create" }, (tx) => {
+    tx.insert(consumers).values({ id: consumerId, name: "soak" }).run();
+  });
+  config.change({ type: "policy", id: "pol_soak", action: "create" }, (tx) => {
+    tx.insert(policies).values({ id: "pol_soak", type: "key-auth", apiId, config: {} }).run();
+  });
+  const steady = addKey(consumerId);
+  let temporary = addKey(consumerId);
+  await gateway.waitForRevision(temporary.revision);
   const targetId = targetIds[0] as string;
   const routeId = routeIds[0] as string;
 
@@ -51,7 +75,7 @@ try {
         path: `/soak/item?n=${n}`,
         method: post ? "POST" : "GET",
         body: post ? JSON.stringify({ n }) : undefined,
-        headers: post ? { "content-type": "application/json" } : undefined,
+        headers: post ? { "content-type": "application/json", "x-api-key": steady.key } : { "x-api-key": steady.key },
       });
       await res.body.dump();
       if (res.statusCode === 200) ok++;
@@ -60,6 +84,28 @@ try {
       count((error as { code?: string }).code ?? (error as Error).name);
     }
   };
+
+  const keyAnswer = async (key: string) => {
+    const res = await client.request({ path: "/soak/key-check", method: "GET", headers: { "x-api-key": key } });
+    const body = (await res.body.json()) as { error?: { code: string } };
+    return res.statusCode === 200 ? "200" : (body.error?.code ?? String(res.statusCode));
+  };
+  /** Issues a key, revokes the last one, and checks the gateway took both once it serves the revision. */
+  const rotateKeys = async () => {
+    const revoked = temporary;
+    const revokedAt = new Date().toISOString();
+    config.change({ type: "api_key", id: revoked.id }, (tx) => {
+      tx.update(apiKeys).set({ revokedAt }).where(eq(apiKeys.id, revoked.id)).run();
+    });
+    temporary = addKey(consumerId);
+    await gateway.waitForRevision(temporary.revision);
+    keyChecks++;
+    const fresh = await keyAnswer(temporary.key);
+    if (fresh !== "200") count(`new key ${fresh}`);
+    const old = await keyAnswer(revoked.key);
+    if (old !== "key_revoked") count(`revoked key ${old}`);
+  };
+  const keyRotations = new Set<Promise<void>>();
 
   // A reload changes the target's server and the route's rewrite together; every fifth also adds and removes an API.
   let scratchApi: string | null = null;
@@ -103,6 +149,12 @@ try {
     }
     if (now >= nextReload) {
       reload();
+      const rotation = rotateKeys()
+        .catch((error: Error) => {
+          count(`key check ${error.message}`);
+        })
+        .finally(() => keyRotations.delete(rotation));
+      keyRotations.add(rotation);
       nextReload += RELOAD_EVERY_MS;
     }
     if (now >= nextRss) {
@@ -112,6 +164,7 @@ try {
     await new Promise((resolve) => setTimeout(resolve, TICK_MS));
   }
   await Promise.all(inFlight);
+  await Promise.all(keyRotations);
   const rssAfter = rssBytes();
   const elapsed = (performance.now() - started) / 1_000;
 
@@ -126,7 +179,7 @@ try {
     "",
     `Command: \`node bench/soak.ts ${seconds} ${rate}\``,
     "",
-    `${rate} requests/s (4 GET : 1 POST) through the real gateway for ${elapsed.toFixed(0)} s, a config reload every ${RELOAD_EVERY_MS / 1_000} s (target server and route rewrite changed together; every fifth reload also adds or removes an API).`,
+    `${rate} requests/s (4 GET : 1 POST) through the real gateway behind key-auth for ${elapsed.toFixed(0)} s, a config reload every ${RELOAD_EVERY_MS / 1_000} s (target server and route rewrite changed together; every fifth reload also adds or removes an API), and with each reload one API key revoked and one issued: ${keyChecks} times the new key was accepted and the revoked one refused (401 key_revoked) once the gateway served the revision, or the miss is counted as unexpected.`,
     "",
     "| duration | requests | 200 | unexpected | unexpected by status | reloads | RSS first | RSS last | RSS max | RSS after load |",
     "| -------- | -------- | --- | ---------- | -------------------- | ------- | --------- | -------- | ------- | -------------- |",
