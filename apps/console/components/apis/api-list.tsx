@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { useDebounced } from "@/lib/use-debounced.ts";
 import { RouteSummary } from "../routes/route-summary.tsx";
+import { ListFilter } from "../ui/list-filter.tsx";
 import { Pagination } from "../ui/pagination.tsx";
 import { EmptyState, ErrorState, LoadingState } from "../ui/states.tsx";
 import { ApiToggle } from "./api-toggle.tsx";
@@ -22,23 +23,16 @@ export function ApiList() {
 
   return (
     <>
-      <div className="toolbar">
-        <label htmlFor="api-filter" className="visually-hidden">
-          Filter APIs by name
-        </label>
-        <input
-          id="api-filter"
-          className="input"
-          type="search"
-          placeholder="Filter by name…"
-          value={filter}
-          onChange={(event) => {
-            setFilter(event.target.value);
-            setOffset(0);
-          }}
-        />
-        {list.isFetching && !list.isPending ? <span className="spinner" role="status" aria-label="Updating" /> : null}
-      </div>
+      <ListFilter
+        id="api-filter"
+        label="Filter APIs by name"
+        value={filter}
+        onChange={(value) => {
+          setFilter(value);
+          setOffset(0);
+        }}
+        updating={list.isFetching && !list.isPending}
+      />
       <div className="section">
         {list.isPending ? (
           <LoadingState label="Loading APIs…" />

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { useDebounced } from "@/lib/use-debounced.ts";
 import { PlanName } from "../plans/plan-name.tsx";
+import { ListFilter } from "../ui/list-filter.tsx";
 import { PageHeader } from "../ui/page-header.tsx";
 import { Pagination } from "../ui/pagination.tsx";
 import { EmptyState, ErrorState, LoadingState } from "../ui/states.tsx";
@@ -49,24 +50,17 @@ export function ConsumerList() {
           </div>
         </section>
       ) : null}
-      <div className="toolbar">
-        {/* Not "…by name": that would be one more field called Name beside the new consumer form's. */}
-        <label htmlFor="consumer-filter" className="visually-hidden">
-          Search consumers
-        </label>
-        <input
-          id="consumer-filter"
-          className="input"
-          type="search"
-          placeholder="Filter by name…"
-          value={filter}
-          onChange={(event) => {
-            setFilter(event.target.value);
-            setOffset(0);
-          }}
-        />
-        {list.isFetching && !list.isPending ? <span className="spinner" role="status" aria-label="Updating" /> : null}
-      </div>
+      {/* Not "…by name": that would be one more field called Name beside the new consumer form's. */}
+      <ListFilter
+        id="consumer-filter"
+        label="Search consumers"
+        value={filter}
+        onChange={(value) => {
+          setFilter(value);
+          setOffset(0);
+        }}
+        updating={list.isFetching && !list.isPending}
+      />
       <div className="section">
         {list.isPending ? (
           <LoadingState label="Loading consumers…" />

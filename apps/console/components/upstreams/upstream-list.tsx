@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { useDebounced } from "@/lib/use-debounced.ts";
+import { ListFilter } from "../ui/list-filter.tsx";
 import { Pagination } from "../ui/pagination.tsx";
 import { EmptyState, ErrorState, LoadingState } from "../ui/states.tsx";
 import { useUpstreamList } from "./use-upstreams.ts";
@@ -18,22 +19,15 @@ export function UpstreamList() {
 
   return (
     <>
-      <div className="toolbar">
-        <label htmlFor="upstream-filter" className="visually-hidden">
-          Filter upstreams by name
-        </label>
-        <input
-          id="upstream-filter"
-          className="input"
-          type="search"
-          placeholder="Filter by name…"
-          value={filter}
-          onChange={(event) => {
-            setFilter(event.target.value);
-            setOffset(0);
-          }}
-        />
-      </div>
+      <ListFilter
+        id="upstream-filter"
+        label="Filter upstreams by name"
+        value={filter}
+        onChange={(value) => {
+          setFilter(value);
+          setOffset(0);
+        }}
+      />
       <div className="section">
         {list.isPending ? (
           <LoadingState label="Loading upstreams…" />
