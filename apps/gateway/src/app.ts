@@ -1,6 +1,8 @@
 import { createServer, type Server } from "node:http";
+import { statusToken } from "@gatehouse/db";
 import type { Hono } from "hono";
 import { AnalyticsWriter } from "./analytics/analytics-writer.ts";
+import { Traffic, type TrafficOptions } from "./analytics/traffic.ts";
 import { ConfigWatcher } from "./config/watch.ts";
 import { createClientErrorHandler } from "./edge/client-error.ts";
 import { DEFAULT_LIMITS, type EdgeLimits, serverOptions } from "./edge/limits.ts";
@@ -21,6 +23,10 @@ export interface GatewayDeps {
   configPollMs: number;
   limits?: EdgeLimits;
   log?: (line: string) => void;
+  /** Traffic analytics (rollups, live stream, request log, per-api metrics); false turns them off. */
+  traffic?: TrafficOptions | false;
+  /** Guards /stream and /requests; by default GATEHOUSE_STATUS_TOKEN or the data dir's status-token file. */
+  statusToken?: string;
 }
 
 export interface Gateway {
@@ -33,6 +39,8 @@ export interface Gateway {
   health: HealthRegistry;
   keyUsage: KeyUsageRecorder;
   analytics: AnalyticsWriter;
+  /** Null when analytics are off. */
+  traffic: Traffic | null;
   /** Starts following config.db. */
   start(): void;
   /** Stops accepting, lets in-flight requests finish (up to the drain timeout), then closes what is left. */
@@ -55,6 +63,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const quotas = new QuotaCounters();
   analytics.add(keyUsage);
   analytics.add(quotas);
+  const traffic = deps.traffic === false ? null : new Traffic(deps.traffic);
+  if (traffic !== null) analytics.add(traffic.rollups);
   const config = new ConfigWatcher({
     dataDir: deps.dataDir,
     pollMs: deps.configPollMs,
@@ -63,19 +73,31 @@ export function createGateway(deps: GatewayDeps): Gateway {
     counters: quotas,
     log: deps.log,
   });
-  const context: ProxyContext = { config, limits, log, draining: false, keyUsage };
+  const context: ProxyContext = { config, limits, log, draining: false, keyUsage, samples: traffic ?? undefined };
   const proxyServer = createServer(serverOptions(limits), createProxyHandler(context));
   proxyServer.maxConnections = limits.maxConnections;
   proxyServer.on("clientError", createClientErrorHandler(limits));
   proxyServer.on("drop", countDrops(limits.maxConnections, log));
   return {
     proxyServer,
-    statusApp: createStatusApp(config, health),
+    statusApp: createStatusApp(
+      config,
+      health,
+      traffic === null
+        ? undefined
+        : {
+            token: deps.statusToken ?? statusToken(deps.dataDir),
+            feed: traffic.feed,
+            requestLog: traffic.requestLog,
+            metrics: traffic.metrics,
+          },
+    ),
     config,
     pools,
     health,
     keyUsage,
     analytics,
+    traffic,
     start() {
       try {
         quotas.load(analytics.open());

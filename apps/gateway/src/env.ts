@@ -1,9 +1,37 @@
 import { resolveDataDir } from "@gatehouse/db";
 import { z } from "zod";
+import type { TrafficOptions } from "./analytics/traffic.ts";
+import { DEFAULT_RETENTION, type TrafficRetention } from "./analytics/traffic-rollups.ts";
 import { DEFAULT_LIMITS, type EdgeLimits } from "./edge/limits.ts";
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const count = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "on", "off", "1", "0"], { error: "must be true or false" })
+    .optional()
+    .transform((value) => (value === undefined ? fallback : value === "true" || value === "on" || value === "1"));
+
+const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** `1s=1h,1m=30d,1h=365d`: how long the second, minute and hour tables keep their rows; any part may be left out. */
+const retention = z
+  .string()
+  .optional()
+  .transform((value, ctx): TrafficRetention => {
+    const out = { ...DEFAULT_RETENTION };
+    for (const part of (value ?? "").split(",").filter((p) => p.trim() !== "")) {
+      const match = /^\s*(1s|1m|1h)\s*=\s*(\d+)([smhd])\s*$/.exec(part);
+      if (match === null) {
+        ctx.addIssue({ code: "custom", message: `"${part}" is not like 1s=1h, 1m=30d or 1h=365d` });
+        return out;
+      }
+      const seconds = Number(match[2]) * (UNITS[match[3] as string] as number);
+      out[match[1] === "1s" ? "seconds" : match[1] === "1m" ? "minutes" : "hours"] = seconds;
+    }
+    return out;
+  });
 
 const envSchema = z
   .object({
@@ -23,6 +51,10 @@ const envSchema = z
     GATEHOUSE_REQUEST_TIMEOUT_MS: count(0, DEFAULT_LIMITS.requestTimeoutMs),
     GATEHOUSE_MAX_CONNECTIONS: count(1, DEFAULT_LIMITS.maxConnections),
     GATEHOUSE_DRAIN_TIMEOUT_MS: count(0, DEFAULT_LIMITS.drainTimeoutMs),
+    GATEHOUSE_ANALYTICS: flag(true),
+    GATEHOUSE_ANALYTICS_RETENTION: retention,
+    GATEHOUSE_ANALYTICS_MAX_CONSUMERS: count(1, 1000),
+    GATEHOUSE_METRICS_CONSUMER_LABELS: flag(false),
   })
   .refine(
     (env) =>
@@ -54,5 +86,15 @@ export function edgeLimits(env: GatewayEnv): EdgeLimits {
     requestTimeoutMs: env.GATEHOUSE_REQUEST_TIMEOUT_MS,
     maxConnections: env.GATEHOUSE_MAX_CONNECTIONS,
     drainTimeoutMs: env.GATEHOUSE_DRAIN_TIMEOUT_MS,
+  };
+}
+
+/** Traffic analytics as the environment sets them, or false when GATEHOUSE_ANALYTICS is off. */
+export function trafficOptions(env: GatewayEnv): TrafficOptions | false {
+  if (!env.GATEHOUSE_ANALYTICS) return false;
+  return {
+    retention: env.GATEHOUSE_ANALYTICS_RETENTION,
+    maxConsumersPerSecond: env.GATEHOUSE_ANALYTICS_MAX_CONSUMERS,
+    metricsConsumerLabels: env.GATEHOUSE_METRICS_CONSUMER_LABELS,
   };
 }

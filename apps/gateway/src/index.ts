@@ -2,13 +2,14 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
 import { createGateway } from "./app.ts";
-import { edgeLimits, parseEnv } from "./env.ts";
+import { edgeLimits, parseEnv, trafficOptions } from "./env.ts";
 
 const env = parseEnv();
 const gateway = createGateway({
   dataDir: env.GATEHOUSE_DATA_DIR,
   configPollMs: env.GATEHOUSE_CONFIG_POLL_MS,
   limits: edgeLimits(env),
+  traffic: trafficOptions(env),
 });
 const statusServer = createAdaptorServer({ fetch: gateway.statusApp.fetch }) as Server;
 

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
+import { LatencyHistogram, mergeEncodedHistograms } from "@gatehouse/shared";
 import Database from "better-sqlite3";
 import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
@@ -19,6 +20,7 @@ export function openAnalyticsDbForWriting(dataDir: string): AnalyticsDb {
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("busy_timeout = 1000");
+  withHistogramFunctions(sqlite);
   const db = drizzle({ client: sqlite, schema });
   migrate(db, { migrationsFolder: migrationsFolder("analytics") });
   return db;
@@ -30,5 +32,21 @@ export function openAnalyticsDbForReading(dataDir: string): AnalyticsDb | null {
   if (!existsSync(file)) return null;
   const sqlite = new Database(file, { readonly: true, fileMustExist: true });
   sqlite.pragma("busy_timeout = 1000");
+  withHistogramFunctions(sqlite);
   return drizzle({ client: sqlite, schema });
+}
+
+/**
+ * Latency histograms are merged inside SQLite: `hist_merge(a, b)` for an upsert that adds a
+ * second into its minute, `hist_sum(h)` to merge a column over GROUP BY buckets.
+ */
+function withHistogramFunctions(sqlite: Database.Database): void {
+  sqlite.function("hist_merge", { deterministic: true }, (a, b) =>
+    mergeEncodedHistograms(a as string | null, b as string | null),
+  );
+  sqlite.aggregate("hist_sum", {
+    start: () => new LatencyHistogram(),
+    step: (histogram: LatencyHistogram, text: unknown) => histogram.mergeEncoded(text as string | null),
+    result: (histogram: LatencyHistogram) => histogram.encode(),
+  });
 }

@@ -4,3 +4,4 @@ export * from "./client.ts";
 export * from "./migrate.ts";
 export * from "./revision.ts";
 export * from "./schema/index.ts";
+export * from "./status-token.ts";

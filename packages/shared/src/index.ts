@@ -1,5 +1,7 @@
+export * from "./analytics/histogram.ts";
 export * from "./errors.ts";
 export * from "./ids.ts";
+export * from "./schemas/analytics.ts";
 export * from "./schemas/api.ts";
 export * from "./schemas/audit.ts";
 export * from "./schemas/auth.ts";

@@ -10,8 +10,8 @@ export interface Batch {
 }
 
 export interface BatchSource {
-  /** Hands over everything pending, or null when nothing is. */
-  take(): Batch | null;
+  /** Hands over everything pending, or null when nothing is; `all` when the gateway stops. */
+  take(all?: boolean): Batch | null;
 }
 
 /**
@@ -47,14 +47,20 @@ export class AnalyticsWriter {
     return this.#db.$client;
   }
 
+  /** Flushes just after each second ends, so a second reaches the live stream and the file within ~1 s. */
   start(): void {
-    this.#timer = setInterval(() => this.flush(), this.#flushMs);
+    const delay = this.#flushMs === 1000 ? 1005 - (Date.now() % 1000) : this.#flushMs;
+    this.#timer = setTimeout(() => {
+      this.flush();
+      this.#timer = setInterval(() => this.flush(), this.#flushMs);
+      this.#timer.unref();
+    }, delay);
     this.#timer.unref();
   }
 
-  /** Writes every pending batch; returns how many items were written. */
-  flush(): number {
-    const batches = this.#sources.map((source) => source.take()).filter((batch) => batch !== null);
+  /** Writes every pending batch (with `all`, also what is still being counted); returns how many items were written. */
+  flush(all = false): number {
+    const batches = this.#sources.map((source) => source.take(all)).filter((batch) => batch !== null);
     if (batches.length === 0) return 0;
     try {
       const sqlite = this.open();
@@ -78,7 +84,7 @@ export class AnalyticsWriter {
   stop(): void {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
-    this.flush();
+    this.flush(true);
     this.#close();
   }
 

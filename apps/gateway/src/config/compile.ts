@@ -52,6 +52,8 @@ export interface RuntimeConfig {
   loadedAt: string;
   router: Router<CompiledRoute>;
   apiCount: number;
+  /** API names by id, for metric labels. */
+  apiNames: ReadonlyMap<string, string>;
   routeCount: number;
   /** The pool keys this config uses; every other pool may be closed once it is live. */
   poolKeys: ReadonlySet<string>;
@@ -197,6 +199,7 @@ export function compileConfig(
       loadedAt: now.toISOString(),
       router: new Router(definitions),
       apiCount: snapshot.apis.length,
+      apiNames: new Map(snapshot.apis.map((api) => [api.id, api.name])),
       routeCount: snapshot.routes.length,
       poolKeys,
       upstreams: [...upstreams.values()],

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
 import type { Dispatcher } from "undici";
+import { sampleOf, type TrafficSample } from "../analytics/traffic-sample.ts";
 import type { CompiledTarget, CompiledUpstream } from "../config/compile.ts";
 import { BodyTooLargeError } from "../edge/body-limit.ts";
 import { describeError } from "../health/active-checker.ts";
@@ -65,6 +66,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
   #sendTimer: NodeJS.Timeout | null = null;
   #sendBytes = 0;
   #clientGone = false;
+  readonly #sample: TrafficSample | undefined;
 
   constructor(
     req: IncomingMessage,
@@ -84,6 +86,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     this.#hasBody = body !== null;
     this.#log = log;
     this.#options = { path, method: req.method ?? "GET", headers, body };
+    this.#sample = sampleOf(res);
     (res as WithExchange)[kExchange] = this;
     res.on("close", onClientClose);
     res.on("drain", onClientDrain);
@@ -117,8 +120,10 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     statusMessage?: string,
   ): void {
     const health = (this.#target as CompiledTarget).health;
+    const upstreamMs = performance.now() - this.#startedAt;
     if (isTargetFailure(statusCode)) health.failed(`HTTP ${statusCode}`, this.#trial);
-    else health.succeeded(performance.now() - this.#startedAt, this.#trial);
+    else health.succeeded(upstreamMs, this.#trial);
+    if (this.#sample !== undefined) this.#sample.upstreamMs = upstreamMs;
     this.#trial = false;
     const res = this.res;
     // A policy's Vary (CORS: Origin) must survive an upstream Vary, or shared caches mix origins.
@@ -130,6 +135,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.#sample !== undefined) this.#sample.bytesOut += chunk.length;
     if (!this.res.write(chunk)) controller.pause();
   }
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { PolicyContext } from "@gatehouse/policies";
 import { newId } from "@gatehouse/shared";
+import { type SampleSink, sampleOf, TrafficSample, trackSample } from "../analytics/traffic-sample.ts";
 import type { CompiledRoute, RuntimeConfig } from "../config/compile.ts";
 import { declaredLengthTooLarge, limitedBody } from "../edge/body-limit.ts";
 import { framingRefusal, type Refusal } from "../edge/framing.ts";
@@ -25,6 +26,8 @@ export interface ProxyContext {
   draining: boolean;
   /** Told of each request an API key let through. */
   keyUsage?: Pick<KeyUsageRecorder, "used">;
+  /** Told of each request that matched a route, once its response is over; none when analytics are off. */
+  samples?: SampleSink | undefined;
 }
 
 /** The proxy port's request listener: refuse, match, pick a target, forward. Nothing here touches SQLite. */
@@ -64,6 +67,9 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
       return;
     }
     const route = match.data;
+    if (context.samples !== undefined) {
+      trackSample(res, new TrafficSample(req, route.apiId, route.id, path, requestId), context.samples);
+    }
     if (!route.apiEnabled) {
       sendError(res, "api_disabled", `The API ${route.apiName} is disabled`, requestId);
       return;
@@ -106,6 +112,10 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
     verdict: Verdict,
   ): void {
     for (const name in ctx.responseHeaders) res.setHeader(name, ctx.responseHeaders[name] as string);
+    if (ctx.consumer !== null) {
+      const sample = sampleOf(res);
+      if (sample !== undefined) sample.consumerId = ctx.consumer.id;
+    }
     if (verdict !== undefined) {
       answerVerdict(res, verdict, requestId);
       return;

@@ -1,3 +1,5 @@
+import { LATENCY_BUCKETS_SECONDS, type TrafficMetrics } from "../analytics/traffic-metrics.ts";
+import type { RuntimeConfig } from "../config/compile.ts";
 import type { HealthRegistry } from "../health/registry.ts";
 
 /** Prometheus label value escaping: backslash, double quote and newline. */
@@ -6,13 +8,19 @@ function label(value: string): string {
 }
 
 /** The status port's /metrics in the Prometheus text format (0.0.4). */
-export function renderMetrics(revision: number | null, health: HealthRegistry): string {
+export function renderMetrics(
+  config: Pick<RuntimeConfig, "revision" | "apiNames"> | null,
+  health: HealthRegistry,
+  traffic?: TrafficMetrics,
+): string {
   const lines: string[] = [];
-  const metric = (name: string, type: "gauge" | "counter", help: string) =>
+  const metric = (name: string, type: "gauge" | "counter" | "histogram", help: string) =>
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
 
   metric("gatehouse_config_revision", "gauge", "The config revision the gateway serves (-1 before the first load).");
-  lines.push(`gatehouse_config_revision ${revision ?? -1}`);
+  lines.push(`gatehouse_config_revision ${config?.revision ?? -1}`);
+
+  if (traffic !== undefined) renderTraffic(lines, metric, traffic, config?.apiNames);
 
   const targetRows: { labels: string; healthy: number; inflight: number; failures: number }[] = [];
   const poolRows: { labels: string; retries: number; denied: number }[] = [];
@@ -49,4 +57,39 @@ export function renderMetrics(revision: number | null, health: HealthRegistry): 
   metric("process_start_time_seconds", "gauge", "Start time of the process since the Unix epoch in seconds.");
   lines.push(`process_start_time_seconds ${Math.round(Date.now() / 1000 - process.uptime())}`);
   return `${lines.join("\n")}\n`;
+}
+
+/** Requests by api and status, and latency histograms by api (and by consumer when that is on). */
+function renderTraffic(
+  lines: string[],
+  metric: (name: string, type: "counter" | "histogram", help: string) => void,
+  traffic: TrafficMetrics,
+  apiNames: ReadonlyMap<string, string> | undefined,
+): void {
+  const series = [...traffic.series()].map((counters) => {
+    const api = apiNames?.get(counters.apiId) ?? "";
+    let labels = `api_id="${label(counters.apiId)}",api="${label(api)}"`;
+    if (traffic.consumerLabels) labels += `,consumer_id="${label(counters.consumerId)}"`;
+    return { labels, counters };
+  });
+  metric("gatehouse_requests_total", "counter", "Requests that matched a route, by api and response status.");
+  for (const { labels, counters } of series) {
+    for (const [status, count] of counters.byStatus)
+      lines.push(`gatehouse_requests_total{${labels},status="${status}"} ${count}`);
+  }
+  metric(
+    "gatehouse_request_duration_seconds",
+    "histogram",
+    "Time from request to the end of the response at the gateway.",
+  );
+  for (const { labels, counters } of series) {
+    let cumulative = 0;
+    LATENCY_BUCKETS_SECONDS.forEach((le, i) => {
+      cumulative += counters.buckets[i] as number;
+      lines.push(`gatehouse_request_duration_seconds_bucket{${labels},le="${le}"} ${cumulative}`);
+    });
+    lines.push(`gatehouse_request_duration_seconds_bucket{${labels},le="+Inf"} ${counters.count}`);
+    lines.push(`gatehouse_request_duration_seconds_sum{${labels}} ${counters.latencySumSeconds}`);
+    lines.push(`gatehouse_request_duration_seconds_count{${labels}} ${counters.count}`);
+  }
 }

@@ -2,6 +2,8 @@ import { newId } from "@gatehouse/shared";
 import { Hono } from "hono";
 import { LoginLimiter } from "../auth/login-limiter.ts";
 import { sessionSecret } from "../auth/secrets.ts";
+import { AnalyticsReader } from "../services/analytics/analytics-reader.ts";
+import { analyticsOperations } from "./endpoints/analytics.ts";
 import { apiOperations } from "./endpoints/apis.ts";
 import { authOperations } from "./endpoints/auth.ts";
 import { consumerOperations } from "./endpoints/consumers.ts";
@@ -10,7 +12,7 @@ import { policyOperations } from "./endpoints/policies.ts";
 import { sessionOperations } from "./endpoints/sessions.ts";
 import { systemOperations } from "./endpoints/system.ts";
 import { upstreamOperations } from "./endpoints/upstreams.ts";
-import type { AdminApiDeps, AdminEnv } from "./env.ts";
+import { type AdminApiDeps, type AdminEnv, gatewayStatusToken } from "./env.ts";
 import { errorResponse, onError } from "./errors.ts";
 import { openApiDocument } from "./openapi.ts";
 import { mountOperations, type Operation } from "./operations.ts";
@@ -20,15 +22,17 @@ export const ADMIN_API_BASE = "/api/v1";
 /** The Admin API as a fetch handler: the console mounts it, tests call `app.request()`. */
 export function createAdminApi(deps: AdminApiDeps) {
   const secret = sessionSecret(deps.db);
+  const analytics = new AnalyticsReader(deps.dataDir);
   const operations: Operation[] = [
     ...authOperations(deps.db, secret, deps.loginLimiter ?? new LoginLimiter()),
     ...sessionOperations(deps.db),
     ...apiOperations,
     ...upstreamOperations(deps),
-    ...consumerOperations(deps),
+    ...consumerOperations(analytics),
     ...policyOperations,
     ...planOperations,
     ...systemOperations(deps),
+    ...analyticsOperations(analytics, { url: deps.gatewayStatusUrl, token: () => gatewayStatusToken(deps) }),
   ];
   const document = openApiDocument(operations, ADMIN_API_BASE);
   operations.push({

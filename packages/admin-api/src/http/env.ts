@@ -1,4 +1,5 @@
-import type { ConfigDb } from "@gatehouse/db";
+import { type ConfigDb, statusToken } from "@gatehouse/db";
+import { GatehouseError } from "@gatehouse/shared";
 import type { LoginLimiter } from "../auth/login-limiter.ts";
 import type { SessionAdmin } from "../auth/sessions.ts";
 
@@ -6,8 +7,10 @@ export interface AdminApiDeps {
   db: ConfigDb;
   /** `GATEHOUSE_ADMIN_TOKEN`: accepted as `Authorization: Bearer <token>`. */
   adminToken?: string | undefined;
-  /** Base URL of the gateway's status port, for /gateway/status. */
+  /** Base URL of the gateway's status port, for /gateway/status, upstream health and live analytics. */
   gatewayStatusUrl?: string | undefined;
+  /** The token of the gateway's /stream and /requests; by default GATEHOUSE_STATUS_TOKEN or the data dir's file. */
+  gatewayStatusToken?: string | undefined;
   maxBodyBytes?: number;
   /** Where analytics.db is, for the keys' last-used times. */
   dataDir?: string | undefined;
@@ -20,4 +23,11 @@ export interface AdminEnv {
     actor: string;
     admin: SessionAdmin | null;
   };
+}
+
+/** The status token the gateway expects, read when first needed (the gateway may make it first). */
+export function gatewayStatusToken(deps: AdminApiDeps): string {
+  if (deps.gatewayStatusToken !== undefined) return deps.gatewayStatusToken;
+  if (deps.dataDir === undefined) throw new GatehouseError("gateway_unavailable", "No status token configured");
+  return statusToken(deps.dataDir);
 }

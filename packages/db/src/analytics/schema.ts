@@ -1,4 +1,4 @@
-import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
  * When each API key was last used, written by the gateway in batches. It lives in
@@ -25,3 +25,42 @@ export const quotaUsage = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.counter, t.periodStart] })],
 );
+
+/**
+ * Traffic rollups per (bucket, api, route, consumer, status class), one table per resolution.
+ * The gateway adds each second's rollups to all three in one transaction (counts add, latency
+ * histograms merge), so a minute or an hour row is complete as soon as its last second is
+ * written, and several gateways on one file sum up. Retention trims each table on its own.
+ */
+function trafficTable<N extends string>(name: N) {
+  return sqliteTable(
+    name,
+    {
+      /** Start of the bucket, epoch seconds. */
+      t: integer("t").notNull(),
+      apiId: text("api_id").notNull(),
+      routeId: text("route_id").notNull(),
+      /** "" without a consumer; "~other" for consumers past the gateway's per-second cap. */
+      consumerId: text("consumer_id").notNull(),
+      /** 1..5 for 1xx..5xx. */
+      statusClass: integer("status_class").notNull(),
+      requests: integer("requests").notNull(),
+      bytesIn: integer("bytes_in").notNull(),
+      bytesOut: integer("bytes_out").notNull(),
+      latencyMsSum: real("latency_ms_sum").notNull(),
+      upstreamMsSum: real("upstream_ms_sum").notNull(),
+      upstreamCount: integer("upstream_count").notNull(),
+      /** LatencyHistogram encoding of the gateway latency (request in to response out). */
+      histogram: text("histogram").notNull(),
+    },
+    (t) => [
+      primaryKey({ columns: [t.t, t.apiId, t.routeId, t.consumerId, t.statusClass] }),
+      index(`${name}_api_t`).on(t.apiId, t.t),
+      index(`${name}_consumer_t`).on(t.consumerId, t.t),
+    ],
+  );
+}
+
+export const traffic1s = trafficTable("traffic_1s");
+export const traffic1m = trafficTable("traffic_1m");
+export const traffic1h = trafficTable("traffic_1h");

@@ -11,6 +11,7 @@ import {
   pageSchema,
 } from "@gatehouse/shared";
 import { z } from "zod";
+import type { AnalyticsReader } from "../../services/analytics/analytics-reader.ts";
 import {
   createConsumer,
   deleteConsumer,
@@ -24,13 +25,12 @@ import {
   rotateKey,
   updateConsumer,
 } from "../../services/index.ts";
-import type { AdminApiDeps } from "../env.ts";
 import type { Operation } from "../operations.ts";
 
 const p = (params: Record<string, string>, key: string) => params[key] as string;
 
-export const consumerOperations = (deps: AdminApiDeps): Operation[] => {
-  const usage = new KeyUsageReader(deps.dataDir);
+export const consumerOperations = (analytics: AnalyticsReader): Operation[] => {
+  const usage = new KeyUsageReader(analytics);
   return [
     {
       method: "get",

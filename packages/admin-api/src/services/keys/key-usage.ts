@@ -1,32 +1,24 @@
-import { type AnalyticsDb, openAnalyticsDbForReading } from "@gatehouse/db";
+import type { AnalyticsReader } from "../analytics/analytics-reader.ts";
 
-/**
- * Last-used times, which the gateway writes to analytics.db. Read-only; until the gateway has
- * created the file (or while it cannot be read) every key reads as never used.
- */
+/** Last-used times, which the gateway writes to analytics.db; never used until it has. */
 export class KeyUsageReader {
-  readonly #dataDir: string | undefined;
-  #db: AnalyticsDb | null = null;
+  readonly #reader: AnalyticsReader;
 
-  constructor(dataDir: string | undefined) {
-    this.#dataDir = dataDir;
+  constructor(reader: AnalyticsReader) {
+    this.#reader = reader;
   }
 
   lastUsed(keyIds: string[]): Map<string, string> {
     const out = new Map<string, string>();
-    if (keyIds.length === 0 || this.#dataDir === undefined) return out;
-    try {
-      this.#db ??= openAnalyticsDbForReading(this.#dataDir);
-      if (this.#db === null) return out;
-      const rows = this.#db.$client
-        .prepare("SELECT key_id, last_used_at FROM key_usage WHERE key_id IN (SELECT value FROM json_each(?))")
-        .all(JSON.stringify(keyIds)) as Array<{ key_id: string; last_used_at: number }>;
-      for (const row of rows) out.set(row.key_id, new Date(row.last_used_at).toISOString());
-    } catch {
-      // Not created or migrated yet, or replaced under us: read it afresh next time.
-      this.#db?.$client.close();
-      this.#db = null;
-    }
+    if (keyIds.length === 0) return out;
+    const rows = this.#reader.read(
+      (sqlite) =>
+        sqlite
+          .prepare("SELECT key_id, last_used_at FROM key_usage WHERE key_id IN (SELECT value FROM json_each(?))")
+          .all(JSON.stringify(keyIds)) as Array<{ key_id: string; last_used_at: number }>,
+      [],
+    );
+    for (const row of rows) out.set(row.key_id, new Date(row.last_used_at).toISOString());
     return out;
   }
 }

@@ -1,0 +1,172 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import type { IncomingMessage } from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { openAnalyticsDbForReading } from "@gatehouse/db";
+import { LatencyHistogram } from "@gatehouse/shared";
+import { afterEach, beforeEach, expect, test } from "vitest";
+import { AnalyticsWriter } from "./analytics-writer.ts";
+import { OTHER_CONSUMER, type SecondRollup, TrafficRollups } from "./traffic-rollups.ts";
+import { TrafficSample } from "./traffic-sample.ts";
+
+let dir: string;
+let clock: number;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), "gatehouse-traffic-"));
+  clock = Date.UTC(2026, 10, 23, 10, 0, 0);
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const fakeRequest = { method: "GET", headers: { "content-length": "10" } } as unknown as IncomingMessage;
+
+function sample(opts: {
+  api?: string;
+  route?: string;
+  consumer?: string | null;
+  status?: number;
+  ms?: number;
+  at?: number;
+}) {
+  const s = new TrafficSample(fakeRequest, opts.api ?? "api_a", opts.route ?? "rte_a", "/x", "req_1");
+  s.consumerId = opts.consumer === undefined ? "csm_1" : opts.consumer;
+  s.status = opts.status ?? 200;
+  s.latencyMs = opts.ms ?? 5;
+  s.upstreamMs = (opts.ms ?? 5) / 2;
+  s.bytesOut = 100;
+  s.endedAt = opts.at ?? clock;
+  return s;
+}
+
+function setup(options: ConstructorParameters<typeof TrafficRollups>[0] = {}, dataDir = dir) {
+  const rollups = new TrafficRollups({ now: () => clock, ...options });
+  const writer = new AnalyticsWriter(dataDir, () => {});
+  writer.add(rollups);
+  return { rollups, writer };
+}
+
+function query(sql: string, ...params: unknown[]): Record<string, unknown>[] {
+  const db = openAnalyticsDbForReading(dir);
+  if (db === null) return [];
+  const out = db.$client.prepare(sql).all(...params) as Record<string, unknown>[];
+  db.$client.close();
+  return out;
+}
+
+test("a second is written once it is over, to the second, minute and hour tables, with errors by status class", () => {
+  const { rollups, writer } = setup();
+  for (let i = 0; i < 5; i++) rollups.record(sample({ ms: 10 + i }));
+  rollups.record(sample({ status: 404 }));
+  rollups.record(sample({ status: 503, consumer: null }));
+  expect(writer.flush()).toBe(0); // the second is still going on
+  clock += 1000;
+  expect(writer.flush()).toBe(7);
+  for (const table of ["traffic_1s", "traffic_1m", "traffic_1h"]) {
+    const rows = query(
+      `SELECT consumer_id, status_class, requests, bytes_in, bytes_out FROM ${table} ORDER BY status_class`,
+    );
+    expect(rows).toEqual([
+      { consumer_id: "csm_1", status_class: 2, requests: 5, bytes_in: 50, bytes_out: 500 },
+      { consumer_id: "csm_1", status_class: 4, requests: 1, bytes_in: 10, bytes_out: 100 },
+      { consumer_id: "", status_class: 5, requests: 1, bytes_in: 10, bytes_out: 100 },
+    ]);
+  }
+  const [row] = query("SELECT t, histogram FROM traffic_1s WHERE status_class = 2");
+  expect(row?.t).toBe(clock / 1000 - 1);
+  expect(LatencyHistogram.decode(row?.histogram as string).quantile(0.5)).toBeCloseTo(12, 0);
+});
+
+test("seconds of one minute add up in its minute row, histograms merged; a new hour starts a new row", () => {
+  const { rollups, writer } = setup({ retention: { seconds: 86_400, minutes: 86_400, hours: 86_400 } });
+  const start = clock;
+  for (let s = 0; s < 120; s++) {
+    clock = start + s * 1000;
+    rollups.record(sample({ ms: s < 60 ? 1 : 100 }));
+    rollups.record(sample({ ms: s < 60 ? 1 : 100 }));
+    writer.flush();
+  }
+  clock = start + 3600_000;
+  rollups.record(sample({}));
+  clock += 1000;
+  writer.flush();
+  expect(query("SELECT count(*) AS n, sum(requests) AS r FROM traffic_1s")).toEqual([{ n: 121, r: 241 }]);
+  const minutes = query("SELECT t, requests, histogram FROM traffic_1m ORDER BY t");
+  expect(minutes.map((m) => [m.t, m.requests])).toEqual([
+    [start / 1000, 120],
+    [start / 1000 + 60, 120],
+    [start / 1000 + 3600, 1],
+  ]);
+  const secondMinute = LatencyHistogram.decode(minutes[1]?.histogram as string);
+  expect(secondMinute.count).toBe(120);
+  expect(secondMinute.quantile(0.5)).toBeCloseTo(100, -1);
+  expect(query("SELECT t, requests FROM traffic_1h ORDER BY t")).toEqual([
+    { t: start / 1000, requests: 240 },
+    { t: start / 1000 + 3600, requests: 1 },
+  ]);
+  const merged = query("SELECT hist_sum(histogram) AS h FROM traffic_1s WHERE t < ?", start / 1000 + 120);
+  expect(LatencyHistogram.decode(merged[0]?.h as string).count).toBe(240);
+});
+
+test("retention trims each table to its own horizon", () => {
+  const { rollups, writer } = setup({ retention: { seconds: 60, minutes: 600, hours: 7200 } });
+  const start = clock;
+  for (const offset of [0, 300, 5000, 9000]) {
+    clock = start + offset * 1000;
+    rollups.record(sample({}));
+    clock += 1000;
+    writer.flush();
+  }
+  const ts = (table: string) => query(`SELECT t FROM ${table} ORDER BY t`).map((r) => (r.t as number) - start / 1000);
+  // The last flush ran at start+9001 s: seconds keep ≥ 8941, minutes ≥ 8401, hours ≥ 1801.
+  expect(ts("traffic_1s")).toEqual([9000]);
+  expect(ts("traffic_1m")).toEqual([9000]);
+  expect(ts("traffic_1h")).toEqual([3600, 7200]);
+});
+
+test("past the consumer cap a second counts the rest as one other consumer, and counts stay exact", () => {
+  const { rollups, writer } = setup({ maxConsumersPerSecond: 3 });
+  for (let i = 0; i < 50; i++) rollups.record(sample({ consumer: `csm_${i % 10}`, route: `rte_${i % 2}` }));
+  clock += 1000;
+  writer.flush();
+  const rows = query(
+    "SELECT consumer_id, sum(requests) AS r FROM traffic_1s GROUP BY consumer_id ORDER BY consumer_id",
+  );
+  expect(rows).toEqual([
+    { consumer_id: "csm_0", r: 5 },
+    { consumer_id: "csm_1", r: 5 },
+    { consumer_id: "csm_2", r: 5 },
+    { consumer_id: OTHER_CONSUMER, r: 35 },
+  ]);
+});
+
+test("a failed write keeps the seconds and writes them later; the live feed sees each second once", () => {
+  const published: number[] = [];
+  const dataDir = path.join(dir, "data");
+  const { rollups, writer } = setup(
+    { onSeconds: (seconds: SecondRollup[]) => published.push(...seconds.map((s) => s.requests)) },
+    dataDir,
+  );
+  writer.open();
+  rollups.record(sample({}));
+  clock += 1000;
+  // The data dir replaced by a file: analytics.db can be neither found nor created.
+  rmSync(dataDir, { recursive: true });
+  writeFileSync(dataDir, "");
+  expect(writer.flush()).toBe(0);
+  rmSync(dataDir);
+  rollups.record(sample({}));
+  rollups.record(sample({}));
+  clock += 1000;
+  expect(writer.flush()).toBe(3);
+  const db = openAnalyticsDbForReading(dataDir);
+  expect(db?.$client.prepare("SELECT sum(requests) AS r FROM traffic_1m").get()).toEqual({ r: 3 });
+  db?.$client.close();
+  expect(published).toEqual([1, 2]);
+});
+
+test("stopping writes the second still being counted", () => {
+  const { rollups, writer } = setup();
+  writer.open();
+  for (let i = 0; i < 9; i++) rollups.record(sample({}));
+  writer.stop();
+  expect(query("SELECT sum(requests) AS r FROM traffic_1s")).toEqual([{ r: 9 }]);
+});

@@ -1,0 +1,64 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+/** What one request leaves behind for analytics: the one object the request path allocates for it. */
+export class TrafficSample {
+  readonly startedAt = performance.now();
+  readonly apiId: string;
+  readonly routeId: string;
+  readonly method: string;
+  readonly path: string;
+  readonly requestId: string;
+  readonly bytesIn: number;
+  consumerId: string | null = null;
+  /** Time to the upstream's response headers, ms; -1 when the request never got one. */
+  upstreamMs = -1;
+  /** Response body bytes streamed from the upstream (gateway answers are counted at the end). */
+  bytesOut = 0;
+  /** Filled in when the response is over. */
+  status = 0;
+  latencyMs = 0;
+  /** Epoch ms when the response was over. */
+  endedAt = 0;
+
+  constructor(req: IncomingMessage, apiId: string, routeId: string, path: string, requestId: string) {
+    this.apiId = apiId;
+    this.routeId = routeId;
+    this.method = req.method ?? "GET";
+    this.path = path;
+    this.requestId = requestId;
+    // A chunked upload has no declared length; it counts as 0 bytes in.
+    this.bytesIn = Number(req.headers["content-length"]) || 0;
+  }
+}
+
+/** Where finished samples go (rollups, Prometheus counters, the request log). */
+export interface SampleSink {
+  record(sample: TrafficSample): void;
+}
+
+const kSample = Symbol("gatehouse.sample");
+const kSink = Symbol("gatehouse.sampleSink");
+type WithSample = ServerResponse & { [kSample]?: TrafficSample; [kSink]?: SampleSink };
+
+/** Attaches the sample to the response; it is recorded once the response closes, however it ends. */
+export function trackSample(res: ServerResponse, sample: TrafficSample, sink: SampleSink): void {
+  (res as WithSample)[kSample] = sample;
+  (res as WithSample)[kSink] = sink;
+  res.on("close", onResponseClose);
+}
+
+export function sampleOf(res: ServerResponse): TrafficSample | undefined {
+  return (res as WithSample)[kSample];
+}
+
+/** A shared listener (`this` is the response), so tracking a request allocates no closure. */
+function onResponseClose(this: WithSample): void {
+  const sample = this[kSample];
+  if (sample === undefined) return;
+  sample.latencyMs = performance.now() - sample.startedAt;
+  sample.endedAt = Date.now();
+  // Nothing was answered: the client went away first (nginx logs this as 499).
+  sample.status = this.headersSent ? this.statusCode : 499;
+  if (sample.upstreamMs < 0) sample.bytesOut = Number(this.getHeader("content-length")) || 0;
+  this[kSink]?.record(sample);
+}

@@ -1,0 +1,72 @@
+import {
+  requestLogQuerySchema,
+  requestLogSchema,
+  streamQuerySchema,
+  timeseriesQuerySchema,
+  timeseriesSchema,
+  topQuerySchema,
+  topSchema,
+  usageQuerySchema,
+  usageSchema,
+} from "@gatehouse/shared";
+import type { AnalyticsReader } from "../../services/analytics/analytics-reader.ts";
+import { type GatewayStatusAccess, liveStream, requestLog } from "../../services/analytics/gateway-relay.ts";
+import { timeseries } from "../../services/analytics/timeseries.ts";
+import { top } from "../../services/analytics/top.ts";
+import { usage, usageCsv } from "../../services/analytics/usage.ts";
+import type { Operation } from "../operations.ts";
+
+export const analyticsOperations = (reader: AnalyticsReader, gateway: GatewayStatusAccess): Operation[] => [
+  {
+    method: "get",
+    path: "/analytics/timeseries",
+    tag: "Analytics",
+    summary: "Requests, errors and p50/p95/p99 latency per time bucket",
+    query: timeseriesQuerySchema,
+    response: timeseriesSchema,
+    handler: ({ query }) => timeseries(reader, query),
+  },
+  {
+    method: "get",
+    path: "/analytics/top",
+    tag: "Analytics",
+    summary: "The APIs or consumers with the most requests in a range",
+    query: topQuerySchema,
+    response: topSchema,
+    handler: ({ ctx, query }) => top(ctx.db, reader, query),
+  },
+  {
+    method: "get",
+    path: "/analytics/usage",
+    tag: "Analytics",
+    summary: "A consumer's requests by API and by UTC day (format=csv for a spreadsheet)",
+    query: usageQuerySchema,
+    response: usageSchema,
+    handler: ({ c, ctx, query }) => {
+      const { format, ...result } = usage(ctx.db, reader, query);
+      if (format === "json") return result;
+      const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+      return c.body(usageCsv(result), 200, {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="usage-${result.consumerId}-${day(result.from)}-${day(result.to)}.csv"`,
+      });
+    },
+  },
+  {
+    method: "get",
+    path: "/analytics/requests",
+    tag: "Analytics",
+    summary: "The gateway's last requests (sampled under load), newest first",
+    query: requestLogQuerySchema,
+    response: requestLogSchema,
+    handler: ({ query }) => requestLog(gateway, query),
+  },
+  {
+    method: "get",
+    path: "/analytics/stream",
+    tag: "Analytics",
+    summary: "Server-Sent Events: one point per second (requests, errors, p50/p95/p99) for the filter",
+    query: streamQuerySchema,
+    handler: ({ c, query }) => liveStream(gateway, query, c.req.raw.signal),
+  },
+];

@@ -1,0 +1,142 @@
+import {
+  GatehouseError,
+  LatencyHistogram,
+  type LiveMessage,
+  type RequestLog,
+  requestLogQuerySchema,
+  requestLogSchema,
+  streamQuerySchema,
+  type TimeseriesPoint,
+} from "@gatehouse/shared";
+import { parseInput } from "../context.ts";
+
+/** Where the gateway's status port is and the token its traffic endpoints want. */
+export interface GatewayStatusAccess {
+  url: string | undefined;
+  token: () => string;
+}
+
+function gatewayUrl(access: GatewayStatusAccess, path: string): URL {
+  if (access.url === undefined) throw new GatehouseError("gateway_unavailable", "No gateway status URL configured");
+  return new URL(path, access.url);
+}
+
+/** The gateway's in-memory request log, filtered there. */
+export async function requestLog(access: GatewayStatusAccess, input: unknown): Promise<RequestLog> {
+  const query = parseInput(requestLogQuerySchema, input);
+  const url = gatewayUrl(access, "/requests");
+  for (const [name, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(name, String(value));
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      headers: { authorization: `Bearer ${access.token()}` },
+      signal: AbortSignal.timeout(2000),
+    });
+  } catch (error) {
+    throw new GatehouseError("gateway_unavailable", `Gateway unreachable: ${(error as Error).message}`);
+  }
+  if (!response.ok) throw new GatehouseError("gateway_unavailable", `The gateway answered ${response.status}`);
+  return requestLogSchema.parse(await response.json());
+}
+
+/** Reconnect delay an EventSource is told to use when the gateway goes away. */
+const RETRY_MS = 2000;
+
+/**
+ * The gateway's live stream, reduced to one point per second for the filter asked: the browser
+ * never talks to the gateway. Seconds without traffic come out as zeros, so a chart moves on.
+ */
+export function liveStream(access: GatewayStatusAccess, input: unknown, signal: AbortSignal): Response {
+  const filter = parseInput(streamQuerySchema, input);
+  const url = gatewayUrl(access, "/stream");
+  const encoder = new TextEncoder();
+  const upstream = new AbortController();
+  signal.addEventListener("abort", () => upstream.abort(), { once: true });
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const send = (text: string) => controller.enqueue(encoder.encode(text));
+      send(`retry: ${RETRY_MS}\n\n`);
+      try {
+        const response = await fetch(url, {
+          headers: { authorization: `Bearer ${access.token()}`, accept: "text/event-stream" },
+          signal: upstream.signal,
+        });
+        if (!response.ok || response.body === null) throw new Error(`the gateway answered ${response.status}`);
+        let next: number | null = null;
+        for await (const message of sseMessages(response.body)) {
+          const points = pointsOf(message, filter);
+          next ??= Math.min(message.upTo - 1, ...points.keys());
+          for (; next < message.upTo; next++) {
+            send(`data: ${JSON.stringify(points.get(next) ?? zero(next))}\n\n`);
+          }
+        }
+        send(`event: unavailable\ndata: ${JSON.stringify({ message: "The gateway closed the stream" })}\n\n`);
+      } catch (error) {
+        if (!upstream.signal.aborted) {
+          send(
+            `event: unavailable\ndata: ${JSON.stringify({ message: `Gateway unreachable: ${(error as Error).message}` })}\n\n`,
+          );
+        }
+      }
+      controller.close();
+    },
+    cancel() {
+      upstream.abort();
+    },
+  });
+  return new Response(body, {
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-store",
+      "x-accel-buffering": "no",
+    },
+  });
+}
+
+async function* sseMessages(stream: ReadableStream<Uint8Array>): AsyncGenerator<LiveMessage> {
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for await (const chunk of stream) {
+    buffer += decoder.decode(chunk, { stream: true });
+    for (let end = buffer.indexOf("\n\n"); end !== -1; end = buffer.indexOf("\n\n")) {
+      const event = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const data = event
+        .split("\n")
+        .filter((line) => line.startsWith("data:"))
+        .map((line) => line.slice(5).trimStart())
+        .join("\n");
+      if (data !== "") yield JSON.parse(data) as LiveMessage;
+    }
+  }
+}
+
+function zero(t: number): TimeseriesPoint {
+  return { t: t * 1000, requests: 0, errors4xx: 0, errors5xx: 0, p50: null, p95: null, p99: null };
+}
+
+/** One point per second of the message, summed over the cells the filter keeps. */
+function pointsOf(
+  message: LiveMessage,
+  filter: { apiId?: string | undefined; routeId?: string | undefined; consumerId?: string | undefined },
+): Map<number, TimeseriesPoint> {
+  const out = new Map<number, TimeseriesPoint>();
+  for (const second of message.seconds) {
+    const point = zero(second.t);
+    const histogram = new LatencyHistogram();
+    for (const [apiId, routeId, consumerId, statusClass, requests, , , , encoded] of second.cells) {
+      if (filter.apiId !== undefined && apiId !== filter.apiId) continue;
+      if (filter.routeId !== undefined && routeId !== filter.routeId) continue;
+      if (filter.consumerId !== undefined && consumerId !== filter.consumerId) continue;
+      point.requests += requests;
+      if (statusClass === 4) point.errors4xx += requests;
+      if (statusClass === 5) point.errors5xx += requests;
+      histogram.mergeEncoded(encoded);
+    }
+    point.p50 = histogram.quantile(0.5);
+    point.p95 = histogram.quantile(0.95);
+    point.p99 = histogram.quantile(0.99);
+    out.set(second.t, point);
+  }
+  return out;
+}

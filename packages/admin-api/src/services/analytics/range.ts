@@ -1,0 +1,77 @@
+import { ANALYTICS_STEPS, type AnalyticsStep, GatehouseError, MAX_SERIES_POINTS } from "@gatehouse/shared";
+
+/** The longest range any analytics query covers: the hour table's default retention, and some. */
+const MAX_RANGE_MS = 400 * 86_400_000;
+const DEFAULT_RANGE_MS = 3_600_000;
+
+/** The rollup tables, finest first, with how far back the gateway keeps each by default. */
+export const TRAFFIC_TABLES = [
+  { name: "traffic_1s", width: 1, keptSeconds: 3600 },
+  { name: "traffic_1m", width: 60, keptSeconds: 30 * 86_400 },
+  { name: "traffic_1h", width: 3600, keptSeconds: 365 * 86_400 },
+] as const;
+export type TrafficTable = (typeof TRAFFIC_TABLES)[number];
+
+export interface TimeRange {
+  /** Epoch seconds, inclusive. */
+  from: number;
+  /** Epoch seconds, exclusive. */
+  to: number;
+}
+
+function invalid(field: string, message: string): GatehouseError {
+  return new GatehouseError("validation_failed", message, [{ path: field, message }]);
+}
+
+/** from/to (epoch ms) as a checked range in seconds; defaults to the last hour. */
+export function resolveRange(
+  query: { from?: number | undefined; to?: number | undefined },
+  now = Date.now(),
+): TimeRange {
+  const toMs = query.to ?? now;
+  const fromMs = query.from ?? toMs - DEFAULT_RANGE_MS;
+  if (fromMs >= toMs) throw invalid("from", "from must be before to");
+  if (toMs - fromMs > MAX_RANGE_MS) throw invalid("from", "A range covers at most 400 days");
+  return { from: Math.floor(fromMs / 1000), to: Math.ceil(toMs / 1000) };
+}
+
+/**
+ * The step of a series: the one asked for, refused when it would give more than
+ * MAX_SERIES_POINTS points; else the smallest that fits and whose table still holds the
+ * range's start (seconds are kept for an hour, minutes for 30 days).
+ */
+export function resolveStep(range: TimeRange, asked: AnalyticsStep | undefined, now = Date.now()): AnalyticsStep {
+  const points = (step: AnalyticsStep) => Math.ceil((range.to - range.from) / ANALYTICS_STEPS[step]);
+  const steps = Object.keys(ANALYTICS_STEPS) as AnalyticsStep[];
+  if (asked !== undefined) {
+    if (points(asked) <= MAX_SERIES_POINTS) return asked;
+    const fits = steps.find((step) => points(step) <= MAX_SERIES_POINTS);
+    throw invalid(
+      "step",
+      `step ${asked} gives ${points(asked)} points over this range (at most ${MAX_SERIES_POINTS}); use ${fits} or more`,
+    );
+  }
+  const age = Math.floor(now / 1000) - range.from;
+  return (
+    steps.find((step) => points(step) <= MAX_SERIES_POINTS && tableFor(ANALYTICS_STEPS[step]).keptSeconds >= age) ??
+    "1d"
+  );
+}
+
+/** The coarsest table whose rows a bucket of `seconds` is made of. */
+export function tableFor(seconds: number): TrafficTable {
+  for (let i = TRAFFIC_TABLES.length - 1; i >= 0; i--) {
+    const table = TRAFFIC_TABLES[i] as TrafficTable;
+    if (seconds % table.width === 0) return table;
+  }
+  return TRAFFIC_TABLES[0];
+}
+
+/** The table totals over a range are read from: the finest that still holds its start and stays small. */
+export function tableForRange(range: TimeRange, now = Date.now()): TrafficTable {
+  const age = Math.floor(now / 1000) - range.from;
+  const span = range.to - range.from;
+  if (span <= 3600 && age <= TRAFFIC_TABLES[0].keptSeconds) return TRAFFIC_TABLES[0];
+  if (age <= TRAFFIC_TABLES[1].keptSeconds) return TRAFFIC_TABLES[1];
+  return TRAFFIC_TABLES[2];
+}

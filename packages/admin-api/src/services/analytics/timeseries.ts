@@ -1,0 +1,28 @@
+import { ANALYTICS_STEPS, type Timeseries, type TimeseriesPoint, timeseriesQuerySchema } from "@gatehouse/shared";
+import { parseInput } from "../context.ts";
+import type { AnalyticsReader } from "./analytics-reader.ts";
+import { resolveRange, resolveStep, tableFor } from "./range.ts";
+import { sumByKey, sumTraffic, TrafficSum } from "./traffic-query.ts";
+
+/** Requests, errors and latency percentiles per bucket, dense over the range (zeros where nothing was counted). */
+export function timeseries(reader: AnalyticsReader, input: unknown, now = Date.now()): Timeseries {
+  const query = parseInput(timeseriesQuerySchema, input);
+  const asked = resolveRange(query, now);
+  const step = resolveStep(asked, query.step, now);
+  const width = ANALYTICS_STEPS[step];
+  const range = { from: asked.from - (asked.from % width), to: Math.ceil(asked.to / width) * width };
+  const rows = reader.read(
+    (sqlite) => sumTraffic(sqlite, tableFor(width), range, query, `(t / ${width}) * ${width}`),
+    [],
+  );
+  const buckets = sumByKey(rows);
+  const empty = new TrafficSum().totals();
+  const points: TimeseriesPoint[] = [];
+  for (let t = range.from; t < range.to; t += width) {
+    const { requests, errors4xx, errors5xx, p50, p95, p99 } = buckets.get(t)?.totals() ?? empty;
+    points.push({ t: t * 1000, requests, errors4xx, errors5xx, p50, p95, p99 });
+  }
+  const total = new TrafficSum();
+  for (const bucket of buckets.values()) total.merge(bucket);
+  return { from: range.from * 1000, to: range.to * 1000, step, points, total: total.totals() };
+}

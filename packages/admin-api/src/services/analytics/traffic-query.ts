@@ -1,0 +1,106 @@
+import { LatencyHistogram, type TrafficTotals } from "@gatehouse/shared";
+import type Database from "better-sqlite3";
+import type { TimeRange, TrafficTable } from "./range.ts";
+
+export interface TrafficFilter {
+  apiId?: string | undefined;
+  routeId?: string | undefined;
+  consumerId?: string | undefined;
+}
+
+export interface TrafficRow {
+  key: string | number;
+  statusClass: number;
+  requests: number;
+  bytesIn: number;
+  bytesOut: number;
+  histogram: string;
+}
+
+/**
+ * Sums one rollup table over a range, grouped by `groupBy` (an SQL expression over its columns,
+ * never user input) and status class; the latency histograms are merged inside SQLite.
+ */
+export function sumTraffic(
+  sqlite: Database.Database,
+  table: TrafficTable,
+  range: TimeRange,
+  filter: TrafficFilter,
+  groupBy: string,
+): TrafficRow[] {
+  const where = ["t >= ?", "t < ?"];
+  const params: (string | number)[] = [range.from, range.to];
+  for (const [column, value] of [
+    ["api_id", filter.apiId],
+    ["route_id", filter.routeId],
+    ["consumer_id", filter.consumerId],
+  ] as const) {
+    if (value === undefined) continue;
+    where.push(`${column} = ?`);
+    params.push(value);
+  }
+  return sqlite
+    .prepare(
+      `SELECT ${groupBy} AS key, status_class AS statusClass, sum(requests) AS requests, sum(bytes_in) AS bytesIn,
+         sum(bytes_out) AS bytesOut, hist_sum(histogram) AS histogram
+       FROM ${table.name} WHERE ${where.join(" AND ")} GROUP BY 1, 2`,
+    )
+    .all(...params) as TrafficRow[];
+}
+
+/** Adds rows up into one set of totals, percentiles from the merged histogram. */
+export class TrafficSum {
+  requests = 0;
+  errors4xx = 0;
+  errors5xx = 0;
+  bytesIn = 0;
+  bytesOut = 0;
+  readonly histogram = new LatencyHistogram();
+
+  add(row: TrafficRow): this {
+    this.requests += row.requests;
+    if (row.statusClass === 4) this.errors4xx += row.requests;
+    if (row.statusClass === 5) this.errors5xx += row.requests;
+    this.bytesIn += row.bytesIn;
+    this.bytesOut += row.bytesOut;
+    this.histogram.mergeEncoded(row.histogram);
+    return this;
+  }
+
+  merge(other: TrafficSum): this {
+    this.requests += other.requests;
+    this.errors4xx += other.errors4xx;
+    this.errors5xx += other.errors5xx;
+    this.bytesIn += other.bytesIn;
+    this.bytesOut += other.bytesOut;
+    this.histogram.merge(other.histogram);
+    return this;
+  }
+
+  totals(): TrafficTotals {
+    return {
+      requests: this.requests,
+      errors4xx: this.errors4xx,
+      errors5xx: this.errors5xx,
+      bytesIn: this.bytesIn,
+      bytesOut: this.bytesOut,
+      p50: this.histogram.quantile(0.5),
+      p95: this.histogram.quantile(0.95),
+      p99: this.histogram.quantile(0.99),
+    };
+  }
+}
+
+/** Sums rows per key, keeping the keys' order of first appearance. */
+export function sumByKey(rows: TrafficRow[]): Map<string | number, TrafficSum> {
+  const out = new Map<string | number, TrafficSum>();
+  for (const row of rows) {
+    let sum = out.get(row.key);
+    if (sum === undefined) {
+      sum = new TrafficSum();
+      out.set(row.key, sum);
+    }
+    sum.add(row);
+  }
+  return out;
+}
