@@ -1,6 +1,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { migrateConfigDb, openConfigDb } from "@gatehouse/db";
+import { migrateConfigDb, openConfigDb, statusToken } from "@gatehouse/db";
 import { type Child, startChild, stopChildren } from "./children.ts";
 import { stackEnv } from "./env.ts";
 import { firstBusyPort, waitForHttp } from "./ports.ts";
@@ -27,6 +27,8 @@ const db = openConfigDb(env.dataDir);
 migrateConfigDb(db);
 const seeded = seedDemo(db, env.demoUrl);
 db.$client.close();
+// Made now, so the gateway and the console, starting together, read one token instead of racing to make it.
+statusToken(env.dataDir);
 
 const childEnv: NodeJS.ProcessEnv = {
   ...process.env,
