@@ -41,7 +41,15 @@ export interface GatehouseTarget {
 export async function startGatehouse(
   upstreamUrl: string,
   routes: number,
-  options: { reloads: number; cpuProfDir: string | null; label: string; policies?: boolean; keys?: number },
+  options: {
+    reloads: number;
+    cpuProfDir: string | null;
+    label: string;
+    policies?: boolean;
+    keys?: number;
+    /** GATEHOUSE_ANALYTICS=off: the same gateway without rollups, request log or traffic metrics. */
+    analyticsOff?: boolean;
+  },
 ): Promise<GatehouseTarget> {
   const admin = startAdminApi();
   let gateway: GatewayProcess | null = null;
@@ -62,7 +70,7 @@ export async function startGatehouse(
     const apiKey = options.policies ? await seedPolicies(admin, options.keys ?? 1) : null;
     const seeded = await revision(admin);
 
-    const env: Record<string, string> = {};
+    const env: Record<string, string> = options.analyticsOff ? { GATEHOUSE_ANALYTICS: "off" } : {};
     if (options.cpuProfDir) {
       env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${options.cpuProfDir} --cpu-prof-name=gatehouse-${options.label}.cpuprofile`;
     }

@@ -1,7 +1,7 @@
 import { resolveDataDir } from "@gatehouse/db";
 import { z } from "zod";
 import type { TrafficOptions } from "./analytics/traffic.ts";
-import { DEFAULT_RETENTION, type TrafficRetention } from "./analytics/traffic-rollups.ts";
+import { DEFAULT_RETENTION, MIN_RETENTION, type TrafficRetention } from "./analytics/traffic-rollups.ts";
 import { DEFAULT_LIMITS, type EdgeLimits } from "./edge/limits.ts";
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
@@ -27,8 +27,13 @@ const retention = z
         ctx.addIssue({ code: "custom", message: `"${part}" is not like 1s=1h, 1m=30d or 1h=365d` });
         return out;
       }
+      const table = match[1] === "1s" ? "seconds" : match[1] === "1m" ? "minutes" : "hours";
       const seconds = Number(match[2]) * (UNITS[match[3] as string] as number);
-      out[match[1] === "1s" ? "seconds" : match[1] === "1m" ? "minutes" : "hours"] = seconds;
+      if (seconds < MIN_RETENTION[table]) {
+        ctx.addIssue({ code: "custom", message: `${match[1]} must keep at least ${MIN_RETENTION[table]} seconds` });
+        return out;
+      }
+      out[table] = seconds;
     }
     return out;
   });

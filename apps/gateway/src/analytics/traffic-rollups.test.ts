@@ -52,7 +52,7 @@ function query(sql: string, ...params: unknown[]): Record<string, unknown>[] {
   return out;
 }
 
-test("a second is written once it is over, to the second, minute and hour tables, with errors by status class", () => {
+test("a second is written once it is over; its minute once the minute is over; its hour once the hour is", () => {
   const { rollups, writer } = setup();
   for (let i = 0; i < 5; i++) rollups.record(sample({ ms: 10 + i }));
   rollups.record(sample({ status: 404 }));
@@ -60,18 +60,24 @@ test("a second is written once it is over, to the second, minute and hour tables
   expect(writer.flush()).toBe(0); // the second is still going on
   clock += 1000;
   expect(writer.flush()).toBe(7);
-  for (const table of ["traffic_1s", "traffic_1m", "traffic_1h"]) {
-    const rows = query(
-      `SELECT consumer_id, status_class, requests, bytes_in, bytes_out FROM ${table} ORDER BY status_class`,
-    );
-    expect(rows).toEqual([
-      { consumer_id: "csm_1", status_class: 2, requests: 5, bytes_in: 50, bytes_out: 500 },
-      { consumer_id: "csm_1", status_class: 4, requests: 1, bytes_in: 10, bytes_out: 100 },
-      { consumer_id: "", status_class: 5, requests: 1, bytes_in: 10, bytes_out: 100 },
-    ]);
-  }
+  const byClass = (table: string) =>
+    query(`SELECT consumer_id, status_class, requests, bytes_in, bytes_out FROM ${table} ORDER BY status_class`);
+  const expected = [
+    { consumer_id: "csm_1", status_class: 2, requests: 5, bytes_in: 50, bytes_out: 500 },
+    { consumer_id: "csm_1", status_class: 4, requests: 1, bytes_in: 10, bytes_out: 100 },
+    { consumer_id: "", status_class: 5, requests: 1, bytes_in: 10, bytes_out: 100 },
+  ];
+  expect(byClass("traffic_1s")).toEqual(expected);
+  expect(byClass("traffic_1m")).toEqual([]);
+  clock += 59_000;
+  writer.flush();
+  expect(byClass("traffic_1m")).toEqual(expected);
+  expect(byClass("traffic_1h")).toEqual([]);
+  clock += 3540_000;
+  writer.flush();
+  expect(byClass("traffic_1h")).toEqual(expected);
   const [row] = query("SELECT t, histogram FROM traffic_1s WHERE status_class = 2");
-  expect(row?.t).toBe(clock / 1000 - 1);
+  expect(row?.t).toBe(Date.UTC(2026, 10, 23, 10, 0, 0) / 1000);
   expect(LatencyHistogram.decode(row?.histogram as string).quantile(0.5)).toBeCloseTo(12, 0);
 });
 
@@ -93,11 +99,16 @@ test("seconds of one minute add up in its minute row, histograms merged; a new h
   expect(minutes.map((m) => [m.t, m.requests])).toEqual([
     [start / 1000, 120],
     [start / 1000 + 60, 120],
-    [start / 1000 + 3600, 1],
   ]);
   const secondMinute = LatencyHistogram.decode(minutes[1]?.histogram as string);
   expect(secondMinute.count).toBe(120);
   expect(secondMinute.quantile(0.5)).toBeCloseTo(100, -1);
+  expect(query("SELECT t, requests FROM traffic_1h ORDER BY t")).toEqual([{ t: start / 1000, requests: 240 }]);
+  // A stop writes the minute and the hour still open.
+  writer.stop();
+  expect(query("SELECT t, requests FROM traffic_1m WHERE t >= ?", start / 1000 + 3600)).toEqual([
+    { t: start / 1000 + 3600, requests: 1 },
+  ]);
   expect(query("SELECT t, requests FROM traffic_1h ORDER BY t")).toEqual([
     { t: start / 1000, requests: 240 },
     { t: start / 1000 + 3600, requests: 1 },
@@ -116,8 +127,12 @@ test("retention trims each table to its own horizon", () => {
     writer.flush();
   }
   const ts = (table: string) => query(`SELECT t FROM ${table} ORDER BY t`).map((r) => (r.t as number) - start / 1000);
-  // The last flush ran at start+9001 s: seconds keep ≥ 8941, minutes ≥ 8401, hours ≥ 1801.
+  // The last flush ran at start+9001 s: seconds keep ≥ 8941, minutes ≥ 8401, hours ≥ 1801; the
+  // minute of 9000 and the hour of 7200 are still open.
   expect(ts("traffic_1s")).toEqual([9000]);
+  expect(ts("traffic_1m")).toEqual([]);
+  expect(ts("traffic_1h")).toEqual([3600]);
+  writer.stop();
   expect(ts("traffic_1m")).toEqual([9000]);
   expect(ts("traffic_1h")).toEqual([3600, 7200]);
 });
@@ -136,6 +151,22 @@ test("past the consumer cap a second counts the rest as one other consumer, and 
     { consumer_id: "csm_2", r: 5 },
     { consumer_id: OTHER_CONSUMER, r: 35 },
   ]);
+});
+
+test("past the cap on cells in memory a minute and an hour are written early, in parts that add up", () => {
+  const { rollups, writer } = setup({ maxAccumulatedCells: 5 });
+  for (let s = 0; s < 3; s++) {
+    for (let c = 0; c < 3; c++) rollups.record(sample({ consumer: `csm_${s}_${c}` }));
+    clock += 1000;
+    writer.flush();
+  }
+  const sum = (table: string) => query(`SELECT sum(requests) AS r FROM ${table}`)[0]?.r;
+  // 3 new cells a second: at 6 the minute went out, and the hour with it once it held 6 too.
+  expect(sum("traffic_1s")).toBe(9);
+  expect(sum("traffic_1m")).toBe(6);
+  expect(sum("traffic_1h")).toBe(6);
+  writer.stop();
+  expect([sum("traffic_1m"), sum("traffic_1h")]).toEqual([9, 9]);
 });
 
 test("a failed write keeps the seconds and writes them later; the live feed sees each second once", () => {
@@ -157,8 +188,11 @@ test("a failed write keeps the seconds and writes them later; the live feed sees
   rollups.record(sample({}));
   clock += 1000;
   expect(writer.flush()).toBe(3);
+  writer.stop();
   const db = openAnalyticsDbForReading(dataDir);
-  expect(db?.$client.prepare("SELECT sum(requests) AS r FROM traffic_1m").get()).toEqual({ r: 3 });
+  for (const table of ["traffic_1s", "traffic_1m", "traffic_1h"]) {
+    expect(db?.$client.prepare(`SELECT sum(requests) AS r FROM ${table}`).get()).toEqual({ r: 3 });
+  }
   db?.$client.close();
   expect(published).toEqual([1, 2]);
 });

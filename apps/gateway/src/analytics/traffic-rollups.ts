@@ -38,6 +38,22 @@ export class RollupCell {
     }
     this.histogram.add(sample.latencyMs);
   }
+
+  merge(other: RollupCell): void {
+    this.requests += other.requests;
+    this.bytesIn += other.bytesIn;
+    this.bytesOut += other.bytesOut;
+    this.latencyMsSum += other.latencyMsSum;
+    this.upstreamMsSum += other.upstreamMsSum;
+    this.upstreamCount += other.upstreamCount;
+    this.histogram.merge(other.histogram);
+  }
+}
+
+/** A cell with the start of its bucket (epoch seconds): one row of a traffic table. */
+export interface RollupRow {
+  t: number;
+  cell: RollupCell;
 }
 
 /** Everything counted in one second (epoch seconds `t`). */
@@ -112,14 +128,69 @@ export interface TrafficRetention {
 
 export const DEFAULT_RETENTION: TrafficRetention = { seconds: 3600, minutes: 30 * 86_400, hours: 365 * 86_400 };
 
-const TABLES = [
-  { name: "traffic_1s", width: 1, keep: "seconds" },
-  { name: "traffic_1m", width: 60, keep: "minutes" },
-  { name: "traffic_1h", width: 3600, keep: "hours" },
-] as const;
+/**
+ * The least each table must keep: a query reads the minutes and hours not yet written from the
+ * finer table (up to two minutes of seconds, two hours of minutes), and the console's 15-minute
+ * and 30-day ranges read seconds and minutes.
+ */
+export const MIN_RETENTION: TrafficRetention = { seconds: 900, minutes: 2 * 86_400, hours: 2 * 86_400 };
+
+const TABLES = {
+  seconds: { name: "traffic_1s", width: 1 },
+  minutes: { name: "traffic_1m", width: 60 },
+  hours: { name: "traffic_1h", width: 3600 },
+} as const;
 
 /** Old rows go at most this often; deleting is cheap but need not happen every second. */
 const TRIM_EVERY_SECONDS = 60;
+
+/**
+ * Cells of the buckets still being counted (a minute, an hour), merged per (bucket, api,
+ * route, consumer, status class).
+ */
+class BucketAccumulator {
+  readonly #width: number;
+  readonly #maxCells: number;
+  readonly #buckets = new Map<number, Map<string, RollupRow>>();
+  #cells = 0;
+
+  constructor(width: number, maxCells: number) {
+    this.#width = width;
+    this.#maxCells = maxCells;
+  }
+
+  add(rows: Iterable<RollupRow>): void {
+    for (const { t, cell } of rows) {
+      const bucket = t - (t % this.#width);
+      let cells = this.#buckets.get(bucket);
+      if (cells === undefined) {
+        cells = new Map();
+        this.#buckets.set(bucket, cells);
+      }
+      const key = `${cell.apiId}\n${cell.routeId}\n${cell.consumerId}\n${cell.statusClass}`;
+      let row = cells.get(key);
+      if (row === undefined) {
+        row = { t: bucket, cell: new RollupCell(cell.apiId, cell.routeId, cell.consumerId, cell.statusClass) };
+        cells.set(key, row);
+        this.#cells++;
+      }
+      row.cell.merge(cell);
+    }
+  }
+
+  /** The rows of every bucket that has ended by `now`; all of them with `all` or past the cap. */
+  take(now: number, all: boolean): RollupRow[] {
+    const everything = all || this.#cells > this.#maxCells;
+    const out: RollupRow[] = [];
+    for (const [bucket, cells] of this.#buckets) {
+      if (!everything && bucket + this.#width > now) continue;
+      out.push(...cells.values());
+      this.#cells -= cells.size;
+      this.#buckets.delete(bucket);
+    }
+    return out;
+  }
+}
 
 export interface TrafficRollupsOptions {
   maxConsumersPerSecond?: number;
@@ -129,13 +200,18 @@ export interface TrafficRollupsOptions {
    * is stored) and of `upTo`: every second before it is complete, with or without traffic.
    */
   onSeconds?: (seconds: SecondRollup[], upTo: number) => void;
+  /** Past this many cells in memory a minute or hour is written early, in parts that add up. */
+  maxAccumulatedCells?: number;
   now?: () => number;
 }
 
 /**
- * Per-second traffic rollups. The request path adds a sample to the current second in memory;
- * the analytics writer takes every completed second once a second and adds it to the second,
- * minute and hour tables in its one transaction, trimming what retention no longer keeps.
+ * Per-second traffic rollups. The request path adds a sample to the current second in memory.
+ * Once a second the analytics writer takes every completed second into the second table; the
+ * seconds also add up in memory into their minute, written once the minute is over, and the
+ * minutes into their hour, written once the hour is over (each second once into each table).
+ * Until then a query reads the open minute and hour from the finer table. The same
+ * transaction trims what retention no longer keeps.
  */
 export class TrafficRollups implements BatchSource {
   readonly #maxConsumers: number;
@@ -144,6 +220,10 @@ export class TrafficRollups implements BatchSource {
   readonly #now: () => number;
   #current: SecondRollup | null = null;
   #completed: SecondRollup[] = [];
+  readonly #minutes: BucketAccumulator;
+  readonly #hours: BucketAccumulator;
+  /** Rows taken but not yet written (a failed write puts them back here, never into the accumulators). */
+  #unwritten = { seconds: [] as RollupRow[], minutes: [] as RollupRow[], hours: [] as RollupRow[], requests: 0 };
   #trimmedAt = 0;
 
   constructor(options: TrafficRollupsOptions = {}) {
@@ -151,6 +231,8 @@ export class TrafficRollups implements BatchSource {
     this.#retention = options.retention ?? DEFAULT_RETENTION;
     this.#onSeconds = options.onSeconds;
     this.#now = options.now ?? Date.now;
+    this.#minutes = new BucketAccumulator(TABLES.minutes.width, options.maxAccumulatedCells ?? 100_000);
+    this.#hours = new BucketAccumulator(TABLES.hours.width, options.maxAccumulatedCells ?? 100_000);
   }
 
   record(sample: TrafficSample): void {
@@ -162,7 +244,7 @@ export class TrafficRollups implements BatchSource {
     current.add(sample);
   }
 
-  /** Every completed second; with `all`, the current one too (a stopping gateway keeps nothing back). */
+  /** Every completed second (and ended minute and hour); with `all`, what is still open too (a stopping gateway keeps nothing back). */
   take(all = false): Batch | null {
     const now = Math.floor(this.#now() / 1000);
     const current = this.#current;
@@ -176,19 +258,39 @@ export class TrafficRollups implements BatchSource {
       seconds.filter((second) => second.publish()),
       all ? now + 1 : now,
     );
+    const secondRows = seconds.flatMap((second) => second.cells.map((cell) => ({ t: second.t, cell })));
+    this.#minutes.add(secondRows);
+    const minuteRows = this.#minutes.take(now, all);
+    this.#hours.add(minuteRows);
+    const pending = this.#unwritten;
+    this.#unwritten = { seconds: [], minutes: [], hours: [], requests: 0 };
+    const batch = {
+      seconds: pending.seconds.concat(secondRows),
+      minutes: pending.minutes.concat(minuteRows),
+      hours: pending.hours.concat(this.#hours.take(now, all)),
+      requests: pending.requests + seconds.reduce((sum, second) => sum + second.requests, 0),
+    };
     const trim = now - this.#trimmedAt >= TRIM_EVERY_SECONDS;
-    if (seconds.length === 0 && !trim) return null;
+    if (batch.seconds.length + batch.minutes.length + batch.hours.length === 0 && !trim) return null;
     return {
-      size: seconds.reduce((sum, second) => sum + second.requests, 0),
+      size: batch.requests,
       write: (sqlite) => {
-        writeSeconds(sqlite, seconds);
+        writeRows(sqlite, TABLES.seconds.name, batch.seconds);
+        writeRows(sqlite, TABLES.minutes.name, batch.minutes);
+        writeRows(sqlite, TABLES.hours.name, batch.hours);
         if (trim) {
           trimTraffic(sqlite, this.#retention, now);
           this.#trimmedAt = now;
         }
       },
       restore: () => {
-        this.#completed = seconds.concat(this.#completed);
+        const later = this.#unwritten;
+        this.#unwritten = {
+          seconds: batch.seconds.concat(later.seconds),
+          minutes: batch.minutes.concat(later.minutes),
+          hours: batch.hours.concat(later.hours),
+          requests: batch.requests + later.requests,
+        };
       },
     };
   }
@@ -204,50 +306,43 @@ export class TrafficRollups implements BatchSource {
   }
 }
 
-/** Adds each second's cells to its second, minute and hour rows. */
-export function writeSeconds(sqlite: Database.Database, seconds: SecondRollup[]): void {
-  const upserts = TABLES.map((table) => ({
-    width: table.width,
-    statement: sqlite.prepare(
-      `INSERT INTO ${table.name} (t, api_id, route_id, consumer_id, status_class, requests, bytes_in, bytes_out,
-         latency_ms_sum, upstream_ms_sum, upstream_count, histogram)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (t, api_id, route_id, consumer_id, status_class) DO UPDATE SET
-         requests = requests + excluded.requests,
-         bytes_in = bytes_in + excluded.bytes_in,
-         bytes_out = bytes_out + excluded.bytes_out,
-         latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum,
-         upstream_ms_sum = upstream_ms_sum + excluded.upstream_ms_sum,
-         upstream_count = upstream_count + excluded.upstream_count,
-         histogram = hist_merge(histogram, excluded.histogram)`,
-    ),
-  }));
-  for (const second of seconds) {
-    for (const cell of second.cells) {
-      const histogram = cell.histogram.encode();
-      for (const { width, statement } of upserts) {
-        statement.run(
-          second.t - (second.t % width),
-          cell.apiId,
-          cell.routeId,
-          cell.consumerId,
-          cell.statusClass,
-          cell.requests,
-          cell.bytesIn,
-          cell.bytesOut,
-          cell.latencyMsSum,
-          cell.upstreamMsSum,
-          cell.upstreamCount,
-          histogram,
-        );
-      }
-    }
+/** Adds rows to a table: counts add and histograms merge with what is there (another gateway, a part written early). */
+export function writeRows(sqlite: Database.Database, table: string, rows: RollupRow[]): void {
+  if (rows.length === 0) return;
+  const upsert = sqlite.prepare(
+    `INSERT INTO ${table} (t, api_id, route_id, consumer_id, status_class, requests, bytes_in, bytes_out,
+       latency_ms_sum, upstream_ms_sum, upstream_count, histogram)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (t, api_id, route_id, consumer_id, status_class) DO UPDATE SET
+       requests = requests + excluded.requests,
+       bytes_in = bytes_in + excluded.bytes_in,
+       bytes_out = bytes_out + excluded.bytes_out,
+       latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum,
+       upstream_ms_sum = upstream_ms_sum + excluded.upstream_ms_sum,
+       upstream_count = upstream_count + excluded.upstream_count,
+       histogram = hist_merge(histogram, excluded.histogram)`,
+  );
+  for (const { t, cell } of rows) {
+    upsert.run(
+      t,
+      cell.apiId,
+      cell.routeId,
+      cell.consumerId,
+      cell.statusClass,
+      cell.requests,
+      cell.bytesIn,
+      cell.bytesOut,
+      cell.latencyMsSum,
+      cell.upstreamMsSum,
+      cell.upstreamCount,
+      cell.histogram.encode(),
+    );
   }
 }
 
 /** Deletes the rows each table no longer keeps. */
 export function trimTraffic(sqlite: Database.Database, retention: TrafficRetention, now: number): void {
-  for (const table of TABLES) {
-    sqlite.prepare(`DELETE FROM ${table.name} WHERE t < ?`).run(now - retention[table.keep]);
+  for (const [keep, table] of Object.entries(TABLES) as [keyof TrafficRetention, (typeof TABLES)["seconds"]][]) {
+    sqlite.prepare(`DELETE FROM ${table.name} WHERE t < ?`).run(now - retention[keep]);
   }
 }

@@ -17,14 +17,23 @@ function histogramOf(...ms: number[]): string {
   return histogram.encode();
 }
 
-/** Writes rollup rows as the gateway does: the same counts into the second, minute and hour tables. */
-function record(t: number, api: string, consumer: string, statusClass: number, latencies: number[]) {
+const ALL_TABLES = [
+  ["traffic_1s", 1],
+  ["traffic_1m", 60],
+  ["traffic_1h", 3600],
+] as const;
+
+/** Writes rollup rows as the gateway has once their minute and hour are over: the same counts into each table. */
+function record(
+  t: number,
+  api: string,
+  consumer: string,
+  statusClass: number,
+  latencies: number[],
+  tables = ALL_TABLES,
+) {
   const db = openAnalyticsDbForWriting(admin.dataDir);
-  for (const [table, width] of [
-    ["traffic_1s", 1],
-    ["traffic_1m", 60],
-    ["traffic_1h", 3600],
-  ] as const) {
+  for (const [table, width] of tables) {
     db.$client
       .prepare(
         `INSERT INTO ${table} VALUES (?, ?, 'rte_1', ?, ?, ?, ?, ?, 0, 0, 0, ?)
@@ -139,6 +148,21 @@ describe("timeseries", () => {
     expect(res.json.error.code).toBe("validation_failed");
     expect(res.json.error.fields).toContainEqual({ path: field, message: expect.stringMatching(message) });
   });
+});
+
+test("traffic of the open minute and hour, only in the second table so far, counts at every step and in usage", async () => {
+  const now = Math.floor(Date.now() / 1000);
+  const consumer = (await admin.call("POST", "/consumers", { name: "fresh" })).json.id;
+  record(now - 1, apiId, consumer, 2, [7, 7, 7], [ALL_TABLES[0]]);
+  for (const step of ["10s", "1m", "1h", "1d"]) {
+    const res = await admin.call(
+      "GET",
+      `/analytics/timeseries?consumerId=${consumer}&from=${ms(now - 7200)}&step=${step}`,
+    );
+    expect([step, res.json.total.requests]).toEqual([step, 3]);
+  }
+  const usage = await admin.call("GET", `/analytics/usage?consumerId=${consumer}`);
+  expect(usage.json.byApi[0]?.requests).toBe(3);
 });
 
 describe("top and usage", () => {

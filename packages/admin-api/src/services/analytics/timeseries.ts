@@ -12,7 +12,7 @@ export function timeseries(reader: AnalyticsReader, input: unknown, now = Date.n
   const width = ANALYTICS_STEPS[step];
   const range = { from: asked.from - (asked.from % width), to: Math.ceil(asked.to / width) * width };
   const rows = reader.read(
-    (sqlite) => sumTraffic(sqlite, tableFor(width), range, query, `(t / ${width}) * ${width}`),
+    (sqlite) => sumTraffic(sqlite, tableFor(width), range, query, `(t / ${width}) * ${width}`, now),
     [],
   );
   const buckets = sumByKey(rows);

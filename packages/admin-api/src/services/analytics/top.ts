@@ -11,7 +11,7 @@ export function top(db: ConfigDb, reader: AnalyticsReader, input: unknown, now =
   const query = parseInput(topQuerySchema, input);
   const range = resolveRange(query, now);
   const column = query.by === "api" ? "api_id" : "consumer_id";
-  const rows = reader.read((sqlite) => sumTraffic(sqlite, tableForRange(range, now), range, query, column), []);
+  const rows = reader.read((sqlite) => sumTraffic(sqlite, tableForRange(range, now), range, query, column, now), []);
   const ranked = [...sumByKey(rows)]
     .sort((a, b) => b[1].requests - a[1].requests)
     .slice(0, query.limit)

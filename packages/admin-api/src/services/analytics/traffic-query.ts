@@ -1,6 +1,6 @@
 import { LatencyHistogram, type TrafficTotals } from "@gatehouse/shared";
 import type Database from "better-sqlite3";
-import type { TimeRange, TrafficTable } from "./range.ts";
+import { type TimeRange, TRAFFIC_TABLES, type TrafficTable } from "./range.ts";
 
 export interface TrafficFilter {
   apiId?: string | undefined;
@@ -18,10 +18,40 @@ export interface TrafficRow {
 }
 
 /**
- * Sums one rollup table over a range, grouped by `groupBy` (an SQL expression over its columns,
- * never user input) and status class; the latency histograms are merged inside SQLite.
+ * The gateway writes a minute once it is over and an hour once it is over; until then they
+ * are in the finer table. So a range read from the minute table takes its last two minutes
+ * from the second table, and one read from the hour table its last two hours from the
+ * minute table (and so on down): every part of the range comes from exactly one table.
+ */
+export function tiers(table: TrafficTable, range: TimeRange, now: number): { table: TrafficTable; range: TimeRange }[] {
+  const index = TRAFFIC_TABLES.indexOf(table);
+  if (index === 0) return [{ table, range }];
+  const finer = TRAFFIC_TABLES[index - 1] as TrafficTable;
+  const nowSeconds = Math.floor(now / 1000);
+  const open = nowSeconds - (nowSeconds % table.width) - table.width;
+  if (range.to <= open) return [{ table, range }];
+  if (range.from >= open) return tiers(finer, range, now);
+  return [{ table, range: { from: range.from, to: open } }, ...tiers(finer, { from: open, to: range.to }, now)];
+}
+
+/**
+ * Sums a rollup table (with the finer tables for what it does not hold yet) over a range,
+ * grouped by `groupBy` (an SQL expression over the columns, never user input) and status
+ * class; the latency histograms are merged inside SQLite. Rows of one key from two tables
+ * come back apart; `sumByKey` adds them up.
  */
 export function sumTraffic(
+  sqlite: Database.Database,
+  table: TrafficTable,
+  range: TimeRange,
+  filter: TrafficFilter,
+  groupBy: string,
+  now = Date.now(),
+): TrafficRow[] {
+  return tiers(table, range, now).flatMap((tier) => sumTable(sqlite, tier.table, tier.range, filter, groupBy));
+}
+
+function sumTable(
   sqlite: Database.Database,
   table: TrafficTable,
   range: TimeRange,

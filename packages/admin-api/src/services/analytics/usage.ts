@@ -26,7 +26,7 @@ export function usage(
   const range = { from: asked.from - (asked.from % 3600), to: Math.ceil(asked.to / 3600) * 3600 };
   const rows = reader.read(
     (sqlite) =>
-      sumTraffic(sqlite, hours, range, { consumerId: query.consumerId }, "api_id || '|' || ((t / 86400) * 86400)"),
+      sumTraffic(sqlite, hours, range, { consumerId: query.consumerId }, "api_id || '|' || ((t / 86400) * 86400)", now),
     [],
   );
   const byApi = new Map<string, TrafficSum>();
