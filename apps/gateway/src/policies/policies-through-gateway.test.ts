@@ -1,7 +1,8 @@
+import { createServer } from "node:http";
 import { type AdminApiHarness, startAdminApi } from "@gatehouse/admin-api/test-support";
 import { currentRevision } from "@gatehouse/db";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { closeServer, type GatewayProcess, startEcho, startGateway } from "../test-support/servers.ts";
+import { closeServer, type GatewayProcess, listenLocal, startEcho, startGateway } from "../test-support/servers.ts";
 
 let admin: AdminApiHarness;
 let gateway: GatewayProcess;
@@ -54,6 +55,38 @@ test("[POLICIES] a CORS preflight is answered at the gateway; actual requests ge
   expect(actual.status).toBe(200);
   expect(actual.headers.get("access-control-allow-origin")).toBe("https://app.example.com");
   expect(hits).toBe(before + 1);
+});
+
+test("[POLICIES] policy headers join the upstream's: its Vary gets Origin added, its own header of a name wins, and a 502 carries them too", async () => {
+  const upstream = createServer((_req, res) => {
+    res.writeHead(200, { vary: "Accept-Encoding", "x-ratelimit-limit-minute": "upstream's own" }).end("ok");
+  });
+  const url = await listenLocal(upstream);
+  try {
+    const api = await admin.call("POST", "/apis", {
+      name: "merged",
+      upstream: { targets: [{ url }] },
+      routes: [{ paths: ["/merged"] }],
+    });
+    for (const policy of [
+      { type: "cors", config: { origins: ["https://app.example.com"] } },
+      { type: "rate-limit", config: { limits: { minute: 100 } } },
+    ]) {
+      expect((await admin.call("POST", "/policies", { ...policy, apiId: api.json.id })).status).toBe(201);
+    }
+    await synced();
+    const res = await fetch(`${gateway.proxyUrl}/merged/x`, { headers: { origin: "https://app.example.com" } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("vary")).toBe("Accept-Encoding, Origin");
+    expect(res.headers.get("x-ratelimit-limit-minute")).toBe("upstream's own");
+    expect(res.headers.get("ratelimit-limit")).toBe("100");
+    expect(res.headers.get("access-control-allow-origin")).toBe("https://app.example.com");
+  } finally {
+    await closeServer(upstream);
+  }
+  const down = await fetch(`${gateway.proxyUrl}/merged/x`);
+  expect(down.status).toBe(502);
+  expect(down.headers.get("ratelimit-remaining")).toBe("98");
 });
 
 test("[POLICIES] request-size-limit refuses a declared or streamed body over the limit", async () => {

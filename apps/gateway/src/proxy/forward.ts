@@ -6,6 +6,7 @@ import type { CompiledTarget, CompiledUpstream } from "../config/compile.ts";
 import { BodyTooLargeError } from "../edge/body-limit.ts";
 import { describeError } from "../health/active-checker.ts";
 import { joinBasePath } from "../router/rewrite.ts";
+import type { ErrorCode } from "@gatehouse/shared";
 import { ClientGoneError, SendTimeoutError, sendError, upstreamFailure } from "./errors.ts";
 import { clientResponseHeaders } from "./headers.ts";
 
@@ -67,6 +68,12 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
   #sendBytes = 0;
   #clientGone = false;
   readonly #sample: TrafficSample | undefined;
+  /**
+   * Headers policies add to the answer (rate-limit counters, CORS). They go into the one
+   * writeHead with the upstream's: setHeader on each would validate it again and send
+   * writeHead down its slow merging path.
+   */
+  policyHeaders: Record<string, string> | null = null;
 
   constructor(
     req: IncomingMessage,
@@ -126,10 +133,9 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     if (this.#sample !== undefined) this.#sample.upstreamMs = upstreamMs;
     this.#trial = false;
     const res = this.res;
-    // A policy's Vary (CORS: Origin) must survive an upstream Vary, or shared caches mix origins.
-    const policyVary = res.getHeader("vary");
-    if (policyVary !== undefined && headers.vary !== undefined) headers.vary = `${headers.vary}, ${policyVary}`;
+    const policyHeaders = this.policyHeaders;
     const outgoing = clientResponseHeaders(headers, this.requestId);
+    if (policyHeaders !== null) addPolicyHeaders(outgoing, headers, policyHeaders);
     if (statusMessage) res.writeHead(statusCode, statusMessage, outgoing);
     else res.writeHead(statusCode, outgoing);
   }
@@ -153,7 +159,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     if (error instanceof BodyTooLargeError) {
       this.#settle();
       this.res.shouldKeepAlive = false;
-      sendError(this.res, "payload_too_large", error.message, this.requestId);
+      this.#sendError("payload_too_large", error.message);
       return;
     }
     if (!this.res.headersSent && this.#safeToRepeat() && !this.#staleRetried && isStaleConnection(error)) {
@@ -182,7 +188,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     if (error instanceof SendTimeoutError && error.clientSide) this.res.shouldKeepAlive = false;
     const failure = upstreamFailure(error);
     this.#logFailure(target, failure.code, error);
-    sendError(this.res, failure.code, failure.message, this.requestId);
+    this.#sendError(failure.code, failure.message);
   }
 
   clientClosed(): void {
@@ -226,6 +232,15 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     }
   }
 
+  /** A gateway answer in place of the upstream's, with the headers policies added. */
+  #sendError(code: ErrorCode, message: string): void {
+    const policyHeaders = this.policyHeaders;
+    if (policyHeaders !== null && !this.res.headersSent) {
+      for (const name in policyHeaders) this.res.setHeader(name, policyHeaders[name] as string);
+    }
+    sendError(this.res, code, message, this.requestId);
+  }
+
   /** Ends the current attempt's hold on its target, once. */
   #settle(): void {
     if (!this.#open) return;
@@ -267,6 +282,23 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     const q = path.indexOf("?");
     const shown = q === -1 ? path : path.slice(0, q);
     this.#log(`proxy: ${this.requestId} ${method} ${shown} via ${target.url}: ${outcome} (${describeError(error)})`);
+  }
+}
+
+/**
+ * Appends the policies' headers to the upstream's; the upstream's own header of a name wins,
+ * except Vary, which gets the policy's added (CORS: Origin), or shared caches mix origins.
+ */
+function addPolicyHeaders(outgoing: string[], upstream: IncomingHttpHeaders, policy: Record<string, string>): void {
+  for (const name in policy) {
+    const lower = name.toLowerCase();
+    if (upstream[lower] === undefined) {
+      outgoing.push(name, policy[name] as string);
+    } else if (lower === "vary") {
+      for (let i = 0; i < outgoing.length; i += 2) {
+        if (outgoing[i] === "vary") outgoing[i + 1] = `${outgoing[i + 1]}, ${policy[name]}`;
+      }
+    }
   }
 }
 

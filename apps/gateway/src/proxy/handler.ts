@@ -111,12 +111,12 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
     ctx: PolicyContext,
     verdict: Verdict,
   ): void {
-    for (const name in ctx.responseHeaders) res.setHeader(name, ctx.responseHeaders[name] as string);
     if (ctx.consumer !== null) {
       const sample = sampleOf(res);
       if (sample !== undefined) sample.consumerId = ctx.consumer.id;
     }
     if (verdict !== undefined) {
+      for (const name in ctx.responseHeaders) res.setHeader(name, ctx.responseHeaders[name] as string);
       answerVerdict(res, verdict, requestId);
       return;
     }
@@ -143,7 +143,9 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
     const hasBody = req.headers["transfer-encoding"] !== undefined || (req.headers["content-length"] ?? "0") !== "0";
     const body = hasBody ? limitedBody(req, maxBodyBytes) : null;
     const headers = upstreamRequestHeaders(req, requestId, proto, ctx);
-    new ProxyExchange(req, res, requestId, upstream, forwardPath, headers, body, context.log).forward(target);
+    const exchange = new ProxyExchange(req, res, requestId, upstream, forwardPath, headers, body, context.log);
+    if (ctx !== null) exchange.policyHeaders = ctx.responseHeaders;
+    exchange.forward(target);
   }
 }
 

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 import { crc32 } from "node:zlib";
 
 /**
@@ -35,7 +35,28 @@ export function generateApiKey(): NewApiKey {
 }
 
 export function hashApiKey(key: string): string {
-  return createHash("sha256").update(key).digest("hex");
+  return hash("sha256", key, "hex");
+}
+
+/** Keys seen lately, well formed, with their hash: most requests carry a key seen a moment ago. */
+const recentHashes = new Map<string, string>();
+const RECENT_HASHES = 4096;
+
+/**
+ * The hash of a well-formed key (shape and checksum), or null for anything else: what the
+ * gateway looks a presented key up by. Remembers the last few thousand keys, so a client's
+ * key is checked and hashed once, not on every request; a key's state (revoked, expired) is
+ * never cached here, only its hash, which cannot change.
+ */
+export function verifiedKeyHash(text: string): string | null {
+  const known = recentHashes.get(text);
+  if (known !== undefined) return known;
+  if (!isWellFormedApiKey(text)) return null;
+  // Cleared rather than evicted one by one: a flood of fresh keys only costs the speed-up.
+  if (recentHashes.size >= RECENT_HASHES) recentHashes.clear();
+  const hashed = hashApiKey(text);
+  recentHashes.set(text, hashed);
+  return hashed;
 }
 
 /** True when the text has the shape of a Gatehouse key and its checksum agrees. */

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { headerValue, type PolicyContext, type PolicyDefinition, type PolicyServices, reject } from "../types.ts";
-import { hashApiKey, isWellFormedApiKey } from "./api-key.ts";
+import { verifiedKeyHash } from "./api-key.ts";
 import { keyAuthSchema } from "./schema.ts";
 
 type KeyAuthConfig = z.output<typeof keyAuthSchema.config>;
@@ -22,7 +22,8 @@ export const keyAuth: PolicyDefinition<typeof keyAuthSchema.config> = {
         }
         for (const name of found.headers) ctx.stripHeaders.push(name);
         if (found.query) ctx.stripQuery.push(config.queryParam);
-        const key = isWellFormedApiKey(found.key) ? credentials.keyByHash(hashApiKey(found.key)) : undefined;
+        const hashed = verifiedKeyHash(found.key);
+        const key = hashed === null ? undefined : credentials.keyByHash(hashed);
         if (key === undefined) {
           return reject("key_invalid", "The API key is not valid", { "www-authenticate": INVALID_CHALLENGE });
         }

@@ -12,7 +12,14 @@ import {
 import { MemoryStore } from "./memory-store.ts";
 import { RedisStore } from "./redis-store.ts";
 import { rateLimitSchema } from "./schema.ts";
-import { capitalised, seconds, type WindowCheck, type WindowCounts, windowChecks, windowResult } from "./window.ts";
+import {
+  seconds,
+  WINDOW_HEADERS,
+  type WindowCheck,
+  type WindowCounts,
+  windowChecks,
+  windowResult,
+} from "./window.ts";
 
 type RateLimitConfig = z.output<typeof rateLimitSchema.config>;
 
@@ -119,9 +126,9 @@ function verdict(ctx: PolicyContext, checks: WindowCheck[], counts: WindowCounts
   let tightest = results[0];
   let waitFor = results[0];
   for (const result of results) {
-    const name = capitalised(result.window);
-    ctx.responseHeaders[`X-RateLimit-Limit-${name}`] = String(result.limit);
-    ctx.responseHeaders[`X-RateLimit-Remaining-${name}`] = String(result.remaining);
+    const names = WINDOW_HEADERS[result.window];
+    ctx.responseHeaders[names.limit] = String(result.limit);
+    ctx.responseHeaders[names.remaining] = String(result.remaining);
     // On a tie the later reset is the one the client must wait out.
     if (
       tightest === undefined ||

@@ -92,4 +92,12 @@ export function seconds(ms: number): number {
   return Math.max(1, Math.ceil(ms / 1000));
 }
 
-export const capitalised = (window: Window) => window[0]?.toUpperCase() + window.slice(1);
+const capitalised = (window: Window) => window[0]?.toUpperCase() + window.slice(1);
+
+/** Kong's per-window header names, made once rather than on every request. */
+export const WINDOW_HEADERS = Object.fromEntries(
+  LIMIT_WINDOWS.map((window) => [
+    window,
+    { limit: `X-RateLimit-Limit-${capitalised(window)}`, remaining: `X-RateLimit-Remaining-${capitalised(window)}` },
+  ]),
+) as Record<Window, { limit: string; remaining: string }>;
