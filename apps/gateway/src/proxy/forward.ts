@@ -1,12 +1,12 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
+import type { ErrorCode } from "@gatehouse/shared";
 import type { Dispatcher } from "undici";
 import { sampleOf, type TrafficSample } from "../analytics/traffic-sample.ts";
 import type { CompiledTarget, CompiledUpstream } from "../config/compile.ts";
 import { BodyTooLargeError } from "../edge/body-limit.ts";
 import { describeError } from "../health/active-checker.ts";
 import { joinBasePath } from "../router/rewrite.ts";
-import type { ErrorCode } from "@gatehouse/shared";
 import { ClientGoneError, SendTimeoutError, sendError, upstreamFailure } from "./errors.ts";
 import { clientResponseHeaders } from "./headers.ts";
 

@@ -12,14 +12,7 @@ import {
 import { MemoryStore } from "./memory-store.ts";
 import { RedisStore } from "./redis-store.ts";
 import { rateLimitSchema } from "./schema.ts";
-import {
-  seconds,
-  WINDOW_HEADERS,
-  type WindowCheck,
-  type WindowCounts,
-  windowChecks,
-  windowResult,
-} from "./window.ts";
+import { seconds, WINDOW_HEADERS, type WindowCheck, type WindowCounts, windowChecks, windowResult } from "./window.ts";
 
 type RateLimitConfig = z.output<typeof rateLimitSchema.config>;
 
