@@ -29,7 +29,7 @@ export function testContext(overrides: Partial<PolicyContext> = {}): PolicyConte
   };
 }
 
-/** Credentials over plain maps, and services whose state lives as long as the object. */
+/** Credentials over plain maps (keys by their hex hash, as config.db has them), and services whose state lives as long as the object. */
 export function testServices(
   keys: Record<string, KeyIdentity> = {},
   consumers: ConsumerIdentity[] = [],
@@ -37,7 +37,7 @@ export function testServices(
   const state = new Map<string, unknown>();
   const lines: string[] = [];
   const credentials: Credentials = {
-    keyByHash: (hash) => keys[hash],
+    keyByDigest: (digest) => keys[Buffer.from(digest, "latin1").toString("hex")],
     consumer: (id) => consumers.find((c) => c.id === id),
     consumerByName: (name) => consumers.find((c) => c.name === name),
   };

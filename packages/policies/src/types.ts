@@ -48,7 +48,8 @@ export interface KeyIdentity {
 
 /** The config the gateway serves, as the lookups auth policies need; rebuilt per revision. */
 export interface Credentials {
-  keyByHash(hash: string): KeyIdentity | undefined;
+  /** A key by its SHA-256 digest as 32 latin1 characters (`verifiedKeyDigest`). */
+  keyByDigest(digest: string): KeyIdentity | undefined;
   consumer(id: string): ConsumerIdentity | undefined;
   consumerByName(name: string): ConsumerIdentity | undefined;
 }

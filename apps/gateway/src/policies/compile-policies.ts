@@ -33,7 +33,7 @@ export function buildCredentials(snapshot: Pick<ConfigSnapshot, "consumers" | "p
     byName.set(row.name, consumer);
   }
   return {
-    keyByHash: (hash) => keys.get(hash),
+    keyByDigest: (digest) => keys.get(digest),
     consumer: (id) => byId.get(id),
     consumerByName: (name) => byName.get(name),
   };

@@ -1,4 +1,5 @@
 import type { KeyIdentity } from "@gatehouse/policies";
+import { digestOfHash } from "@gatehouse/policies/api-key";
 import type Database from "better-sqlite3";
 
 const COLUMNS = "hash, id, consumer_id, api_ids, expires_at, revoked_at, limits";
@@ -7,21 +8,21 @@ type RawKey = [string, string, string, string, string | null, string | null, str
 const NO_LIMITS = Object.freeze({});
 
 /**
- * Every API key by the SHA-256 of the key: one Map get per request. It outlives config
+ * Every API key by the SHA-256 digest of the key (32 latin1 characters): one Map get per request. It outlives config
  * revisions and is patched with the keys a revision changed, so revoking one key among a
  * million costs a lookup by id, not a reload of them all.
  */
 export class KeyIndex {
-  #byHash = new Map<string, KeyIdentity>();
+  #byDigest = new Map<string, KeyIdentity>();
   /** Keys of one consumer share its id string instead of a copy per row. */
   #consumerIds = new Map<string, string>();
 
   get size(): number {
-    return this.#byHash.size;
+    return this.#byDigest.size;
   }
 
-  get(hash: string): KeyIdentity | undefined {
-    return this.#byHash.get(hash);
+  get(digest: string): KeyIdentity | undefined {
+    return this.#byDigest.get(digest);
   }
 
   /**
@@ -37,10 +38,10 @@ export class KeyIndex {
     for (let after = 0; ; ) {
       const rows = page.all(after) as Array<[...RawKey, number]>;
       if (rows.length === 0) break;
-      for (const row of rows) next.set(row[0], this.#identity(row));
+      for (const row of rows) next.set(digestOfHash(row[0]), this.#identity(row));
       after = (rows.at(-1) as [...RawKey, number])[7];
     }
-    this.#byHash = next;
+    this.#byDigest = next;
   }
 
   /** Re-reads the given keys (issued, revoked, rotated). A key id no longer in the table was deleted with its consumer, which reloads everything instead. */
@@ -50,7 +51,7 @@ export class KeyIndex {
       .prepare(`SELECT ${COLUMNS} FROM api_keys WHERE id IN (SELECT value FROM json_each(?))`)
       .raw()
       .all(JSON.stringify(ids)) as RawKey[];
-    for (const row of rows) this.#byHash.set(row[0], this.#identity(row));
+    for (const row of rows) this.#byDigest.set(digestOfHash(row[0]), this.#identity(row));
   }
 
   #identity(row: RawKey | [...RawKey, number]): KeyIdentity {

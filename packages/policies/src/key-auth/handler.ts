@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { headerValue, type PolicyContext, type PolicyDefinition, type PolicyServices, reject } from "../types.ts";
-import { verifiedKeyHash } from "./api-key.ts";
+import { verifiedKeyDigest } from "./api-key.ts";
 import { keyAuthSchema } from "./schema.ts";
 
 type KeyAuthConfig = z.output<typeof keyAuthSchema.config>;
@@ -22,8 +22,8 @@ export const keyAuth: PolicyDefinition<typeof keyAuthSchema.config> = {
         }
         for (const name of found.headers) ctx.stripHeaders.push(name);
         if (found.query) ctx.stripQuery.push(config.queryParam);
-        const hashed = verifiedKeyHash(found.key);
-        const key = hashed === null ? undefined : credentials.keyByHash(hashed);
+        const digest = verifiedKeyDigest(found.key);
+        const key = digest === null ? undefined : credentials.keyByDigest(digest);
         if (key === undefined) {
           return reject("key_invalid", "The API key is not valid", { "www-authenticate": INVALID_CHALLENGE });
         }
