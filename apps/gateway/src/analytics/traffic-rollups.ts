@@ -64,7 +64,6 @@ export class SecondRollup {
   readonly #index = new Map<string, Map<string, Map<string, RollupCell[]>>>();
   readonly #consumers = new Set<string>();
   readonly #maxConsumers: number;
-  #published = false;
 
   constructor(t: number, maxConsumers: number) {
     this.t = t;
@@ -103,13 +102,6 @@ export class SecondRollup {
       this.cells.push(cell);
     }
     cell.add(sample);
-  }
-
-  /** True the first time only: each second goes out on the live stream once, even if its write is retried. */
-  publish(): boolean {
-    if (this.#published) return false;
-    this.#published = true;
-    return true;
   }
 
   get requests(): number {
@@ -254,10 +246,7 @@ export class TrafficRollups implements BatchSource {
     }
     const seconds = this.#completed;
     this.#completed = [];
-    this.#onSeconds?.(
-      seconds.filter((second) => second.publish()),
-      all ? now + 1 : now,
-    );
+    this.#onSeconds?.(seconds, all ? now + 1 : now);
     const secondRows = seconds.flatMap((second) => second.cells.map((cell) => ({ t: second.t, cell })));
     this.#minutes.add(secondRows);
     const minuteRows = this.#minutes.take(now, all);
