@@ -88,7 +88,16 @@ test("[CONSOLE] every page renders under a strict CSP, with no errors", async ({
   const response = await page.goto(`${stack.consoleUrl}/settings`);
   expect(response?.headers()["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[^']+'/);
   expect(response?.headers()["x-frame-options"]).toBe("DENY");
-  for (const path of ["/apis", "/apis/new", "/upstreams", "/consumers", "/plans", "/analytics", "/settings"]) {
+  for (const path of [
+    "/apis",
+    "/apis/new",
+    "/upstreams",
+    "/consumers",
+    "/plans",
+    "/overview",
+    "/requests",
+    "/settings",
+  ]) {
     await page.goto(`${stack.consoleUrl}${path}`);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     await screenshot(page, path.slice(1).replaceAll("/", "-"));

@@ -2,6 +2,9 @@ import type { ErrorCode, FieldError } from "@gatehouse/shared";
 
 const BASE = "/api/v1";
 
+/** The address of an Admin API path, for what the browser opens itself (EventSource, download links). */
+export const apiUrl = (path: string) => `${BASE}${path}`;
+
 /** Any non-2xx answer of the Admin API, carrying the error envelope's fields. */
 export class ApiError extends Error {
   readonly status: number;
@@ -42,7 +45,7 @@ type Method = "GET" | "POST" | "PATCH" | "DELETE";
 async function request<T>(method: Method, path: string, body?: unknown): Promise<ApiResult<T>> {
   let response: Response;
   try {
-    response = await fetch(`${BASE}${path}`, {
+    response = await fetch(apiUrl(path), {
       method,
       credentials: "same-origin",
       headers:

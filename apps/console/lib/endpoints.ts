@@ -15,17 +15,26 @@ import type {
   PlanCreate,
   Policy,
   PolicyCreate,
+  RequestLog,
+  RequestLogQuery,
   Route,
   RouteInput,
   Session,
   SetupInput,
+  StreamQuery,
   Target,
   TargetInput,
+  Timeseries,
+  TimeseriesQuery,
+  Top,
+  TopQuery,
   Upstream,
   UpstreamHealth,
   UpstreamPatch,
+  Usage,
+  UsageQuery,
 } from "@gatehouse/shared";
-import { http, query } from "./api-client.ts";
+import { apiUrl, http, query } from "./api-client.ts";
 
 export interface Page<T> {
   data: T[];
@@ -49,6 +58,9 @@ export interface PolicyFilter {
   routeId?: string;
   consumerId?: string;
 }
+
+/** Which traffic an analytics query counts (nothing set: all of it); the stream's query is exactly that. */
+export type TrafficFilter = StreamQuery;
 
 export interface ListParams {
   limit?: number;
@@ -124,6 +136,16 @@ export const endpoints = {
       http.patch<Policy>(`/policies/${encodeURIComponent(id)}`, patch),
     remove: (id: string) => http.delete(`/policies/${encodeURIComponent(id)}`),
   },
+  analytics: {
+    timeseries: (params: TimeseriesQuery) => http.get<Timeseries>(`/analytics/timeseries${query({ ...params })}`),
+    top: (params: Omit<TopQuery, "limit"> & { limit?: number }) =>
+      http.get<Top>(`/analytics/top${query({ ...params })}`),
+    usage: (params: Omit<UsageQuery, "format">) => http.get<Usage>(`/analytics/usage${query({ ...params })}`),
+    usageCsvUrl: (params: Omit<UsageQuery, "format">) =>
+      apiUrl(`/analytics/usage${query({ ...params, format: "csv" })}`),
+    requests: (params: Partial<RequestLogQuery>) => http.get<RequestLog>(`/analytics/requests${query({ ...params })}`),
+    streamUrl: (filter: TrafficFilter) => apiUrl(`/analytics/stream${query({ ...filter })}`),
+  },
   targets: {
     create: (upstreamId: string, input: TargetInput) =>
       http.post<Target>(`/upstreams/${encodeURIComponent(upstreamId)}/targets`, input),
@@ -153,4 +175,9 @@ export const queryKeys = {
   policyTypes: ["policy-types"] as const,
   policies: ["policies"] as const,
   policyList: (filter: PolicyFilter) => ["policies", "list", filter] as const,
+  /** Analytics keys name a window ("1h", "live"), not instants: each fetch reads up to its own now. */
+  timeseries: (filter: TrafficFilter, window: string) => ["analytics", "timeseries", filter, window] as const,
+  top: (by: TopQuery["by"], filter: TrafficFilter, window: string) => ["analytics", "top", by, filter, window] as const,
+  usage: (consumerId: string, window: string) => ["analytics", "usage", consumerId, window] as const,
+  requestLog: (params: Partial<RequestLogQuery>) => ["analytics", "requests", params] as const,
 };

@@ -10,6 +10,7 @@ import { Section } from "../ui/section.tsx";
 import { ErrorState, LoadingState } from "../ui/states.tsx";
 import { ConsumerDetails } from "./consumer-details.tsx";
 import { KeysSection } from "./keys-section.tsx";
+import { UsageSection } from "./usage-section.tsx";
 import { useConsumer, useDeleteConsumer } from "./use-consumers.ts";
 
 export function ConsumerDetailView({ id }: { id: string }) {
@@ -33,6 +34,7 @@ export function ConsumerDetailView({ id }: { id: string }) {
       <PageHeader breadcrumb={breadcrumb} title={data.name} description="A caller of your APIs and its keys." />
       <ConsumerDetails consumer={data} />
       <KeysSection consumerId={data.id} consumerName={data.name} />
+      <UsageSection consumerId={data.id} />
       <PoliciesSection
         description="Policies for this consumer only, e.g. its own rate limit; they replace policies of the same kind on the APIs it calls."
         emptyText="This consumer gets the policies of the APIs it calls, with its plan’s limits where a rate limit applies."

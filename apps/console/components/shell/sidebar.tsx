@@ -4,11 +4,12 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 
 const NAV = [
+  { href: "/overview", label: "Overview" },
   { href: "/apis", label: "APIs" },
   { href: "/consumers", label: "Consumers" },
   { href: "/plans", label: "Plans" },
   { href: "/upstreams", label: "Upstreams" },
-  { href: "/analytics", label: "Analytics" },
+  { href: "/requests", label: "Request log" },
   { href: "/settings", label: "Settings" },
 ];
 

@@ -10,7 +10,14 @@ export function LoadingState({ label = "Loading…" }: { label?: string }) {
   );
 }
 
-export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+interface ErrorStateProps {
+  error: unknown;
+  onRetry?: () => void;
+  /** For a part of a page; the page itself by default. */
+  title?: string;
+}
+
+export function ErrorState({ error, onRetry, title = "Could not load this page" }: ErrorStateProps) {
   const message = error instanceof Error ? error.message : "Something went wrong";
   const notFound = error instanceof ApiError && error.status === 404;
   return (
@@ -18,7 +25,7 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
       <div className="empty-icon" aria-hidden="true">
         !
       </div>
-      <h2>{notFound ? "Not found" : "Could not load this page"}</h2>
+      <h2>{notFound ? "Not found" : title}</h2>
       <p>{message}</p>
       {onRetry && !notFound ? (
         <button type="button" className="button" onClick={onRetry}>

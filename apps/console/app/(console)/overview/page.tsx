@@ -1,0 +1,14 @@
+import type { Metadata } from "next";
+import { TrafficDashboard } from "@/components/analytics/traffic-dashboard.tsx";
+import { PageHeader } from "@/components/ui/page-header.tsx";
+
+export const metadata: Metadata = { title: "Overview" };
+
+export default function OverviewPage() {
+  return (
+    <>
+      <PageHeader title="Overview" description="Requests, errors and latency across every API on the gateway." />
+      <TrafficDashboard filter={{}} tops={["api", "consumer"]} />
+    </>
+  );
+}
