@@ -72,6 +72,8 @@ export interface CompileOptions {
   log?: (line: string) => void;
 }
 
+const compareAscii = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Builds a RuntimeConfig, or throws with a message naming the offending row. */
 export function compileConfig(
   snapshot: ConfigSnapshot,
@@ -148,8 +150,9 @@ export function compileConfig(
 
     const apisById = new Map(snapshot.apis.map((api) => [api.id, api]));
     // Oldest first: the router breaks the last tie by definition order.
+    // Plain comparisons: ISO times and ids are ASCII, and localeCompare costs ms over 10,000 routes.
     const ordered = snapshot.routes.toSorted(
-      (a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id),
+      (a, b) => compareAscii(a.createdAt, b.createdAt) || compareAscii(a.id, b.id),
     );
     const definitions: RouteDefinition<CompiledRoute>[] = [];
     for (const route of ordered) {

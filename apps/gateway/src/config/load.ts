@@ -10,6 +10,7 @@ import {
   plans,
   policies,
   type RouteRow,
+  readAll,
   routes,
   type TargetRow,
   targets,
@@ -62,14 +63,15 @@ export function loadSnapshot(db: ConfigDb): ConfigSnapshot {
 
 /** The rows, for a caller that already holds a read transaction. */
 export function readSnapshot(db: ConfigDb): ConfigSnapshot {
+  const sqlite = db.$client;
   return {
     revision: currentRevision(db),
-    apis: db.select().from(apis).all(),
-    routes: db.select().from(routes).all(),
-    upstreams: db.select().from(upstreams).all(),
-    targets: db.select().from(targets).all(),
-    consumers: db.select().from(consumers).all(),
-    plans: db.select().from(plans).all(),
-    policies: db.select().from(policies).all(),
+    apis: readAll(sqlite, apis),
+    routes: readAll(sqlite, routes),
+    upstreams: readAll(sqlite, upstreams),
+    targets: readAll(sqlite, targets),
+    consumers: readAll(sqlite, consumers),
+    plans: readAll(sqlite, plans),
+    policies: readAll(sqlite, policies),
   };
 }
