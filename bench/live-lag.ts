@@ -9,7 +9,7 @@ import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startAdminApi, TEST_TOKEN } from "@gatehouse/admin-api/test-support";
-import type { TimeseriesPoint } from "@gatehouse/shared";
+import { sseEvents, type TimeseriesPoint } from "@gatehouse/shared";
 import { closeServer, startEcho, startGateway } from "../apps/gateway/src/test-support/servers.ts";
 
 const samples = Number(process.argv[2] ?? 30);
@@ -32,23 +32,7 @@ function openStream(onPoint: (point: TimeseriesPoint) => void, signal: AbortSign
       headers: { authorization: `Bearer ${TEST_TOKEN}` },
       signal,
     });
-    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-    signal.addEventListener("abort", () => void reader.cancel());
-    const decoder = new TextDecoder();
-    let buffer = "";
-    for (;;) {
-      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-      if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      for (let end = buffer.indexOf("\n\n"); end !== -1; end = buffer.indexOf("\n\n")) {
-        const data = buffer
-          .slice(0, end)
-          .split("\n")
-          .find((line) => line.startsWith("data: "));
-        buffer = buffer.slice(end + 2);
-        if (data) onPoint(JSON.parse(data.slice(6)));
-      }
-    }
+    for await (const { data } of sseEvents(response.body as ReadableStream<Uint8Array>)) onPoint(JSON.parse(data));
   })();
 }
 

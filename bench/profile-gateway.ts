@@ -3,7 +3,7 @@
  * time by function, divided by the requests it served. Run it before and after a change to
  * see what the change bought, function by function.
  *
- *   node bench/profile-gateway.ts [--policies] [--seconds 10] [--out DIR]
+ *   node bench/profile-gateway.ts [--policies] [--analytics-off] [--seconds 10] [--out DIR]
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
@@ -16,6 +16,7 @@ import { findNginx, startNginxUpstream } from "./nginx.ts";
 const { values } = parseArgs({
   options: {
     policies: { type: "boolean", default: false },
+    "analytics-off": { type: "boolean", default: false },
     seconds: { type: "string", default: "10" },
     out: { type: "string" },
   },
@@ -30,6 +31,7 @@ const gatehouse = await startGatehouse(upstream.url, 1, {
   label: values.policies ? "policies" : "plain",
   policies: values.policies,
   keys: 100,
+  analyticsOff: values["analytics-off"],
 });
 let requests = 0;
 try {

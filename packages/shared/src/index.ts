@@ -12,3 +12,4 @@ export * from "./schemas/policy.ts";
 export * from "./schemas/route.ts";
 export * from "./schemas/session.ts";
 export * from "./schemas/upstream.ts";
+export * from "./sse.ts";

@@ -1,6 +1,6 @@
 import { type AdminApiHarness, startAdminApi, TEST_TOKEN } from "@gatehouse/admin-api/test-support";
 import { currentRevision } from "@gatehouse/db";
-import type { TimeseriesPoint } from "@gatehouse/shared";
+import { sseEvents, type TimeseriesPoint } from "@gatehouse/shared";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { closeServer, type GatewayProcess, startEcho, startGateway } from "../test-support/servers.ts";
 
@@ -49,33 +49,20 @@ test("[ANALYTICS] the Admin API relays the live stream as one point per second f
   });
   expect(response.status).toBe(200);
   expect(response.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
   const points: TimeseriesPoint[] = [];
-  let buffer = "";
   let sent = false;
   const deadline = setTimeout(() => abort.abort(), 10_000);
   try {
-    while (points.reduce((sum, p) => sum + p.requests, 0) < 5) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += decoder.decode(value, { stream: true });
-      for (let end = buffer.indexOf("\n\n"); end !== -1; end = buffer.indexOf("\n\n")) {
-        const data = buffer
-          .slice(0, end)
-          .split("\n")
-          .find((line) => line.startsWith("data: "));
-        buffer = buffer.slice(end + 2);
-        if (data) points.push(JSON.parse(data.slice(6)));
-      }
-      if (!sent && points.length > 0) {
+    for await (const { data } of sseEvents(response.body as ReadableStream<Uint8Array>)) {
+      points.push(JSON.parse(data));
+      if (!sent) {
         sent = true;
         await Promise.all([send("/orders/1", 5), send("/other/1", 3)]);
       }
+      if (points.reduce((sum, p) => sum + p.requests, 0) >= 5) break;
     }
   } finally {
     clearTimeout(deadline);
-    await reader.cancel();
   }
   expect(points.reduce((sum, p) => sum + p.requests, 0)).toBe(5);
   // One point per second, none skipped, none repeated.

@@ -1,6 +1,6 @@
 import { type AdminApiHarness, startAdminApi } from "@gatehouse/admin-api/test-support";
 import { currentRevision, openAnalyticsDbForReading } from "@gatehouse/db";
-import { LatencyHistogram, type LiveMessage } from "@gatehouse/shared";
+import { LatencyHistogram, type LiveMessage, sseEvents } from "@gatehouse/shared";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { closeServer, type GatewayProcess, startEcho, startGateway } from "../test-support/servers.ts";
 
@@ -54,37 +54,15 @@ function send(count: number, key: string | null, path = "/orders/"): Promise<num
   );
 }
 
-/** Reads /stream until `done` says so, or the deadline. */
-async function readStream(done: (messages: LiveMessage[]) => boolean, timeoutMs = 5000): Promise<LiveMessage[]> {
-  const controller = new AbortController();
+/** Reads /stream until `done` says so (the test's own timeout bounds the wait). */
+async function readStream(done: (messages: LiveMessage[]) => boolean): Promise<LiveMessage[]> {
   const res = await status("/stream", TOKEN);
   expect(res.status).toBe(200);
   expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
   const messages: LiveMessage[] = [];
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
-  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  try {
-    while (!done(messages)) {
-      const { value, done: ended } = await Promise.race([
-        reader.read(),
-        new Promise<never>((_, reject) =>
-          controller.signal.addEventListener("abort", () => reject(new Error("timeout"))),
-        ),
-      ]);
-      if (ended) break;
-      buffer += decoder.decode(value, { stream: true });
-      for (let end = buffer.indexOf("\n\n"); end !== -1; end = buffer.indexOf("\n\n")) {
-        const event = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const data = event.split("\n").find((line) => line.startsWith("data: "));
-        if (data) messages.push(JSON.parse(data.slice(6)));
-      }
-    }
-  } finally {
-    clearTimeout(timer);
-    await reader.cancel().catch(() => {});
+  for await (const { data } of sseEvents(res.body as ReadableStream<Uint8Array>)) {
+    messages.push(JSON.parse(data));
+    if (done(messages)) break;
   }
   return messages;
 }

@@ -5,6 +5,7 @@ import {
   type RequestLog,
   requestLogQuerySchema,
   requestLogSchema,
+  sseEvents,
   streamQuerySchema,
   type TimeseriesPoint,
 } from "@gatehouse/shared";
@@ -63,7 +64,8 @@ export function liveStream(access: GatewayStatusAccess, input: unknown, signal: 
         });
         if (!response.ok || response.body === null) throw new Error(`the gateway answered ${response.status}`);
         let next: number | null = null;
-        for await (const message of sseMessages(response.body)) {
+        for await (const { data } of sseEvents(response.body)) {
+          const message = JSON.parse(data) as LiveMessage;
           const points = pointsOf(message, filter);
           next ??= Math.min(message.upTo - 1, ...points.keys());
           for (; next < message.upTo; next++) {
@@ -91,24 +93,6 @@ export function liveStream(access: GatewayStatusAccess, input: unknown, signal: 
       "x-accel-buffering": "no",
     },
   });
-}
-
-async function* sseMessages(stream: ReadableStream<Uint8Array>): AsyncGenerator<LiveMessage> {
-  const decoder = new TextDecoder();
-  let buffer = "";
-  for await (const chunk of stream) {
-    buffer += decoder.decode(chunk, { stream: true });
-    for (let end = buffer.indexOf("\n\n"); end !== -1; end = buffer.indexOf("\n\n")) {
-      const event = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const data = event
-        .split("\n")
-        .filter((line) => line.startsWith("data:"))
-        .map((line) => line.slice(5).trimStart())
-        .join("\n");
-      if (data !== "") yield JSON.parse(data) as LiveMessage;
-    }
-  }
 }
 
 function zero(t: number): TimeseriesPoint {
