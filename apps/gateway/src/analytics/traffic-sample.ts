@@ -19,6 +19,11 @@ export class TrafficSample {
   latencyMs = 0;
   /** Epoch ms when the response was over. */
   endedAt = 0;
+  /**
+   * The proxied exchange, told of the close first: one `close` listener per response serves
+   * both (a second one would turn the listener into an array on every request).
+   */
+  exchange: { clientClosed(): void } | null = null;
 
   constructor(req: IncomingMessage, apiId: string, routeId: string, path: string, requestId: string) {
     this.apiId = apiId;
@@ -55,6 +60,7 @@ export function sampleOf(res: ServerResponse): TrafficSample | undefined {
 function onResponseClose(this: WithSample): void {
   const sample = this[kSample];
   if (sample === undefined) return;
+  sample.exchange?.clientClosed();
   sample.latencyMs = performance.now() - sample.startedAt;
   sample.endedAt = Date.now();
   // Nothing was answered: the client went away first (nginx logs this as 499).

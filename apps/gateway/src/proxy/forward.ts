@@ -95,7 +95,9 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     this.#options = { path, method: req.method ?? "GET", headers, body };
     this.#sample = sampleOf(res);
     (res as WithExchange)[kExchange] = this;
-    res.on("close", onClientClose);
+    // With analytics on, the sample's close listener tells this exchange.
+    if (this.#sample === undefined) res.on("close", onClientClose);
+    else this.#sample.exchange = this;
     res.on("drain", onClientDrain);
     req.on("error", ignoreRequestError);
   }
