@@ -60,7 +60,11 @@ export function sampleOf(res: ServerResponse): TrafficSample | undefined {
 function onResponseClose(this: WithSample): void {
   const sample = this[kSample];
   if (sample === undefined) return;
-  sample.exchange?.clientClosed();
+  if (sample.exchange !== null) {
+    sample.exchange.clientClosed();
+    // The request log keeps samples for a while; it must not keep the request and response with them.
+    sample.exchange = null;
+  }
   sample.latencyMs = performance.now() - sample.startedAt;
   sample.endedAt = Date.now();
   // Nothing was answered: the client went away first (nginx logs this as 499).
