@@ -7,10 +7,6 @@ type Listener = (json: string) => void;
 export class LiveFeed {
   readonly #listeners = new Set<Listener>();
 
-  get subscribers(): number {
-    return this.#listeners.size;
-  }
-
   subscribe(listener: Listener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);

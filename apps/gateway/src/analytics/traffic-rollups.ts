@@ -296,7 +296,7 @@ export class TrafficRollups implements BatchSource {
 }
 
 /** Adds rows to a table: counts add and histograms merge with what is there (another gateway, a part written early). */
-export function writeRows(sqlite: Database.Database, table: string, rows: RollupRow[]): void {
+function writeRows(sqlite: Database.Database, table: string, rows: RollupRow[]): void {
   if (rows.length === 0) return;
   const upsert = sqlite.prepare(
     `INSERT INTO ${table} (t, api_id, route_id, consumer_id, status_class, requests, bytes_in, bytes_out,
@@ -330,7 +330,7 @@ export function writeRows(sqlite: Database.Database, table: string, rows: Rollup
 }
 
 /** Deletes the rows each table no longer keeps. */
-export function trimTraffic(sqlite: Database.Database, retention: TrafficRetention, now: number): void {
+function trimTraffic(sqlite: Database.Database, retention: TrafficRetention, now: number): void {
   for (const [keep, table] of Object.entries(TABLES) as [keyof TrafficRetention, (typeof TABLES)["seconds"]][]) {
     sqlite.prepare(`DELETE FROM ${table.name} WHERE t < ?`).run(now - retention[keep]);
   }
