@@ -11,6 +11,7 @@ import path from "node:path";
 import { startAdminApi, TEST_TOKEN } from "@gatehouse/admin-api/test-support";
 import { sseEvents, type TimeseriesPoint } from "@gatehouse/shared";
 import { closeServer, startEcho, startGateway } from "../apps/gateway/src/test-support/servers.ts";
+import { percentile } from "./report.ts";
 
 const samples = Number(process.argv[2] ?? 30);
 
@@ -53,9 +54,7 @@ try {
     lags.push((await arrived) - sentAt);
     waiting = null;
   }
-  const sorted = lags.toSorted((a, b) => a - b);
-  const pct = (p: number) =>
-    (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number).toFixed(0);
+  const pct = (p: number) => percentile(lags, p).toFixed(0);
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, ${os.platform()} ${os.release()}`;
   const report = [
     "# Live-chart lag",

@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { startAdminApi } from "@gatehouse/admin-api/test-support";
 import { closeServer, startEcho, startGateway } from "../apps/gateway/src/test-support/servers.ts";
+import { percentile } from "./report.ts";
 
 const changes = Number(process.argv[2] ?? 100);
 const extraRoutes = Number(process.argv[3] ?? 1) - 1;
@@ -52,9 +53,7 @@ try {
     delays.push(performance.now() - t0);
   }
 
-  delays.sort((a, b) => a - b);
-  const pct = (p: number) =>
-    (delays[Math.min(delays.length - 1, Math.ceil((p / 100) * delays.length) - 1)] as number).toFixed(1);
+  const pct = (p: number) => percentile(delays, p).toFixed(1);
   const table = [
     `| changes | routes | p50 ms | p95 ms | p99 ms | max ms |`,
     `|---|---|---|---|---|---|`,

@@ -33,6 +33,12 @@ export const median = (values: readonly number[]): number => {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
 
+/** The nearest-rank p-th percentile (0 < p ≤ 100) of unsorted values. */
+export const percentile = (values: readonly number[], p: number): number => {
+  const sorted = values.toSorted((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+};
+
 const fixed = (n: number | null | undefined, digits = 2) =>
   n === null || n === undefined || Number.isNaN(n) ? "—" : n.toFixed(digits);
 const int = (n: number) => (Number.isNaN(n) ? "—" : Math.round(n).toLocaleString("en-US"));

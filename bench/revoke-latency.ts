@@ -12,6 +12,7 @@ import path from "node:path";
 import { startAdminApi } from "@gatehouse/admin-api/test-support";
 import { generateApiKey } from "@gatehouse/policies/api-key";
 import { closeServer, startEcho, startGateway } from "../apps/gateway/src/test-support/servers.ts";
+import { percentile } from "./report.ts";
 
 const revocations = Number(process.argv[2] ?? 100);
 const fillerKeys = Math.max(0, Number(process.argv[3] ?? 1) - 1);
@@ -62,10 +63,7 @@ try {
     await admin.call("POST", `/consumers/${consumer.id}/keys/${key.id}/revoke`);
     revoked.push(await until(key.key, 401, `revocation ${i}`));
   }
-  const pct = (values: number[], p: number) => {
-    const sorted = values.toSorted((a, b) => a - b);
-    return (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number).toFixed(1);
-  };
+  const pct = (values: number[], p: number) => percentile(values, p).toFixed(1);
   const row = (what: string, values: number[]) =>
     `| ${what} | ${revocations} | ${(fillerKeys + 1).toLocaleString("en")} | ${pct(values, 50)} | ${pct(values, 95)} | ${pct(values, 99)} | ${pct(values, 100)} |`;
   const table = [
