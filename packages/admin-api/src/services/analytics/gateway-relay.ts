@@ -1,6 +1,5 @@
 import {
   GatehouseError,
-  LatencyHistogram,
   type LiveMessage,
   type RequestLog,
   requestLogQuerySchema,
@@ -10,6 +9,7 @@ import {
   type TimeseriesPoint,
 } from "@gatehouse/shared";
 import { parseInput } from "../context.ts";
+import { type TrafficFilter, TrafficSum } from "./traffic-query.ts";
 
 /** Where the gateway's status port is and the token its traffic endpoints want. */
 export interface GatewayStatusAccess {
@@ -69,7 +69,7 @@ export function liveStream(access: GatewayStatusAccess, input: unknown, signal: 
           const points = pointsOf(message, filter);
           next ??= Math.min(message.upTo - 1, ...points.keys());
           for (; next < message.upTo; next++) {
-            send(`data: ${JSON.stringify(points.get(next) ?? zero(next))}\n\n`);
+            send(`data: ${JSON.stringify(points.get(next) ?? new TrafficSum().point(next))}\n\n`);
           }
         }
         send(`event: unavailable\ndata: ${JSON.stringify({ message: "The gateway closed the stream" })}\n\n`);
@@ -95,32 +95,18 @@ export function liveStream(access: GatewayStatusAccess, input: unknown, signal: 
   });
 }
 
-function zero(t: number): TimeseriesPoint {
-  return { t: t * 1000, requests: 0, errors4xx: 0, errors5xx: 0, p50: null, p95: null, p99: null };
-}
-
 /** One point per second of the message, summed over the cells the filter keeps. */
-function pointsOf(
-  message: LiveMessage,
-  filter: { apiId?: string | undefined; routeId?: string | undefined; consumerId?: string | undefined },
-): Map<number, TimeseriesPoint> {
+function pointsOf(message: LiveMessage, filter: TrafficFilter): Map<number, TimeseriesPoint> {
   const out = new Map<number, TimeseriesPoint>();
   for (const second of message.seconds) {
-    const point = zero(second.t);
-    const histogram = new LatencyHistogram();
-    for (const [apiId, routeId, consumerId, statusClass, requests, , , , encoded] of second.cells) {
+    const sum = new TrafficSum();
+    for (const [apiId, routeId, consumerId, statusClass, requests, bytesIn, bytesOut, , histogram] of second.cells) {
       if (filter.apiId !== undefined && apiId !== filter.apiId) continue;
       if (filter.routeId !== undefined && routeId !== filter.routeId) continue;
       if (filter.consumerId !== undefined && consumerId !== filter.consumerId) continue;
-      point.requests += requests;
-      if (statusClass === 4) point.errors4xx += requests;
-      if (statusClass === 5) point.errors5xx += requests;
-      histogram.mergeEncoded(encoded);
+      sum.add({ key: second.t, statusClass, requests, bytesIn, bytesOut, histogram });
     }
-    point.p50 = histogram.quantile(0.5);
-    point.p95 = histogram.quantile(0.95);
-    point.p99 = histogram.quantile(0.99);
-    out.set(second.t, point);
+    out.set(second.t, sum.point(second.t));
   }
   return out;
 }

@@ -16,12 +16,9 @@ export function timeseries(reader: AnalyticsReader, input: unknown, now = Date.n
     [],
   );
   const buckets = sumByKey(rows);
-  const empty = new TrafficSum().totals();
+  const empty = new TrafficSum();
   const points: TimeseriesPoint[] = [];
-  for (let t = range.from; t < range.to; t += width) {
-    const { requests, errors4xx, errors5xx, p50, p95, p99 } = buckets.get(t)?.totals() ?? empty;
-    points.push({ t: t * 1000, requests, errors4xx, errors5xx, p50, p95, p99 });
-  }
+  for (let t = range.from; t < range.to; t += width) points.push((buckets.get(t) ?? empty).point(t));
   const total = new TrafficSum();
   for (const bucket of buckets.values()) total.merge(bucket);
   return { from: range.from * 1000, to: range.to * 1000, step, points, total: total.totals() };

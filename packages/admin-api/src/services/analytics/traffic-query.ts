@@ -1,4 +1,4 @@
-import { LatencyHistogram, type TrafficTotals } from "@gatehouse/shared";
+import { LatencyHistogram, type TimeseriesPoint, type TrafficTotals } from "@gatehouse/shared";
 import type Database from "better-sqlite3";
 import { type TimeRange, TRAFFIC_TABLES, type TrafficTable } from "./range.ts";
 
@@ -105,6 +105,12 @@ export class TrafficSum {
     this.bytesOut += other.bytesOut;
     this.histogram.merge(other.histogram);
     return this;
+  }
+
+  /** The sum as the point of a series starting at `t` (epoch seconds). */
+  point(t: number): TimeseriesPoint {
+    const { requests, errors4xx, errors5xx, p50, p95, p99 } = this.totals();
+    return { t: t * 1000, requests, errors4xx, errors5xx, p50, p95, p99 };
   }
 
   totals(): TrafficTotals {
