@@ -3,16 +3,22 @@ import { getTableColumns, getTableName } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 
 /**
- * Every row of a table as drizzle would map it (JSON and boolean columns decoded by the
- * schema's own columns), without drizzle's per-value type checks: the gateway reads whole
- * tables on each reload, and with 10,000 routes the generic mapping was most of the read.
+ * Every row of a table, or the rows `where` picks, as drizzle would map them (JSON and boolean
+ * columns decoded by the schema's own columns), without drizzle's per-value type checks: the
+ * gateway reads whole tables on reloads, and with 10,000 routes the generic mapping was most
+ * of the read.
  */
-export function readAll<T extends SQLiteTable>(sqlite: Database.Database, table: T): T["$inferSelect"][] {
+export function readAll<T extends SQLiteTable>(
+  sqlite: Database.Database,
+  table: T,
+  where?: { sql: string; params: readonly unknown[] },
+): T["$inferSelect"][] {
   const columns = Object.entries(getTableColumns(table));
+  const select = `SELECT ${columns.map(([, column]) => `"${column.name}"`).join(", ")} FROM "${getTableName(table)}"`;
   const rows = sqlite
-    .prepare(`SELECT ${columns.map(([, column]) => `"${column.name}"`).join(", ")} FROM "${getTableName(table)}"`)
+    .prepare(where ? `${select} WHERE ${where.sql}` : select)
     .raw()
-    .all() as unknown[][];
+    .all(...(where?.params ?? [])) as unknown[][];
   const decoders = columns.map(([key, column]) => ({ key, decode: column.mapFromDriverValue.bind(column) }));
   return rows.map((raw) => {
     const row: Record<string, unknown> = {};

@@ -41,6 +41,7 @@ export class PolicyChains {
   readonly #byRoute = new Map<string, Map<string, Step>>();
   readonly #byConsumer = new Map<string, Map<string, Step>>();
   readonly #handlers: PolicyHandler[] = [];
+  readonly #byApiResolved = new Map<string, RouteChain>();
 
   constructor(attached: readonly AttachedPolicy[]) {
     for (const policy of attached) {
@@ -64,9 +65,21 @@ export class PolicyChains {
 
   forRoute(apiId: string, routeId: string): RouteChain {
     if (this.#handlers.length === 0) return EMPTY_CHAIN;
+    const own = this.#byRoute.get(routeId);
+    if (own !== undefined) return this.#resolve(apiId, own);
+    // Most routes have no policy of their own: they share their API's chain, resolved once.
+    let shared = this.#byApiResolved.get(apiId);
+    if (shared === undefined) {
+      shared = this.#resolve(apiId, undefined);
+      this.#byApiResolved.set(apiId, shared);
+    }
+    return shared;
+  }
+
+  #resolve(apiId: string, own: Map<string, Step> | undefined): RouteChain {
     const resolved = new Map(this.#global);
     for (const [type, step] of this.#byApi.get(apiId) ?? []) resolved.set(type, step);
-    for (const [type, step] of this.#byRoute.get(routeId) ?? []) resolved.set(type, step);
+    for (const [type, step] of own ?? []) resolved.set(type, step);
     const ordered = inPhaseOrder(resolved.values());
     return {
       beforeConsumer: ordered.filter((step) => step.rank <= AUTH_RANK),

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { routes, targets } from "@gatehouse/db";
+import { type RouteRow, routes, targets } from "@gatehouse/db";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, expect, test } from "vitest";
 import { HealthRegistry } from "../health/registry.ts";
@@ -65,6 +65,28 @@ test("pools are reused across compiles while origin and timeouts stay, and relea
   await pools.retain(third.poolKeys);
   expect(pools.size).toBe(1);
   expect(oldPool?.closed).toBe(true);
+});
+
+test("a revision that kept the route rows reuses the router's trie with its own route data", () => {
+  const { upstreamId } = config.addUpstream([{ url: "http://127.0.0.1:9001" }]);
+  const { apiId } = config.addApi(upstreamId, [{ paths: ["/a"] }, { paths: ["/b/:id"] }]);
+  const first = compileConfig(loadSnapshot(config.db), pools, health);
+  config.change({ type: "api", id: apiId }, (tx) => {
+    tx.run("update apis set enabled = 0, name = 'renamed'");
+  });
+  const snapshot = { ...loadSnapshot(config.db), routes: first.routeRows.source as RouteRow[] };
+  const second = compileConfig(snapshot, pools, health, { previous: first });
+  expect(second.routeRows.ordered).toBe(first.routeRows.ordered);
+  const data = (rt: typeof first, path: string) =>
+    rt.router.match({ method: "GET", host: "", path, headers: {} })?.data;
+  expect(data(first, "/b/1")).toMatchObject({ apiEnabled: true, apiName: expect.not.stringMatching("renamed") });
+  expect(data(second, "/b/1")).toMatchObject({ apiEnabled: false, apiName: "renamed" });
+  expect(data(second, "/a")?.id).toBe(data(first, "/a")?.id);
+
+  // New route rows (a fresh read) build a new order, even when equal.
+  const third = compileConfig(loadSnapshot(config.db), pools, health, { previous: second });
+  expect(third.routeRows.ordered).not.toBe(second.routeRows.ordered);
+  expect(data(third, "/b/1")).toMatchObject({ apiEnabled: false, apiName: "renamed" });
 });
 
 test("a config that cannot compile throws a message naming the route", () => {

@@ -1,3 +1,4 @@
+import type { RouteRow } from "@gatehouse/db";
 import type { DurableCounters, RouteChain } from "@gatehouse/policies";
 import { BALANCING_ALGORITHMS, type HealthChecks, hashOnSchema, healthChecksSchema } from "@gatehouse/shared";
 import type { Pool } from "undici";
@@ -55,6 +56,11 @@ export interface RuntimeConfig {
   /** API names by id, for metric labels. */
   apiNames: ReadonlyMap<string, string>;
   routeCount: number;
+  /**
+   * The snapshot's route rows (the very array) and the same rows in router order: a next
+   * revision whose snapshot kept the array, because no route changed, reuses the router's trie.
+   */
+  routeRows: { source: readonly RouteRow[]; ordered: readonly RouteRow[] };
   /** The pool keys this config uses; every other pool may be closed once it is live. */
   poolKeys: ReadonlySet<string>;
   /** Every upstream, for the health registry to apply once this config is live. */
@@ -70,6 +76,8 @@ export interface CompileOptions {
   keys?: KeyIndex;
   counters?: DurableCounters;
   log?: (line: string) => void;
+  /** The config being replaced, whose router this one reuses when the route rows are the same. */
+  previous?: RuntimeConfig | null;
 }
 
 const compareAscii = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -85,6 +93,7 @@ export function compileConfig(
     keys = new KeyIndex(),
     counters = new QuotaCounters(),
     log = () => {},
+    previous = null,
   }: CompileOptions = {},
 ): RuntimeConfig {
   const policies = compilePolicies(snapshot, { keys, counters, state: policyState, log });
@@ -149,61 +158,56 @@ export function compileConfig(
     }
 
     const apisById = new Map(snapshot.apis.map((api) => [api.id, api]));
+    const reuse = previous?.routeRows.source === snapshot.routes ? previous : null;
     // Oldest first: the router breaks the last tie by definition order.
     // Plain comparisons: ISO times and ids are ASCII, and localeCompare costs ms over 10,000 routes.
-    const ordered = snapshot.routes.toSorted(
-      (a, b) => compareAscii(a.createdAt, b.createdAt) || compareAscii(a.id, b.id),
-    );
-    const definitions: RouteDefinition<CompiledRoute>[] = [];
+    const ordered =
+      reuse?.routeRows.ordered ??
+      snapshot.routes.toSorted((a, b) => compareAscii(a.createdAt, b.createdAt) || compareAscii(a.id, b.id));
+    const compiled: CompiledRoute[] = [];
     for (const route of ordered) {
       const api = apisById.get(route.apiId);
       if (!api) throw new Error(`route ${route.id}: api ${route.apiId} does not exist`);
       const upstream = upstreams.get(api.upstreamId);
       if (!upstream) throw new Error(`api ${api.id}: upstream ${api.upstreamId} does not exist`);
-      const rewrite = route.rewritePath === null ? null : parseTemplate(route.rewritePath);
-      for (const path of route.paths) {
-        let captured: string[];
-        try {
-          captured = parseRoutePath(path).flatMap((segment) => (segment.param ? [segment.value] : []));
-        } catch (error) {
-          throw new Error(`route ${route.id}: ${(error as Error).message}`);
-        }
-        for (const name of rewrite ? templateParams(rewrite) : []) {
-          if (!captured.includes(name)) {
-            throw new Error(`route ${route.id}: rewritePath uses :${name}, which path ${path} does not capture`);
-          }
-        }
-      }
       const chain = policies.chains.forRoute(api.id, route.id);
       const hasPolicies =
         chain.beforeConsumer.length + chain.afterConsumer.length > 0 || chain.consumerPolicies.size > 0;
-      definitions.push({
-        paths: route.paths,
-        pathType: route.pathType,
-        methods: route.methods,
-        hosts: route.hosts,
-        headers: route.headers,
-        priority: route.priority,
-        data: {
-          id: route.id,
-          apiId: api.id,
-          apiName: api.name,
-          apiEnabled: api.enabled,
-          stripPath: route.stripPath,
-          rewrite,
-          upstream,
-          chain: hasPolicies ? chain : null,
-        },
+      compiled.push({
+        id: route.id,
+        apiId: api.id,
+        apiName: api.name,
+        apiEnabled: api.enabled,
+        stripPath: route.stripPath,
+        rewrite: checkedRewrite(route),
+        upstream,
+        chain: hasPolicies ? chain : null,
       });
     }
+    const router = reuse
+      ? reuse.router.withData(compiled)
+      : new Router(
+          ordered.map(
+            (route, i): RouteDefinition<CompiledRoute> => ({
+              paths: route.paths,
+              pathType: route.pathType,
+              methods: route.methods,
+              hosts: route.hosts,
+              headers: route.headers,
+              priority: route.priority,
+              data: compiled[i] as CompiledRoute,
+            }),
+          ),
+        );
 
     return {
       revision: snapshot.revision,
       loadedAt: now.toISOString(),
-      router: new Router(definitions),
+      router,
       apiCount: snapshot.apis.length,
       apiNames: new Map(snapshot.apis.map((api) => [api.id, api.name])),
       routeCount: snapshot.routes.length,
+      routeRows: { source: snapshot.routes, ordered },
       poolKeys,
       upstreams: [...upstreams.values()],
       policies,
@@ -213,6 +217,34 @@ export function compileConfig(
     policies.chains.close();
     throw error;
   }
+}
+
+/**
+ * Route rows whose paths and rewrite were checked, with the parsed rewrite. Rows are never
+ * mutated, and a row the config did not change is the same object in the next snapshot, so
+ * each route is checked once, not once per revision.
+ */
+const checkedRoutes = new WeakMap<RouteRow, PathTemplate | null>();
+
+function checkedRewrite(route: RouteRow): PathTemplate | null {
+  const known = checkedRoutes.get(route);
+  if (known !== undefined) return known;
+  const rewrite = route.rewritePath === null ? null : parseTemplate(route.rewritePath);
+  for (const path of route.paths) {
+    let captured: string[];
+    try {
+      captured = parseRoutePath(path).flatMap((segment) => (segment.param ? [segment.value] : []));
+    } catch (error) {
+      throw new Error(`route ${route.id}: ${(error as Error).message}`);
+    }
+    for (const name of rewrite ? templateParams(rewrite) : []) {
+      if (!captured.includes(name)) {
+        throw new Error(`route ${route.id}: rewritePath uses :${name}, which path ${path} does not capture`);
+      }
+    }
+  }
+  checkedRoutes.set(route, rewrite);
+  return rewrite;
 }
 
 function parseColumn<T extends z.ZodType>(schema: T, value: unknown, where: string): z.output<T> {

@@ -30,30 +30,66 @@ export interface ConfigSnapshot {
   policies: PolicyRow[];
 }
 
-/** What changed since a revision, read from the audit log: the key ids, and whether anything else did. */
+/** What changed since a revision, read from the audit log. */
 export interface ChangeSummary {
+  /** False when the audit rows do not account for every revision (a replaced file): read everything. */
+  complete: boolean;
   keyIds: string[];
   /** True when a change may affect more than single keys (a deleted consumer takes its keys along). */
   reloadKeys: boolean;
   /** True when anything but keys changed, so the config must be compiled again. */
   configChanged: boolean;
+  /** Routes to read again: these ids, and every route of these APIs. */
+  routeIds: string[];
+  routeApiIds: string[];
 }
 
-/** The audit rows after `since` up to `revision`; a gap in them (a replaced file) asks for a full reload. */
+/** The audit rows after `since` up to `revision`. */
 export function changesSince(db: ConfigDb, since: number, revision: number): ChangeSummary {
   const rows = db.$client
     .prepare("SELECT entity_type, entity_id, action FROM audit_log WHERE revision > ? AND revision <= ?")
     .raw()
     .all(since, revision) as Array<[string, string, string]>;
-  const keyIds: string[] = [];
-  let configChanged = false;
-  let reloadKeys = rows.length !== revision - since;
+  const complete = rows.length === revision - since;
+  const summary: ChangeSummary = {
+    complete,
+    keyIds: [],
+    reloadKeys: !complete,
+    configChanged: false,
+    routeIds: [],
+    routeApiIds: [],
+  };
   for (const [type, id, action] of rows) {
-    if (type === "api_key") keyIds.push(id);
-    else configChanged = true;
-    if (type === "consumer" && action === "delete") reloadKeys = true;
+    if (type === "api_key") summary.keyIds.push(id);
+    else summary.configChanged = true;
+    if (type === "consumer" && action === "delete") summary.reloadKeys = true;
+    if (type === "route") summary.routeIds.push(id);
+    // Creating an API writes its routes and deleting it cascades to them, both under the API's
+    // one audit row; an update writes the apis row only.
+    if (type === "api" && action !== "update") summary.routeApiIds.push(id);
   }
-  return { keyIds, reloadKeys, configChanged };
+  return summary;
+}
+
+/** Past this many changed routes one read of the whole table beats a long IN list. */
+const MAX_PATCHED_ROUTES = 500;
+
+/**
+ * The previous snapshot's routes with the changed ones read again. With no route changed it
+ * is the previous array itself, which lets the compiler keep its router.
+ */
+function patchRoutes(sqlite: ConfigDb["$client"], previous: RouteRow[], changes: ChangeSummary): RouteRow[] {
+  const ids = new Set(changes.routeIds);
+  const apiIds = new Set(changes.routeApiIds);
+  if (ids.size === 0 && apiIds.size === 0) return previous;
+  if (ids.size + apiIds.size > MAX_PATCHED_ROUTES) return readAll(sqlite, routes);
+  const marks = (set: Set<string>) => [...set].map(() => "?").join(", ");
+  const clauses = [
+    ...(ids.size > 0 ? [`"id" IN (${marks(ids)})`] : []),
+    ...(apiIds.size > 0 ? [`"api_id" IN (${marks(apiIds)})`] : []),
+  ];
+  const fresh = readAll(sqlite, routes, { sql: clauses.join(" OR "), params: [...ids, ...apiIds] });
+  return [...previous.filter((route) => !ids.has(route.id) && !apiIds.has(route.apiId)), ...fresh];
 }
 
 /** Reads all config in one read transaction, so the rows and the revision agree. */
@@ -61,13 +97,17 @@ export function loadSnapshot(db: ConfigDb): ConfigSnapshot {
   return db.$client.transaction(() => readSnapshot(db)).deferred();
 }
 
-/** The rows, for a caller that already holds a read transaction. */
-export function readSnapshot(db: ConfigDb): ConfigSnapshot {
+/**
+ * The rows, for a caller that already holds a read transaction. Given the previous snapshot's
+ * routes and the complete changes since it, only the changed routes are read: the other
+ * tables stay small, the routes table is the one that grows to tens of thousands of rows.
+ */
+export function readSnapshot(db: ConfigDb, base?: { routes: RouteRow[]; changes: ChangeSummary }): ConfigSnapshot {
   const sqlite = db.$client;
   return {
     revision: currentRevision(db),
     apis: readAll(sqlite, apis),
-    routes: readAll(sqlite, routes),
+    routes: base?.changes.complete ? patchRoutes(sqlite, base.routes, base.changes) : readAll(sqlite, routes),
     upstreams: readAll(sqlite, upstreams),
     targets: readAll(sqlite, targets),
     consumers: readAll(sqlite, consumers),

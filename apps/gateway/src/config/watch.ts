@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { type ConfigDb, configDbPath, currentRevision, openConfigDb } from "@gatehouse/db";
+import { type ConfigDb, configDbPath, currentRevision, openConfigDb, type RouteRow } from "@gatehouse/db";
 import type { DurableCounters } from "@gatehouse/policies";
 import type { HealthRegistry } from "../health/registry.ts";
 import { KeyIndex } from "../policies/key-index.ts";
@@ -51,8 +51,10 @@ export class ConfigWatcher {
   #db: ConfigDb | null = null;
   readonly #policyState = new PolicyState();
   readonly #keys = new KeyIndex();
-  /** The revision the key index reflects; -1 asks for a full load. */
+  /** The revision the key index and `#routes` reflect; -1 asks for a full load. */
   #keysRevision = -1;
+  /** The route rows last read, patched with the changed ones on the next read. */
+  #routes: RouteRow[] | null = null;
   #dataVersion: (() => unknown) | null = null;
   #lastDataVersion: unknown = null;
   #attemptedRevision = -1;
@@ -159,7 +161,11 @@ export class ConfigWatcher {
     else this.#keys.refresh(db.$client, changes.keyIds);
     this.#keysRevision = revision;
     const keysOnly = changes !== null && !changes.configChanged && this.current !== null && this.error === null;
-    return { revision, snapshot: keysOnly ? null : readSnapshot(db), keysChanged: changes?.keyIds.length ?? 0 };
+    const keysChanged = changes?.keyIds.length ?? 0;
+    if (keysOnly) return { revision, snapshot: null, keysChanged };
+    const snapshot = readSnapshot(db, changes && this.#routes ? { routes: this.#routes, changes } : undefined);
+    this.#routes = snapshot.routes;
+    return { revision, snapshot, keysChanged };
   }
 
   /** Only keys changed: the compiled config stays, under the new revision number. */
@@ -177,6 +183,7 @@ export class ConfigWatcher {
         keys: this.#keys,
         counters: this.#options.counters,
         log: this.#log,
+        previous: this.current,
       });
     } catch (error) {
       this.error = `revision ${this.#attemptedRevision}: ${(error as Error).message}`;
@@ -199,8 +206,9 @@ export class ConfigWatcher {
   }
 
   #closeDb(): void {
-    // The file may have been replaced: its keys are read afresh.
+    // The file may have been replaced: its keys and routes are read afresh.
     this.#keysRevision = -1;
+    this.#routes = null;
     this.#db?.$client.close();
     this.#db = null;
     this.#dataVersion = null;

@@ -191,3 +191,17 @@ test("10,000 routes build and match without scanning the table", () => {
   expect(m?.paramValues).toEqual(["abc"]);
   expect(hit(r, "/api10000/users/abc")).toBeNull();
 });
+
+test("withData answers the same matches with the new data, and refuses data of another length", () => {
+  const r = router([
+    { data: "a", paths: ["/a", "/alias"] },
+    { data: "b", paths: ["/b/:id"] },
+  ]);
+  const next = r.withData(["A", "B"]);
+  expect(hit(next, "/alias/x")).toBe("A");
+  expect(match(next, "/b/7")?.paramValues).toEqual(["7"]);
+  expect(hit(next, "/b/7")).toBe("B");
+  expect(next.size).toBe(3);
+  expect(hit(r, "/b/7")).toBe("b");
+  expect(() => r.withData(["A"])).toThrow(/1 items for 2 routes/);
+});

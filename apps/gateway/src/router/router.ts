@@ -21,8 +21,9 @@ export interface RouteDefinition<T> {
 }
 
 /** One path of one route, placed at a trie node. */
-interface Entry<T> {
-  data: T;
+interface Entry {
+  /** The route's position in the definitions, which indexes the router's data. */
+  route: number;
   path: string;
   exact: boolean;
   segments: number;
@@ -38,11 +39,11 @@ interface Entry<T> {
   order: number;
 }
 
-interface TrieNode<T> {
-  statics: Map<string, TrieNode<T>> | null;
-  param: TrieNode<T> | null;
-  exact: Entry<T>[];
-  prefix: Entry<T>[];
+interface TrieNode {
+  statics: Map<string, TrieNode> | null;
+  param: TrieNode | null;
+  exact: Entry[];
+  prefix: Entry[];
 }
 
 export interface RouteMatch<T> {
@@ -62,19 +63,23 @@ export interface MatchRequest {
   headers: IncomingHttpHeaders;
 }
 
-const newNode = <T>(): TrieNode<T> => ({ statics: null, param: null, exact: [], prefix: [] });
+const newNode = (): TrieNode => ({ statics: null, param: null, exact: [], prefix: [] });
 
 /**
  * A segment trie. Matching walks static and param branches (backtracking over both), keeps the
  * most specific entry that passes the method/host/header checks, and never scans the whole table.
+ * The trie never changes once built: `withData` hands the same routes other data, so a config
+ * revision that changes no route skips the rebuild.
  */
 export class Router<T> {
-  readonly size: number;
-  readonly #root: TrieNode<T> = newNode();
+  #root: TrieNode = newNode();
+  #size = 0;
+  #data: readonly T[];
 
   constructor(routes: readonly RouteDefinition<T>[]) {
+    this.#data = routes.map((route) => route.data);
     let order = 0;
-    for (const route of routes) {
+    routes.forEach((route, index) => {
       const methods = route.methods.length > 0 ? new Set(route.methods.map((m) => m.toUpperCase())) : null;
       const hosts = route.hosts.length > 0 ? route.hosts.map(parseHostPattern) : null;
       const headers = Object.entries(route.headers).map(([name, value]) => [name.toLowerCase(), value] as const);
@@ -95,8 +100,8 @@ export class Router<T> {
             node = child;
           }
         }
-        const entry: Entry<T> = {
-          data: route.data,
+        const entry: Entry = {
+          route: index,
           path,
           exact: route.pathType === "exact",
           segments: segments.length,
@@ -111,15 +116,32 @@ export class Router<T> {
         };
         (entry.exact ? node.exact : node.prefix).push(entry);
       }
+    });
+    this.#size = order;
+  }
+
+  /** The number of paths in the trie. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** The same routes answering with `data[i]` for definition i. */
+  withData<U>(data: readonly U[]): Router<U> {
+    if (data.length !== this.#data.length) {
+      throw new Error(`withData: ${data.length} items for ${this.#data.length} routes`);
     }
-    this.size = order;
+    const next = new Router<U>([]);
+    next.#root = this.#root;
+    next.#size = this.#size;
+    next.#data = data;
+    return next;
   }
 
   match(request: MatchRequest): RouteMatch<T> | null {
     const parts = request.path.split("/");
     // parts[0] is the empty string before the leading slash; a trailing slash leaves a last "".
     const end = parts.length > 1 && parts[parts.length - 1] === "" ? parts.length - 1 : parts.length;
-    const search: Search<T> = {
+    const search: Search = {
       request,
       host: null,
       parts,
@@ -131,12 +153,12 @@ export class Router<T> {
       bestDepth: 0,
     };
     visit(this.#root, 1, search);
-    const best = search.best as Entry<T> | null;
+    const best = search.best as Entry | null;
     if (best === null) return null;
     let matchedLength = 0;
     for (let i = 1; i <= search.bestDepth; i++) matchedLength += 1 + (parts[i] as string).length;
     return {
-      data: best.data,
+      data: this.#data[best.route] as T,
       path: best.path,
       paramNames: best.paramNames,
       paramValues: search.bestValues,
@@ -145,19 +167,19 @@ export class Router<T> {
   }
 }
 
-interface Search<T> {
+interface Search {
   request: MatchRequest;
   host: RequestHost | null;
   parts: string[];
   end: number;
   values: string[];
-  best: Entry<T> | null;
+  best: Entry | null;
   bestHost: number;
   bestValues: string[];
   bestDepth: number;
 }
 
-function visit<T>(node: TrieNode<T>, index: number, search: Search<T>): void {
+function visit(node: TrieNode, index: number, search: Search): void {
   const depth = index - 1;
   for (const entry of node.prefix) consider(entry, depth, search);
   if (index >= search.end) {
@@ -174,7 +196,7 @@ function visit<T>(node: TrieNode<T>, index: number, search: Search<T>): void {
   }
 }
 
-function consider<T>(entry: Entry<T>, depth: number, search: Search<T>): void {
+function consider(entry: Entry, depth: number, search: Search): void {
   const { request } = search;
   if (entry.methods !== null && !entry.methods.has(request.method)) return;
   for (const [name, value] of entry.headers) {
@@ -194,7 +216,7 @@ function consider<T>(entry: Entry<T>, depth: number, search: Search<T>): void {
 }
 
 /** The specificity order: host, exact over prefix, segments, statics (earlier first), headers, priority, age. */
-function beats<T>(a: Entry<T>, aHost: number, b: Entry<T>, bHost: number): boolean {
+function beats(a: Entry, aHost: number, b: Entry, bHost: number): boolean {
   if (aHost !== bHost) return aHost > bHost;
   if (a.exact !== b.exact) return a.exact;
   if (a.segments !== b.segments) return a.segments > b.segments;
