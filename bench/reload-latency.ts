@@ -1,9 +1,11 @@
 /**
  * Save-to-enforced delay: how long after the Admin API answers a change does the gateway
- * enforce it? Toggles an API off and on N times and, after each save, sends requests through
- * the real gateway process until the answer flips (503 ⇄ 200).
+ * enforce it? Makes N changes and, after each save, sends requests through the real gateway
+ * process until the answer flips. `api` switches an API off and on (503 ⇄ 200); `route` moves
+ * a route's path away and back (404 ⇄ 200), which makes the gateway read the route again and
+ * rebuild its router.
  *
- *   node bench/reload-latency.ts [changes=100] [routes=1]
+ *   node bench/reload-latency.ts [changes=100] [routes=1] [api|route]
  */
 import { writeFileSync } from "node:fs";
 import os from "node:os";
@@ -14,6 +16,8 @@ import { percentile } from "./report.ts";
 
 const changes = Number(process.argv[2] ?? 100);
 const extraRoutes = Number(process.argv[3] ?? 1) - 1;
+const kind = process.argv[4] ?? "api";
+if (kind !== "api" && kind !== "route") throw new Error(`unknown change ${kind}: api or route`);
 
 const admin = startAdminApi();
 const echo = await startEcho();
@@ -25,24 +29,31 @@ try {
     upstream: { targets: [{ url: echo.url }] },
     routes: [{ paths: ["/bench"] }],
   });
-  if (extraRoutes > 0) {
+  // The other routes in APIs of 100 each: one Admin API call per API rather than per route.
+  for (let first = 0; first < extraRoutes; first += 100) {
     const filler = await admin.call("POST", "/apis", {
-      name: "Filler",
+      name: `Filler ${first / 100}`,
       upstreamId: api.json.upstreamId,
-      routes: Array.from({ length: Math.min(extraRoutes, 100) }, (_, i) => ({ paths: [`/filler${i}/items/:id`] })),
+      routes: Array.from({ length: Math.min(extraRoutes - first, 100) }, (_, i) => ({
+        paths: [`/filler${first + i}/items/:id`],
+      })),
     });
-    for (let i = 100; i < extraRoutes; i++) {
-      await admin.call("POST", `/apis/${filler.json.id}/routes`, { paths: [`/filler${i}/items/:id`] });
-    }
+    if (filler.status !== 201) throw new Error(`seeding failed: ${JSON.stringify(filler.json)}`);
   }
   await gateway.waitForRevision(Number((await admin.call("GET", "/revision")).json.revision), 60_000);
 
   const delays: number[] = [];
   for (let i = 0; i < changes; i++) {
-    const enabled = i % 2 === 1;
-    const saved = await admin.call("PATCH", `/apis/${api.json.id}`, { enabled });
+    const on = i % 2 === 1;
+    const saved =
+      kind === "api"
+        ? await admin.call("PATCH", `/apis/${api.json.id}`, { enabled: on })
+        : await admin.call("PATCH", `/apis/${api.json.id}/routes/${api.json.routes[0].id}`, {
+            paths: [on ? "/bench" : "/moved"],
+          });
+    if (saved.status !== 200) throw new Error(`change ${i} failed: ${JSON.stringify(saved.json)}`);
     const t0 = performance.now();
-    const want = enabled ? 200 : 503;
+    const want = on ? 200 : kind === "api" ? 503 : 404;
     for (;;) {
       const response = await fetch(`${gateway.proxyUrl}/bench/x`);
       await response.arrayBuffer();
@@ -55,14 +66,21 @@ try {
 
   const pct = (p: number) => percentile(delays, p).toFixed(1);
   const table = [
-    `| changes | routes | p50 ms | p95 ms | p99 ms | max ms |`,
-    `|---|---|---|---|---|---|`,
-    `| ${changes} | ${extraRoutes + 1} | ${pct(50)} | ${pct(95)} | ${pct(99)} | ${pct(100)} |`,
+    `| change | changes | routes | p50 ms | p95 ms | p99 ms | max ms |`,
+    `|---|---|---|---|---|---|---|`,
+    `| ${kind === "api" ? "API switched off/on" : "route path moved"} | ${changes} | ${extraRoutes + 1} | ${pct(50)} | ${pct(95)} | ${pct(99)} | ${pct(100)} |`,
   ].join("\n");
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, ${os.platform()} ${os.release()}`;
-  const report = `# Save-to-enforced delay\n\n${new Date().toISOString()} on ${machine}\n\nCommand: \`node bench/reload-latency.ts ${changes} ${extraRoutes + 1}\` (gateway polls config.db every 10 ms)\n\n${table}\n`;
+  const report = `# Save-to-enforced delay\n\n${new Date().toISOString()} on ${machine}\n\nCommand: \`node bench/reload-latency.ts ${changes} ${extraRoutes + 1} ${kind}\` (gateway polls config.db every 10 ms)\n\n${table}\n`;
   console.log(report);
-  writeFileSync(path.join(import.meta.dirname, "results", `reload-latency-${extraRoutes + 1}-routes.md`), report);
+  writeFileSync(
+    path.join(
+      import.meta.dirname,
+      "results",
+      `reload-latency-${extraRoutes + 1}-routes${kind === "api" ? "" : "-route-change"}.md`,
+    ),
+    report,
+  );
 } finally {
   await gateway.stop();
   await closeServer(echo.server);

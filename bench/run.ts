@@ -256,8 +256,8 @@ try {
     latencyRps: rate,
     compile: gatehouses.map((g) => ({ routes: g.routes, keys: g.keys, times: g.compile })),
     pending: [
-      "Save-to-enforced p99 ≤ 100 ms with 10,000 routes: `node bench/reload-latency.ts 100 10000` " +
-        "(bench/results/reload-latency-10000-routes.md); RSS flat over 10 minutes: bench/soak.ts (bench/results/soak.md); " +
+      "Save-to-enforced p99 ≤ 100 ms with 10,000 routes: `node bench/reload-latency.ts 100 10000 api|route` " +
+        "(bench/results/reload-latency-10000-routes*.md); RSS flat over 10 minutes: bench/soak.ts (bench/results/soak.md); " +
         "live-chart lag: bench/live-lag.ts (bench/results/live-lag.md).",
     ],
   };
