@@ -100,7 +100,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     traffic,
     start() {
       try {
-        quotas.load(analytics.open());
+        analytics.read((sqlite) => quotas.load(sqlite));
       } catch (error) {
         log(
           `analytics: cannot read quota counts from analytics.db (${(error as Error).message}); quotas count from zero`,
@@ -111,7 +111,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     },
     drain: () => drainServer(proxyServer, context, limits.drainTimeoutMs),
     async close() {
-      analytics.stop();
+      await analytics.stop();
       await config.stop();
       await health.close();
       await pools.close();

@@ -52,14 +52,14 @@ function query(sql: string, ...params: unknown[]): Record<string, unknown>[] {
   return out;
 }
 
-test("a second is written once it is over; its minute once the minute is over; its hour once the hour is", () => {
+test("a second is written once it is over; its minute once the minute is over; its hour once the hour is", async () => {
   const { rollups, writer } = setup();
   for (let i = 0; i < 5; i++) rollups.record(sample({ ms: 10 + i }));
   rollups.record(sample({ status: 404 }));
   rollups.record(sample({ status: 503, consumer: null }));
-  expect(writer.flush()).toBe(0); // the second is still going on
+  expect(await writer.flush()).toBe(0); // the second is still going on
   clock += 1000;
-  expect(writer.flush()).toBe(7);
+  expect(await writer.flush()).toBe(7);
   const byClass = (table: string) =>
     query(`SELECT consumer_id, status_class, requests, bytes_in, bytes_out FROM ${table} ORDER BY status_class`);
   const expected = [
@@ -70,30 +70,30 @@ test("a second is written once it is over; its minute once the minute is over; i
   expect(byClass("traffic_1s")).toEqual(expected);
   expect(byClass("traffic_1m")).toEqual([]);
   clock += 59_000;
-  writer.flush();
+  await writer.flush();
   expect(byClass("traffic_1m")).toEqual(expected);
   expect(byClass("traffic_1h")).toEqual([]);
   clock += 3540_000;
-  writer.flush();
+  await writer.flush();
   expect(byClass("traffic_1h")).toEqual(expected);
   const [row] = query("SELECT t, histogram FROM traffic_1s WHERE status_class = 2");
   expect(row?.t).toBe(Date.UTC(2026, 10, 23, 10, 0, 0) / 1000);
   expect(LatencyHistogram.decode(row?.histogram as string).quantile(0.5)).toBeCloseTo(12, 0);
 });
 
-test("seconds of one minute add up in its minute row, histograms merged; a new hour starts a new row", () => {
+test("seconds of one minute add up in its minute row, histograms merged; a new hour starts a new row", async () => {
   const { rollups, writer } = setup({ retention: { seconds: 86_400, minutes: 86_400, hours: 86_400 } });
   const start = clock;
   for (let s = 0; s < 120; s++) {
     clock = start + s * 1000;
     rollups.record(sample({ ms: s < 60 ? 1 : 100 }));
     rollups.record(sample({ ms: s < 60 ? 1 : 100 }));
-    writer.flush();
+    await writer.flush();
   }
   clock = start + 3600_000;
   rollups.record(sample({}));
   clock += 1000;
-  writer.flush();
+  await writer.flush();
   expect(query("SELECT count(*) AS n, sum(requests) AS r FROM traffic_1s")).toEqual([{ n: 121, r: 241 }]);
   const minutes = query("SELECT t, requests, histogram FROM traffic_1m ORDER BY t");
   expect(minutes.map((m) => [m.t, m.requests])).toEqual([
@@ -105,7 +105,7 @@ test("seconds of one minute add up in its minute row, histograms merged; a new h
   expect(secondMinute.quantile(0.5)).toBeCloseTo(100, -1);
   expect(query("SELECT t, requests FROM traffic_1h ORDER BY t")).toEqual([{ t: start / 1000, requests: 240 }]);
   // A stop writes the minute and the hour still open.
-  writer.stop();
+  await writer.stop();
   expect(query("SELECT t, requests FROM traffic_1m WHERE t >= ?", start / 1000 + 3600)).toEqual([
     { t: start / 1000 + 3600, requests: 1 },
   ]);
@@ -117,14 +117,14 @@ test("seconds of one minute add up in its minute row, histograms merged; a new h
   expect(LatencyHistogram.decode(merged[0]?.h as string).count).toBe(240);
 });
 
-test("retention trims each table to its own horizon", () => {
+test("retention trims each table to its own horizon", async () => {
   const { rollups, writer } = setup({ retention: { seconds: 60, minutes: 600, hours: 7200 } });
   const start = clock;
   for (const offset of [0, 300, 5000, 9000]) {
     clock = start + offset * 1000;
     rollups.record(sample({}));
     clock += 1000;
-    writer.flush();
+    await writer.flush();
   }
   const ts = (table: string) => query(`SELECT t FROM ${table} ORDER BY t`).map((r) => (r.t as number) - start / 1000);
   // The last flush ran at start+9001 s: seconds keep ≥ 8941, minutes ≥ 8401, hours ≥ 1801; the
@@ -132,16 +132,16 @@ test("retention trims each table to its own horizon", () => {
   expect(ts("traffic_1s")).toEqual([9000]);
   expect(ts("traffic_1m")).toEqual([]);
   expect(ts("traffic_1h")).toEqual([3600]);
-  writer.stop();
+  await writer.stop();
   expect(ts("traffic_1m")).toEqual([9000]);
   expect(ts("traffic_1h")).toEqual([3600, 7200]);
 });
 
-test("past the consumer cap a second counts the rest as one other consumer, and counts stay exact", () => {
+test("past the consumer cap a second counts the rest as one other consumer, and counts stay exact", async () => {
   const { rollups, writer } = setup({ maxConsumersPerSecond: 3 });
   for (let i = 0; i < 50; i++) rollups.record(sample({ consumer: `csm_${i % 10}`, route: `rte_${i % 2}` }));
   clock += 1000;
-  writer.flush();
+  await writer.flush();
   const rows = query(
     "SELECT consumer_id, sum(requests) AS r FROM traffic_1s GROUP BY consumer_id ORDER BY consumer_id",
   );
@@ -153,42 +153,42 @@ test("past the consumer cap a second counts the rest as one other consumer, and 
   ]);
 });
 
-test("past the cap on cells in memory a minute and an hour are written early, in parts that add up", () => {
+test("past the cap on cells in memory a minute and an hour are written early, in parts that add up", async () => {
   const { rollups, writer } = setup({ maxAccumulatedCells: 5 });
   for (let s = 0; s < 3; s++) {
     for (let c = 0; c < 3; c++) rollups.record(sample({ consumer: `csm_${s}_${c}` }));
     clock += 1000;
-    writer.flush();
+    await writer.flush();
   }
   const sum = (table: string) => query(`SELECT sum(requests) AS r FROM ${table}`)[0]?.r;
   // 3 new cells a second: at 6 the minute went out, and the hour with it once it held 6 too.
   expect(sum("traffic_1s")).toBe(9);
   expect(sum("traffic_1m")).toBe(6);
   expect(sum("traffic_1h")).toBe(6);
-  writer.stop();
+  await writer.stop();
   expect([sum("traffic_1m"), sum("traffic_1h")]).toEqual([9, 9]);
 });
 
-test("a failed write keeps the seconds and writes them later; the live feed sees each second once", () => {
+test("a failed write keeps the seconds and writes them later; the live feed sees each second once", async () => {
   const published: number[] = [];
   const dataDir = path.join(dir, "data");
   const { rollups, writer } = setup(
     { onSeconds: (seconds: SecondRollup[]) => published.push(...seconds.map((s) => s.requests)) },
     dataDir,
   );
-  writer.open();
+  writer.read(() => {});
   rollups.record(sample({}));
   clock += 1000;
   // The data dir replaced by a file: analytics.db can be neither found nor created.
   rmSync(dataDir, { recursive: true });
   writeFileSync(dataDir, "");
-  expect(writer.flush()).toBe(0);
+  expect(await writer.flush()).toBe(0);
   rmSync(dataDir);
   rollups.record(sample({}));
   rollups.record(sample({}));
   clock += 1000;
-  expect(writer.flush()).toBe(3);
-  writer.stop();
+  expect(await writer.flush()).toBe(3);
+  await writer.stop();
   const db = openAnalyticsDbForReading(dataDir);
   for (const table of ["traffic_1s", "traffic_1m", "traffic_1h"]) {
     expect(db?.$client.prepare(`SELECT sum(requests) AS r FROM ${table}`).get()).toEqual({ r: 3 });
@@ -197,10 +197,10 @@ test("a failed write keeps the seconds and writes them later; the live feed sees
   expect(published).toEqual([1, 2]);
 });
 
-test("stopping writes the second still being counted", () => {
+test("stopping writes the second still being counted", async () => {
   const { rollups, writer } = setup();
-  writer.open();
+  writer.read(() => {});
   for (let i = 0; i < 9; i++) rollups.record(sample({}));
-  writer.stop();
+  await writer.stop();
   expect(query("SELECT sum(requests) AS r FROM traffic_1s")).toEqual([{ r: 9 }]);
 });

@@ -1,6 +1,5 @@
 import { LatencyHistogram } from "@gatehouse/shared";
-import type Database from "better-sqlite3";
-import type { Batch, BatchSource } from "./analytics-writer.ts";
+import type { Batch, BatchSource, Statement } from "./analytics-writer.ts";
 import type { TrafficSample } from "./traffic-sample.ts";
 
 /** Consumers past this many distinct ones in a second count together as this id. */
@@ -261,17 +260,15 @@ export class TrafficRollups implements BatchSource {
     };
     const trim = now - this.#trimmedAt >= TRIM_EVERY_SECONDS;
     if (batch.seconds.length + batch.minutes.length + batch.hours.length === 0 && !trim) return null;
+    if (trim) this.#trimmedAt = now;
     return {
       size: batch.requests,
-      write: (sqlite) => {
-        writeRows(sqlite, TABLES.seconds.name, batch.seconds);
-        writeRows(sqlite, TABLES.minutes.name, batch.minutes);
-        writeRows(sqlite, TABLES.hours.name, batch.hours);
-        if (trim) {
-          trimTraffic(sqlite, this.#retention, now);
-          this.#trimmedAt = now;
-        }
-      },
+      statements: [
+        ...upserts(TABLES.seconds.name, batch.seconds),
+        ...upserts(TABLES.minutes.name, batch.minutes),
+        ...upserts(TABLES.hours.name, batch.hours),
+        ...(trim ? trims(this.#retention, now) : []),
+      ],
       restore: () => {
         const later = this.#unwritten;
         this.#unwritten = {
@@ -296,42 +293,43 @@ export class TrafficRollups implements BatchSource {
 }
 
 /** Adds rows to a table: counts add and histograms merge with what is there (another gateway, a part written early). */
-function writeRows(sqlite: Database.Database, table: string, rows: RollupRow[]): void {
-  if (rows.length === 0) return;
-  const upsert = sqlite.prepare(
-    `INSERT INTO ${table} (t, api_id, route_id, consumer_id, status_class, requests, bytes_in, bytes_out,
-       latency_ms_sum, upstream_ms_sum, upstream_count, histogram)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (t, api_id, route_id, consumer_id, status_class) DO UPDATE SET
-       requests = requests + excluded.requests,
-       bytes_in = bytes_in + excluded.bytes_in,
-       bytes_out = bytes_out + excluded.bytes_out,
-       latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum,
-       upstream_ms_sum = upstream_ms_sum + excluded.upstream_ms_sum,
-       upstream_count = upstream_count + excluded.upstream_count,
-       histogram = hist_merge(histogram, excluded.histogram)`,
-  );
-  for (const { t, cell } of rows) {
-    upsert.run(
-      t,
-      cell.apiId,
-      cell.routeId,
-      cell.consumerId,
-      cell.statusClass,
-      cell.requests,
-      cell.bytesIn,
-      cell.bytesOut,
-      cell.latencyMsSum,
-      cell.upstreamMsSum,
-      cell.upstreamCount,
-      cell.histogram.encode(),
-    );
-  }
+function upserts(table: string, rows: RollupRow[]): Statement[] {
+  if (rows.length === 0) return [];
+  return [
+    {
+      sql: `INSERT INTO ${table} (t, api_id, route_id, consumer_id, status_class, requests, bytes_in, bytes_out,
+         latency_ms_sum, upstream_ms_sum, upstream_count, histogram)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (t, api_id, route_id, consumer_id, status_class) DO UPDATE SET
+         requests = requests + excluded.requests,
+         bytes_in = bytes_in + excluded.bytes_in,
+         bytes_out = bytes_out + excluded.bytes_out,
+         latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum,
+         upstream_ms_sum = upstream_ms_sum + excluded.upstream_ms_sum,
+         upstream_count = upstream_count + excluded.upstream_count,
+         histogram = hist_merge(histogram, excluded.histogram)`,
+      rows: rows.map(({ t, cell }) => [
+        t,
+        cell.apiId,
+        cell.routeId,
+        cell.consumerId,
+        cell.statusClass,
+        cell.requests,
+        cell.bytesIn,
+        cell.bytesOut,
+        cell.latencyMsSum,
+        cell.upstreamMsSum,
+        cell.upstreamCount,
+        cell.histogram.encode(),
+      ]),
+    },
+  ];
 }
 
 /** Deletes the rows each table no longer keeps. */
-function trimTraffic(sqlite: Database.Database, retention: TrafficRetention, now: number): void {
-  for (const [keep, table] of Object.entries(TABLES) as [keyof TrafficRetention, (typeof TABLES)["seconds"]][]) {
-    sqlite.prepare(`DELETE FROM ${table.name} WHERE t < ?`).run(now - retention[keep]);
-  }
+function trims(retention: TrafficRetention, now: number): Statement[] {
+  return (Object.entries(TABLES) as [keyof TrafficRetention, (typeof TABLES)["seconds"]][]).map(([keep, table]) => ({
+    sql: `DELETE FROM ${table.name} WHERE t < ?`,
+    rows: [[now - retention[keep]]],
+  }));
 }

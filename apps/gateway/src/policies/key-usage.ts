@@ -17,13 +17,13 @@ export class KeyUsageRecorder implements BatchSource {
     this.#pending = new Map();
     return {
       size: batch.size,
-      write(sqlite) {
-        const upsert = sqlite.prepare(
-          `INSERT INTO key_usage (key_id, last_used_at) VALUES (?, ?)
-           ON CONFLICT (key_id) DO UPDATE SET last_used_at = max(last_used_at, excluded.last_used_at)`,
-        );
-        for (const [keyId, at] of batch) upsert.run(keyId, at);
-      },
+      statements: [
+        {
+          sql: `INSERT INTO key_usage (key_id, last_used_at) VALUES (?, ?)
+                ON CONFLICT (key_id) DO UPDATE SET last_used_at = max(last_used_at, excluded.last_used_at)`,
+          rows: [...batch],
+        },
+      ],
       restore: () => {
         for (const [keyId, at] of batch) if (!this.#pending.has(keyId)) this.#pending.set(keyId, at);
       },

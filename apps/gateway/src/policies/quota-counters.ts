@@ -50,14 +50,14 @@ export class QuotaCounters implements DurableCounters, BatchSource {
     this.#pending = new Map();
     return {
       size: batch.size,
-      write(sqlite) {
-        const add = sqlite.prepare(
-          `INSERT INTO quota_usage (counter, period_start, count) VALUES (?, ?, ?)
-           ON CONFLICT (counter, period_start) DO UPDATE SET count = count + excluded.count`,
-        );
-        for (const [counter, { periodStart, count }] of batch) add.run(counter, periodStart, count);
-        sqlite.prepare("DELETE FROM quota_usage WHERE period_start < ?").run(Date.now() - KEEP_MS);
-      },
+      statements: [
+        {
+          sql: `INSERT INTO quota_usage (counter, period_start, count) VALUES (?, ?, ?)
+                ON CONFLICT (counter, period_start) DO UPDATE SET count = count + excluded.count`,
+          rows: [...batch].map(([counter, { periodStart, count }]) => [counter, periodStart, count]),
+        },
+        { sql: "DELETE FROM quota_usage WHERE period_start < ?", rows: [[Date.now() - KEEP_MS]] },
+      ],
       restore: () => {
         for (const [counter, { periodStart, count }] of batch) {
           const pending = this.#pending.get(counter);
