@@ -3,7 +3,7 @@
  * time by function, divided by the requests it served. Run it before and after a change to
  * see what the change bought, function by function.
  *
- *   node bench/profile-gateway.ts [--policies] [--analytics-off] [--seconds 10] [--out DIR]
+ *   node bench/profile-gateway.ts [--policies] [--analytics-off] [--routes 1] [--seconds 10] [--out DIR]
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startGatehouse } from "./gatehouse.ts";
+import { wrkArgs } from "./load/wrk.ts";
 import { findNginx, startNginxUpstream } from "./nginx.ts";
 
 const { values } = parseArgs({
@@ -18,6 +19,7 @@ const { values } = parseArgs({
     policies: { type: "boolean", default: false },
     "analytics-off": { type: "boolean", default: false },
     seconds: { type: "string", default: "10" },
+    routes: { type: "string", default: "1" },
     out: { type: "string" },
   },
 });
@@ -25,7 +27,8 @@ const nginx = findNginx();
 if (nginx === null) throw new Error("profile-gateway needs nginx (apt-get install nginx) as the upstream");
 const dir = values.out ?? mkdtempSync(path.join(tmpdir(), "gatehouse-profile-"));
 const upstream = await startNginxUpstream(nginx);
-const gatehouse = await startGatehouse(upstream.url, 1, {
+const routes = Number(values.routes);
+const gatehouse = await startGatehouse(upstream.url, routes, {
   reloads: 1,
   cpuProfDir: dir,
   label: values.policies ? "policies" : "plain",
@@ -35,9 +38,17 @@ const gatehouse = await startGatehouse(upstream.url, 1, {
 });
 let requests = 0;
 try {
-  const args = ["-t2", "-c50", `-d${values.seconds}s`, `${gatehouse.url}/api0/users/1`];
-  if (gatehouse.apiKey) args.unshift("-H", `x-api-key: ${gatehouse.apiKey}`);
-  const out = execFileSync("wrk", args).toString();
+  const out = execFileSync(
+    "wrk",
+    wrkArgs({
+      url: gatehouse.url,
+      connections: 50,
+      threads: 2,
+      seconds: Number(values.seconds),
+      routes,
+      apiKey: gatehouse.apiKey ?? undefined,
+    }),
+  ).toString();
   requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
   console.log(
     out
