@@ -15,7 +15,9 @@ function isHopByHop(lowerName: string): boolean {
 
 /** The header names a Connection header lists, which are hop-by-hop too. */
 function connectionTokens(value: string | string[] | undefined): Set<string> | null {
-  if (value === undefined) return null;
+  // The usual values name no header beyond those always dropped: nothing to split per request.
+  if (value === undefined || value === "keep-alive" || value === "close" || value === "Keep-Alive" || value === "Close")
+    return null;
   const joined = Array.isArray(value) ? value.join(",") : value;
   const tokens = new Set<string>();
   for (const token of joined.split(",")) {
