@@ -93,24 +93,28 @@ const hasLimits = (limits: KeyLimits | undefined): limits is KeyLimits =>
 
 /** Who shares a count. Values a client chooses (a header) are hashed when long, so they cannot bloat the store. */
 export function identityOf(ctx: PolicyContext, config: Pick<RateLimitConfig, "by" | "header">): string {
-  const ip = `ip:${ctx.remoteAddress}`;
   switch (config.by) {
     case "consumer":
-      return ctx.consumer ? `consumer:${ctx.consumer.id}` : ip;
+      return ctx.consumer ? `consumer:${ctx.consumer.id}` : ipOf(ctx);
     case "key":
-      return ctx.key ? `key:${ctx.key.id}` : ip;
+      return ctx.key ? `key:${ctx.key.id}` : ipOf(ctx);
     case "ip":
-      return ip;
+      return ipOf(ctx);
     case "api":
       return `api:${ctx.apiId}`;
     case "route":
       return `route:${ctx.routeId}`;
     case "header": {
       const value = headerValue(ctx, config.header);
-      if (value === undefined || value === "") return ip;
+      if (value === undefined || value === "") return ipOf(ctx);
       return value.length > 64 ? `header#${createHash("sha256").update(value).digest("base64url")}` : `header:${value}`;
     }
   }
+}
+
+/** Built only when a request counts by address: the common by-consumer count never needs it. */
+function ipOf(ctx: PolicyContext): string {
+  return `ip:${ctx.remoteAddress}`;
 }
 
 /** Headers for every window and the tightest one, and the refusal naming the window to wait for. */

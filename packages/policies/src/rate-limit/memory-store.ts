@@ -44,13 +44,21 @@ export class MemoryStore {
     }
     this.#entries.set(identity, entry);
 
-    const counters = checks.map((check) => rolled(entry, check));
-    const admitted = checks.every((check, i) => fits(counters[i] as Counter, check));
-    if (admitted) for (const counter of counters) counter.current++;
+    // Plain loops: this runs on every request, and map/every allocate closures and arrays.
+    const counters: Counter[] = [];
+    let admitted = true;
     for (const check of checks) {
+      const counter = rolled(entry, check);
+      counters.push(counter);
+      if (!fits(counter, check)) admitted = false;
       entry.expires = Math.max(entry.expires, check.start + 2 * WINDOW_MS[check.window]);
     }
-    return { admitted, counts: counters.map(({ previous, current }) => ({ previous, current })) };
+    const counts: WindowCounts[] = [];
+    for (const counter of counters) {
+      if (admitted) counter.current++;
+      counts.push({ previous: counter.previous, current: counter.current });
+    }
+    return { admitted, counts };
   }
 
   #sweep(now: number): void {
