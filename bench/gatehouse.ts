@@ -32,27 +32,27 @@ export interface GatehouseTarget {
   stop: () => Promise<void>;
 }
 
+/** A temp data dir seeded through the Admin API, which stays open until `admin.close()`. */
+export interface SeededConfig {
+  admin: AdminApiHarness;
+  /** The revision once everything is in. */
+  revision: number;
+  firstApiId: string;
+  /** With policies: the key the load sends as `x-api-key`. */
+  apiKey: string | null;
+}
+
 /**
- * The real gateway process over a temp data dir seeded through the Admin API: `routes` routes
- * `/apiN/users/:id` (N = 0 … routes-1) in APIs of 100, one upstream; with `policies`, key-auth
- * and a rate limit too high to trigger on every API, one consumer holding the key the load
- * sends, and `keys` keys in all.
+ * `routes` routes `/apiN/users/:id` (N = 0 … routes-1) in APIs of 100, one upstream; with
+ * `policies`, key-auth and a rate limit too high to trigger on every API, one consumer holding
+ * the key the load sends, and `keys` keys in all.
  */
-export async function startGatehouse(
+export async function seedConfig(
   upstreamUrl: string,
   routes: number,
-  options: {
-    reloads: number;
-    cpuProfDir: string | null;
-    label: string;
-    policies?: boolean;
-    keys?: number;
-    /** GATEHOUSE_ANALYTICS=off: the same gateway without rollups, request log or traffic metrics. */
-    analyticsOff?: boolean;
-  },
-): Promise<GatehouseTarget> {
+  options: { policies?: boolean; keys?: number } = {},
+): Promise<SeededConfig> {
   const admin = startAdminApi();
-  let gateway: GatewayProcess | null = null;
   try {
     let upstreamId: string | null = null;
     let firstApiId = "";
@@ -68,8 +68,30 @@ export async function startGatehouse(
       firstApiId ||= created.json.id as string;
     }
     const apiKey = options.policies ? await seedPolicies(admin, options.keys ?? 1) : null;
-    const seeded = await revision(admin);
+    return { admin, revision: await revision(admin), firstApiId, apiKey };
+  } catch (error) {
+    admin.close();
+    throw error;
+  }
+}
 
+/** The real gateway process over a config from `seedConfig`. */
+export async function startGatehouse(
+  upstreamUrl: string,
+  routes: number,
+  options: {
+    reloads: number;
+    cpuProfDir: string | null;
+    label: string;
+    policies?: boolean;
+    keys?: number;
+    /** GATEHOUSE_ANALYTICS=off: the same gateway without rollups, request log or traffic metrics. */
+    analyticsOff?: boolean;
+  },
+): Promise<GatehouseTarget> {
+  const { admin, revision: seeded, firstApiId, apiKey } = await seedConfig(upstreamUrl, routes, options);
+  let gateway: GatewayProcess | null = null;
+  try {
     const env: Record<string, string> = options.analyticsOff ? { GATEHOUSE_ANALYTICS: "off" } : {};
     if (options.cpuProfDir) {
       env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${options.cpuProfDir} --cpu-prof-name=gatehouse-${options.label}.cpuprofile`;
@@ -137,7 +159,7 @@ async function revision(admin: AdminApiHarness): Promise<number> {
 }
 
 /** Polls /readyz back to back; the status port answers between compiles, so this sees the swap promptly. */
-async function waitLive(gateway: GatewayProcess, revision: number, timeoutMs = 60_000): Promise<void> {
+export async function waitLive(gateway: GatewayProcess, revision: number, timeoutMs = 60_000): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const { body } = await gateway.readyz().catch(() => ({ body: {} as Record<string, unknown> }));

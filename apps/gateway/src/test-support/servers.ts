@@ -5,7 +5,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createEchoServer } from "@gatehouse/demo-upstream";
 
-const GATEWAY_ENTRY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../index.ts");
+const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+/** The gateway's entry, and its body without the entry's resolve shortcut (what Node alone resolves). */
+export const GATEWAY_ENTRIES = { entry: path.join(SRC, "index.ts"), main: path.join(SRC, "main.ts") } as const;
 
 export async function listenLocal(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -34,8 +36,12 @@ export interface GatewayProcess {
 }
 
 /** Starts the real gateway (`node src/index.ts`) on free ports and waits for its startup line. */
-export async function startGateway(dataDir: string, extraEnv: Record<string, string> = {}): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, [GATEWAY_ENTRY], {
+export async function startGateway(
+  dataDir: string,
+  extraEnv: Record<string, string> = {},
+  entry: string = GATEWAY_ENTRIES.entry,
+): Promise<GatewayProcess> {
+  const child = spawn(process.execPath, [entry], {
     env: {
       ...process.env,
       GATEHOUSE_DATA_DIR: dataDir,
