@@ -208,6 +208,18 @@ try {
 
   const gatehouseMax = medianRps(runs.get("gatehouse"));
   const rate = Math.max(1, Math.round(gatehouseMax / 2));
+  // In bench-2026-11-23.md the first fixed-rate run of every target, direct included, had a p99
+  // tens of ms above its later runs; each now gets a warm-up at the rate, as the full load does.
+  say(`warming up each target at ${rate} req/s for ${options.warmup} s`);
+  for (const target of targets.filter((t) => t.latency)) {
+    await runOpenLoop({
+      url: target.url,
+      rps: rate,
+      seconds: options.warmup,
+      connections: options.connections,
+      routes: target.routes,
+    });
+  }
   for (let rep = 1; rep <= options.repetitions; rep++) {
     for (const target of targets.filter((t) => t.latency)) {
       const result = await runOpenLoop({
@@ -244,7 +256,7 @@ try {
       `requests spread over /apiN/users/ID for every route of the target (1 route for all but the large config)`,
       `fixed rate: wrk2 is not in Debian, so bench/load/open-loop.ts (undici, ${options.connections} connections, ` +
         `sends on schedule whether or not earlier requests answered, latency from send to end of body), ` +
-        `${options.latencyDuration} s per run; it runs in the harness process and shares the CPUs, so its absolute ` +
+        `${options.latencyDuration} s per run after a ${options.warmup} s warm-up at the same rate; it runs in the harness process and shares the CPUs, so its absolute ` +
         `figures include its own overhead; the added latency (target minus direct) is the figure to read`,
       ...(options.cpuProfDir
         ? ["the gateways ran with --cpu-prof: their figures include the profiler's overhead"]
