@@ -1,0 +1,68 @@
+import { apiKeys, consumers } from "@gatehouse/db";
+import { digestOfHash, generateApiKey } from "@gatehouse/policies/api-key";
+import { eq } from "drizzle-orm";
+import { afterAll, expect, test } from "vitest";
+import { TestConfigDb } from "../test-support/config-db.ts";
+import { KeyIndex } from "./key-index.ts";
+
+const config = new TestConfigDb();
+afterAll(() => config.db.$client.close());
+
+function addConsumer(id: string): void {
+  config.db.insert(consumers).values({ id, name: id }).run();
+}
+
+function addKey(id: string, consumerId: string, fields: Partial<typeof apiKeys.$inferInsert> = {}): string {
+  const key = generateApiKey();
+  config.db
+    .insert(apiKeys)
+    .values({ id, consumerId, prefix: key.prefix, hash: key.hash, ...fields })
+    .run();
+  return digestOfHash(key.hash);
+}
+
+test("every key's identity comes back as config.db has it, through a full load and a refresh", () => {
+  addConsumer("con_a");
+  addConsumer("con_b");
+  // More keys than the first column allocation, and than one page of the load.
+  const plain = Array.from({ length: 6000 }, (_, i) => addKey(`key_${i}`, i % 2 === 0 ? "con_a" : "con_b"));
+  const scoped = addKey("key_scoped", "con_a", {
+    apiIds: ["api_1", "api_2"],
+    limits: { minute: 10 },
+    expiresAt: "2031-01-02T03:04:05.000Z",
+  });
+  const index = new KeyIndex();
+  index.loadAll(config.db.$client);
+
+  expect(index.size).toBe(6001);
+  expect(index.get(plain[5999] as string)).toEqual({
+    id: "key_5999",
+    consumerId: "con_b",
+    apiIds: null,
+    expiresAt: null,
+    revokedAt: null,
+    limits: {},
+  });
+  expect(index.get(scoped)).toEqual({
+    id: "key_scoped",
+    consumerId: "con_a",
+    apiIds: new Set(["api_1", "api_2"]),
+    expiresAt: Date.parse("2031-01-02T03:04:05.000Z"),
+    revokedAt: null,
+    limits: { minute: 10 },
+  });
+  expect(index.get(digestOfHash(generateApiKey().hash))).toBeUndefined();
+
+  // Revoke one key, widen the scoped one to every API, issue a new one: only those are read.
+  const revokedAt = "2030-05-06T07:08:09.000Z";
+  config.db.update(apiKeys).set({ revokedAt }).where(eq(apiKeys.id, "key_7")).run();
+  config.db.update(apiKeys).set({ apiIds: [], limits: {}, expiresAt: null }).where(eq(apiKeys.id, "key_scoped")).run();
+  const issued = addKey("key_new", "con_b");
+  index.refresh(config.db.$client, ["key_7", "key_scoped", "key_new"]);
+
+  expect(index.size).toBe(6002);
+  expect(index.get(plain[7] as string)?.revokedAt).toBe(Date.parse(revokedAt));
+  expect(index.get(scoped)).toMatchObject({ apiIds: null, expiresAt: null, limits: {} });
+  expect(index.get(issued)).toMatchObject({ id: "key_new", consumerId: "con_b", revokedAt: null });
+  expect(index.get(plain[8] as string)).toMatchObject({ id: "key_8", revokedAt: null });
+});

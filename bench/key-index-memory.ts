@@ -1,0 +1,116 @@
+/**
+ * What the gateway's key index costs in memory: seeds a config.db with `keys` keys, then loads
+ * them with `KeyIndex.loadAll` in a fresh process per checkout (this one, and `--base DIR`, a
+ * `git worktree` of another commit, when given) and reports load time, heap after a full GC,
+ * and RSS.
+ *
+ *   node bench/key-index-memory.ts [--keys 1000000] [--base /tmp/base]
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { consumers } from "@gatehouse/db";
+import { generateApiKey } from "@gatehouse/policies/api-key";
+import Database from "better-sqlite3";
+import { TestConfigDb } from "../apps/gateway/src/test-support/config-db.ts";
+import { machineLines, toolVersions } from "./environment.ts";
+
+const INDEX = "apps/gateway/src/policies/key-index.ts";
+
+if (process.argv[2] === "--load") {
+  const { KeyIndex } = (await import(
+    process.argv[3] as string
+  )) as typeof import("../apps/gateway/src/policies/key-index.ts");
+  const db = new Database(process.argv[4] as string, { readonly: true });
+  const index = new KeyIndex();
+  const t0 = performance.now();
+  index.loadAll(db);
+  const loadMs = performance.now() - t0;
+  (globalThis as { gc?: () => void }).gc?.();
+  const status = readFileSync("/proc/self/status", "utf8");
+  const mb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1]) / 1024;
+  const { heapUsed, heapTotal } = process.memoryUsage();
+  console.log(
+    JSON.stringify({
+      keys: index.size,
+      loadMs,
+      heapUsed: heapUsed / 2 ** 20,
+      heapTotal: heapTotal / 2 ** 20,
+      rss: mb("VmRSS"),
+      hwm: mb("VmHWM"),
+    }),
+  );
+  process.exit(0);
+}
+
+const { values } = parseArgs({ options: { keys: { type: "string", default: "1000000" }, base: { type: "string" } } });
+const keys = Number(values.keys);
+const dir = mkdtempSync(path.join(tmpdir(), "gatehouse-keys-"));
+try {
+  console.log(`seeding ${keys.toLocaleString("en")} keys`);
+  const config = new TestConfigDb(dir);
+  config.db.insert(consumers).values({ id: "con_bench", name: "bench" }).run();
+  const insert = config.db.$client.prepare(
+    "INSERT INTO api_keys (id, consumer_id, name, prefix, hash) VALUES (?, ?, '', ?, ?)",
+  );
+  config.db.$client.transaction(() => {
+    for (let i = 0; i < keys; i++) {
+      const key = generateApiKey();
+      insert.run(`key_${i.toString(36).padStart(20, "0")}`, "con_bench", key.prefix, key.hash);
+    }
+  })();
+  config.db.$client.close();
+
+  const checkouts = [
+    ...(values.base ? [{ label: `base (${values.base})`, root: values.base }] : []),
+    { label: "this checkout", root: path.resolve(import.meta.dirname, "..") },
+  ];
+  const rows = [
+    "| checkout | run | load ms | heap used after GC MB | heap total MB | RSS MB | peak RSS MB |",
+    "|---|---|---|---|---|---|---|",
+  ];
+  for (let run = 1; run <= 3; run++) {
+    for (const checkout of checkouts) {
+      const out = execFileSync(process.execPath, [
+        "--expose-gc",
+        import.meta.filename,
+        "--load",
+        path.join(checkout.root, INDEX),
+        path.join(dir, "config.db"),
+      ]).toString();
+      const m = JSON.parse(out) as Record<string, number>;
+      const f = (v: number | undefined) => (v ?? 0).toFixed(0);
+      rows.push(
+        `| ${checkout.label} | ${run} | ${f(m.loadMs)} | ${f(m.heapUsed)} | ${f(m.heapTotal)} | ${f(m.rss)} | ${f(m.hwm)} |`,
+      );
+      console.log(rows.at(-1));
+    }
+  }
+  const argv = process.argv.slice(2).join(" ");
+  const report = [
+    "# Key index memory",
+    "",
+    `${new Date().toISOString()}, command: \`node bench/key-index-memory.ts${argv ? ` ${argv}` : ""}\``,
+    "",
+    ...machineLines(toolVersions(null, null))
+      .slice(0, 2)
+      .map((line) => `- ${line}`),
+    `- Node ${process.version}`,
+    "",
+    `${keys.toLocaleString("en")} keys in config.db; each run loads them with \`KeyIndex.loadAll\` in a fresh process, then forces a full GC. MB are MiB.`,
+    "",
+    ...rows,
+    "",
+  ].join("\n");
+  const file = path.join(
+    import.meta.dirname,
+    "results",
+    `key-index-memory-${new Date().toISOString().slice(0, 10)}.md`,
+  );
+  writeFileSync(file, report);
+  console.log(`written to ${path.relative(process.cwd(), file)}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
