@@ -3,8 +3,9 @@ import { digestOfHash } from "@gatehouse/policies/api-key";
 import type { KeyLimits } from "@gatehouse/shared";
 import type Database from "better-sqlite3";
 
-const COLUMNS = "hash, id, consumer_id, api_ids, expires_at, revoked_at, limits";
-type RawKey = [string, string, string, string, string | null, string | null, string];
+// Nearly every key has no API scope or limits of its own: NULL saves two strings a row on a full load.
+const COLUMNS = "hash, id, consumer_id, NULLIF(api_ids, '[]'), expires_at, revoked_at, NULLIF(limits, '{}')";
+type RawKey = [string, string, string, string | null, string | null, string | null, string | null];
 
 const NO_LIMITS: KeyLimits = Object.freeze({});
 
@@ -107,9 +108,9 @@ class KeyColumns {
     this.#consumerIds[slot] = consumer;
     this.#expiresAt[slot] = expiresAt === null ? Number.NaN : Date.parse(expiresAt);
     this.#revokedAt[slot] = revokedAt === null ? Number.NaN : Date.parse(revokedAt);
-    if (apiIds === "[]") this.#apiIds.delete(slot);
+    if (apiIds === null) this.#apiIds.delete(slot);
     else this.#apiIds.set(slot, new Set(JSON.parse(apiIds) as string[]));
-    if (limits === "{}") this.#limits.delete(slot);
+    if (limits === null) this.#limits.delete(slot);
     else this.#limits.set(slot, JSON.parse(limits) as KeyLimits);
   }
 
