@@ -117,6 +117,41 @@ test("seconds of one minute add up in its minute row, histograms merged; a new h
   expect(LatencyHistogram.decode(merged[0]?.h as string).count).toBe(240);
 });
 
+test("a minute and an hour keep every api, route, consumer and status class apart, each the sum of its seconds", async () => {
+  const { rollups, writer } = setup({ retention: { seconds: 86_400, minutes: 86_400, hours: 86_400 } });
+  const start = clock;
+  const kinds = [
+    { api: "api_a", route: "rte_a" },
+    { api: "api_a", route: "rte_b" },
+    { api: "api_b", route: "rte_c" },
+  ].flatMap((where) =>
+    ["csm_1", null].flatMap((consumer) => [200, 404, 503].map((status) => ({ ...where, consumer, status }))),
+  );
+  // Each kind gets its own count, spread over the seconds of one minute.
+  for (let s = 0; s < 60; s++) {
+    clock = start + s * 1000;
+    kinds.forEach((kind, i) => {
+      if (s % (i + 1) === 0) rollups.record(sample(kind));
+    });
+    await writer.flush();
+  }
+  clock = start + 3600_000;
+  await writer.flush();
+  await writer.stop();
+  const bySeconds = query(
+    `SELECT api_id, route_id, consumer_id, status_class, sum(requests) AS requests FROM traffic_1s
+     GROUP BY api_id, route_id, consumer_id, status_class ORDER BY api_id, route_id, consumer_id, status_class`,
+  );
+  expect(bySeconds).toHaveLength(kinds.length);
+  for (const table of ["traffic_1m", "traffic_1h"]) {
+    const rows = query(
+      `SELECT api_id, route_id, consumer_id, status_class, requests FROM ${table}
+       ORDER BY api_id, route_id, consumer_id, status_class`,
+    );
+    expect(rows, table).toEqual(bySeconds);
+  }
+});
+
 test("retention trims each table to its own horizon", async () => {
   const { rollups, writer } = setup({ retention: { seconds: 60, minutes: 600, hours: 7200 } });
   const start = clock;
