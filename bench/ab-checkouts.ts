@@ -3,7 +3,7 @@
  * e.g. the commit before the change) and of this one (B), interleaved A B B A … so machine
  * drift hits both alike. Prints each run and the medians' ratio.
  *
- *   git worktree add /tmp/gatehouse-base <commit> && ln -s "$PWD/node_modules" /tmp/gatehouse-base/
+ *   sh bench/base-checkout.sh <commit> /tmp/gatehouse-base
  *   node bench/ab-checkouts.ts /tmp/gatehouse-base [--routes 1] [--runs 4] [--seconds 10] [--policies]
  */
 import path from "node:path";

@@ -1,7 +1,7 @@
 /**
  * What the gateway's key index costs in memory: seeds a config.db with `keys` keys, then loads
  * them with `KeyIndex.loadAll` in a fresh process per checkout (this one, and `--base DIR`, a
- * `git worktree` of another commit, when given) and reports load time, heap after a full GC,
+ * checkout made by `bench/base-checkout.sh`, when given) and reports load time, heap after a full GC,
  * and RSS.
  *
  *   node bench/key-index-memory.ts [--keys 1000000] [--base /tmp/base]

@@ -4,7 +4,7 @@
  * cell of its own), for `seconds` simulated seconds, taken every second as the analytics
  * writer does, and the statements serialised as they are for the writer thread. Per sample:
  * recording, taking (minute and hour accumulation, histogram encoding) and serialising. In a
- * fresh process per checkout: this one, and `--base DIR` (a `git worktree` of another commit
+ * fresh process per checkout: this one, and `--base DIR` (a checkout made by `bench/base-checkout.sh`
  * with its own node_modules/@gatehouse links) when given.
  *
  *   node bench/rollup-cells.ts [--routes 10000] [--rps 7000] [--seconds 180] [--base DIR]
