@@ -6,16 +6,12 @@
  *
  *   node bench/key-index-memory.ts [--keys 1000000] [--base /tmp/base]
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { consumers } from "@gatehouse/db";
-import { generateApiKey } from "@gatehouse/policies/api-key";
 import Database from "better-sqlite3";
-import { TestConfigDb } from "../apps/gateway/src/test-support/config-db.ts";
-import { machineLines, toolVersions } from "./environment.ts";
+import { checkoutsToCompare, measureEachCheckout, writeResult } from "./compare.ts";
 
 const INDEX = "apps/gateway/src/policies/key-index.ts";
 
@@ -45,6 +41,11 @@ if (process.argv[2] === "--load") {
   process.exit(0);
 }
 
+// Seeding needs drizzle, imported only here: in the measuring process it would add its own
+// ~190 MB of RSS (see packages/db/src/drizzle-resolve.ts) to what the index costs.
+const { consumers } = await import("@gatehouse/db");
+const { generateApiKey } = await import("@gatehouse/policies/api-key");
+const { TestConfigDb } = await import("../apps/gateway/src/test-support/config-db.ts");
 const { values } = parseArgs({ options: { keys: { type: "string", default: "1000000" }, base: { type: "string" } } });
 const keys = Number(values.keys);
 const dir = mkdtempSync(path.join(tmpdir(), "gatehouse-keys-"));
@@ -63,54 +64,28 @@ try {
   })();
   config.db.$client.close();
 
-  const checkouts = [
-    ...(values.base ? [{ label: `base (${values.base})`, root: values.base }] : []),
-    { label: "this checkout", root: path.resolve(import.meta.dirname, "..") },
-  ];
-  const rows = [
-    "| checkout | run | load ms | heap used after GC MB | heap total MB | RSS MB | peak RSS MB |",
-    "|---|---|---|---|---|---|---|",
-  ];
-  for (let run = 1; run <= 3; run++) {
-    for (const checkout of checkouts) {
-      const out = execFileSync(process.execPath, [
-        "--expose-gc",
-        import.meta.filename,
-        "--load",
-        path.join(checkout.root, INDEX),
-        path.join(dir, "config.db"),
-      ]).toString();
-      const m = JSON.parse(out) as Record<string, number>;
+  const rows = measureEachCheckout<Record<string, number>>(
+    checkoutsToCompare(values.base),
+    3,
+    (checkout) => [
+      "--expose-gc",
+      import.meta.filename,
+      "--load",
+      path.join(checkout.root, INDEX),
+      path.join(dir, "config.db"),
+    ],
+    (checkout, run, m) => {
       const f = (v: number | undefined) => (v ?? 0).toFixed(0);
-      rows.push(
-        `| ${checkout.label} | ${run} | ${f(m.loadMs)} | ${f(m.heapUsed)} | ${f(m.heapTotal)} | ${f(m.rss)} | ${f(m.hwm)} |`,
-      );
-      console.log(rows.at(-1));
-    }
-  }
-  const argv = process.argv.slice(2).join(" ");
-  const report = [
-    "# Key index memory",
-    "",
-    `${new Date().toISOString()}, command: \`node bench/key-index-memory.ts${argv ? ` ${argv}` : ""}\``,
-    "",
-    ...machineLines(toolVersions(null, null))
-      .slice(0, 2)
-      .map((line) => `- ${line}`),
-    `- Node ${process.version}`,
-    "",
+      return `| ${checkout.label} | ${run} | ${f(m.loadMs)} | ${f(m.heapUsed)} | ${f(m.heapTotal)} | ${f(m.rss)} | ${f(m.hwm)} |`;
+    },
+  );
+  writeResult("key-index-memory", "Key index memory", [
     `${keys.toLocaleString("en")} keys in config.db; each run loads them with \`KeyIndex.loadAll\` in a fresh process, then forces a full GC. MB are MiB.`,
     "",
+    "| checkout | run | load ms | heap used after GC MB | heap total MB | RSS MB | peak RSS MB |",
+    "|---|---|---|---|---|---|---|",
     ...rows,
-    "",
-  ].join("\n");
-  const file = path.join(
-    import.meta.dirname,
-    "results",
-    `key-index-memory-${new Date().toISOString().slice(0, 10)}.md`,
-  );
-  writeFileSync(file, report);
-  console.log(`written to ${path.relative(process.cwd(), file)}`);
+  ]);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -9,11 +9,9 @@
  *
  *   node bench/rollup-cells.ts [--routes 10000] [--rps 7000] [--seconds 180] [--base DIR]
  */
-import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { machineLines, toolVersions } from "./environment.ts";
+import { checkoutsToCompare, measureEachCheckout, writeResult } from "./compare.ts";
 
 const ROLLUPS = "apps/gateway/src/analytics/traffic-rollups.ts";
 
@@ -82,51 +80,24 @@ if (values.run) {
   process.exit(0);
 }
 
-const checkouts = [
-  ...(values.base ? [{ label: `base (${values.base})`, root: values.base }] : []),
-  { label: "this checkout", root: path.resolve(import.meta.dirname, "..") },
-];
-const rows = [
-  "| checkout | run | record µs/sample | take µs/sample | serialise µs/sample | total µs/sample | rows written/s |",
-  "|---|---|---|---|---|---|---|",
-];
-for (let run = 1; run <= 3; run++) {
-  for (const checkout of checkouts) {
-    const out = execFileSync(process.execPath, [
-      import.meta.filename,
-      "--routes",
-      String(routes),
-      "--rps",
-      String(rps),
-      "--seconds",
-      String(seconds),
-      "--run",
-      path.join(checkout.root, ROLLUPS),
-    ]).toString();
-    const m = JSON.parse(out) as Record<string, number>;
+const rows = measureEachCheckout<Record<string, number>>(
+  checkoutsToCompare(values.base),
+  3,
+  (checkout) => [
+    import.meta.filename,
+    ...["--routes", String(routes), "--rps", String(rps), "--seconds", String(seconds)],
+    ...["--run", path.join(checkout.root, ROLLUPS)],
+  ],
+  (checkout, run, m) => {
     const f = (v: number | undefined) => (v ?? 0).toFixed(2);
-    rows.push(
-      `| ${checkout.label} | ${run} | ${f(m.record)} | ${f(m.take)} | ${f(m.serialise)} | ${f((m.record ?? 0) + (m.take ?? 0) + (m.serialise ?? 0))} | ${Math.round(m.rowsPerSecond ?? 0)} |`,
-    );
-    console.log(rows.at(-1));
-  }
-}
-const argv = process.argv.slice(2).join(" ");
-const report = [
-  "# Traffic rollups over many routes: main-thread cost per sample",
-  "",
-  `${new Date().toISOString()}, command: \`node bench/rollup-cells.ts${argv ? ` ${argv}` : ""}\``,
-  "",
-  ...machineLines(toolVersions(null, null))
-    .slice(0, 2)
-    .map((line) => `- ${line}`),
-  `- Node ${process.version}`,
-  "",
+    const total = (m.record ?? 0) + (m.take ?? 0) + (m.serialise ?? 0);
+    return `| ${checkout.label} | ${run} | ${f(m.record)} | ${f(m.take)} | ${f(m.serialise)} | ${f(total)} | ${Math.round(m.rowsPerSecond ?? 0)} |`;
+  },
+);
+writeResult("rollup-cells", "Traffic rollups over many routes: main-thread cost per sample", [
   `${rps.toLocaleString("en")} samples a second, each on the next of ${routes.toLocaleString("en")} routes, for ${seconds} simulated seconds; a take every second.`,
   "",
+  "| checkout | run | record µs/sample | take µs/sample | serialise µs/sample | total µs/sample | rows written/s |",
+  "|---|---|---|---|---|---|---|",
   ...rows,
-  "",
-].join("\n");
-const file = path.join(import.meta.dirname, "results", `rollup-cells-${new Date().toISOString().slice(0, 10)}.md`);
-writeFileSync(file, report);
-console.log(`written to ${path.relative(process.cwd(), file)}`);
+]);

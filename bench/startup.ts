@@ -6,11 +6,9 @@
  *
  *   node bench/startup.ts [--keys 1000000] [--runs 5]
  */
-import { writeFileSync } from "node:fs";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { GATEWAY_ENTRIES, startGateway } from "../apps/gateway/src/test-support/servers.ts";
-import { machineLines, toolVersions } from "./environment.ts";
+import { writeResult } from "./compare.ts";
 import { seedConfig, waitLive } from "./gatehouse.ts";
 import { percentile } from "./load/result.ts";
 import { peakRss } from "./processes.ts";
@@ -75,26 +73,11 @@ for (const config of configs) {
   }
 }
 
-const report = [
-  "# Gateway start-up: ready time and peak RSS",
-  "",
-  `${new Date().toISOString()}, command: \`node bench/startup.ts --keys ${keys} --runs ${runs}\``,
-  "",
-  // The load tools' versions do not matter here.
-  ...machineLines(toolVersions(null, null))
-    .slice(0, 2)
-    .map((line) => `- ${line}`),
-  `- Node ${process.version}`,
-  "",
+writeResult("startup", "Gateway start-up: ready time and peak RSS", [
   "Each run spawns the real gateway on a seeded config.db and polls /readyz until it serves the seeded revision; " +
     "peak RSS is VmHWM (gateway and its analytics thread) once ready. The two ways to start alternate run by run.",
   "",
   "| config | started through | ready ms, median (min–max) | peak RSS MB, median (min–max) |",
   "|---|---|---|---|",
   ...rows,
-  "",
-].join("\n");
-console.log(report);
-const file = path.join(import.meta.dirname, "results", `startup-${new Date().toISOString().slice(0, 10)}.md`);
-writeFileSync(file, report);
-console.log(`written to ${path.relative(process.cwd(), file)}`);
+]);

@@ -14,8 +14,8 @@ const NO_LIMITS: KeyLimits = Object.freeze({});
  * request. It outlives config revisions and is patched with the keys a revision changed, so
  * revoking one key among a million costs a lookup by id, not a reload of them all.
  *
- * Held in columns, not an object per key: a million keys left 197 MiB of heap after a full GC
- * as objects and 148 MiB this way (bench/results/key-index-memory-2026-11-23.md). `get`
+ * Held in columns, not an object per key: a million keys left 190 MiB of heap after a full GC
+ * as objects and 142 MiB this way (bench/results/key-index-memory-2026-11-23.md). `get`
  * builds the small object a request needs.
  */
 export class KeyIndex {
