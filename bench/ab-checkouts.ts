@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { type GatehouseTarget, startGatehouse } from "./gatehouse.ts";
 import { runWrk } from "./load/wrk.ts";
 import { findNginx, startNginxUpstream } from "./nginx.ts";
-import { which } from "./processes.ts";
+import { cpuSeconds, which } from "./processes.ts";
 import { median } from "./report.ts";
 
 const { values, positionals } = parseArgs({
@@ -36,10 +36,22 @@ const { startGatehouse: startBase } = (await import(path.resolve(baseDir, "bench
 };
 const upstream = await startNginxUpstream(nginx);
 const options = { reloads: 1, cpuProfDir: null, label: "ab", policies: values.policies, keys: 100 };
-const targets: Array<{ name: string; gateway: GatehouseTarget; rps: number[]; p99: number[] }> = [];
+const targets: Array<{ name: string; gateway: GatehouseTarget; rps: number[]; p99: number[]; cpuUs: number[] }> = [];
 try {
-  targets.push({ name: "A (base)", gateway: await startBase(upstream.url, routes, options), rps: [], p99: [] });
-  targets.push({ name: "B (this)", gateway: await startGatehouse(upstream.url, routes, options), rps: [], p99: [] });
+  targets.push({
+    name: "A (base)",
+    gateway: await startBase(upstream.url, routes, options),
+    rps: [],
+    p99: [],
+    cpuUs: [],
+  });
+  targets.push({
+    name: "B (this)",
+    gateway: await startGatehouse(upstream.url, routes, options),
+    rps: [],
+    p99: [],
+    cpuUs: [],
+  });
   const load = (target: (typeof targets)[number], s: number) =>
     runWrk(wrk, {
       url: target.gateway.url,
@@ -52,10 +64,16 @@ try {
   for (const target of targets) await load(target, 3);
   for (let run = 0; run < Number(values.runs); run++) {
     for (const target of run % 2 === 0 ? targets : targets.toReversed()) {
+      const cpu0 = cpuSeconds(target.gateway.pid);
       const result = await load(target, seconds);
+      // Steadier than req/s on a shared host: CPU the gateway (both threads) spent on each request.
+      const cpuUs = ((cpuSeconds(target.gateway.pid) - cpu0) / (result.rps * seconds)) * 1e6;
       target.rps.push(result.rps);
       target.p99.push(result.p99Ms);
-      console.log(`${target.name}: ${Math.round(result.rps)} req/s, p99 ${result.p99Ms} ms, ${result.errors} errors`);
+      target.cpuUs.push(cpuUs);
+      console.log(
+        `${target.name}: ${Math.round(result.rps)} req/s, p99 ${result.p99Ms} ms, ${cpuUs.toFixed(1)} µs CPU/req, ${result.errors} errors`,
+      );
     }
   }
 } finally {
@@ -64,5 +82,7 @@ try {
 }
 const [a, b] = targets as [(typeof targets)[number], (typeof targets)[number]];
 console.log(
-  `medians: A ${Math.round(median(a.rps))} req/s p99 ${median(a.p99)} ms; B ${Math.round(median(b.rps))} req/s p99 ${median(b.p99)} ms; B/A ${(median(b.rps) / median(a.rps)).toFixed(3)}×`,
+  `medians: A ${Math.round(median(a.rps))} req/s p99 ${median(a.p99)} ms ${median(a.cpuUs).toFixed(1)} µs CPU/req; ` +
+    `B ${Math.round(median(b.rps))} req/s p99 ${median(b.p99)} ms ${median(b.cpuUs).toFixed(1)} µs CPU/req; ` +
+    `B/A ${(median(b.rps) / median(a.rps)).toFixed(3)}× req/s, ${(median(b.cpuUs) / median(a.cpuUs)).toFixed(3)}× CPU/req`,
 );
