@@ -55,12 +55,45 @@ export interface RollupRow {
   cell: RollupCell;
 }
 
+/**
+ * Values per (api, route, consumer), each an array by status class, in nested maps: with
+ * thousands of routes a second brings thousands of cells, and building and hashing a joined
+ * key string for each cost more than the rest of rolling them up.
+ */
+class CellIndex<T> {
+  readonly #byApi = new Map<string, Map<string, Map<string, T[]>>>();
+
+  /** The values by status class of (api, route, consumer), if any was added. */
+  find(apiId: string, routeId: string, consumerId: string): T[] | undefined {
+    return this.#byApi.get(apiId)?.get(routeId)?.get(consumerId);
+  }
+
+  /** The values by status class of (api, route, consumer), made empty if new. */
+  classes(apiId: string, routeId: string, consumerId: string): T[] {
+    let routes = this.#byApi.get(apiId);
+    if (routes === undefined) {
+      routes = new Map();
+      this.#byApi.set(apiId, routes);
+    }
+    let consumers = routes.get(routeId);
+    if (consumers === undefined) {
+      consumers = new Map();
+      routes.set(routeId, consumers);
+    }
+    let byClass = consumers.get(consumerId);
+    if (byClass === undefined) {
+      byClass = [];
+      consumers.set(consumerId, byClass);
+    }
+    return byClass;
+  }
+}
+
 /** Everything counted in one second (epoch seconds `t`). */
 export class SecondRollup {
   readonly t: number;
   readonly cells: RollupCell[] = [];
-  /** api → route → consumer → cells by status class. */
-  readonly #index = new Map<string, Map<string, Map<string, RollupCell[]>>>();
+  readonly #index = new CellIndex<RollupCell>();
   readonly #consumers = new Set<string>();
   readonly #maxConsumers: number;
 
@@ -70,28 +103,14 @@ export class SecondRollup {
   }
 
   add(sample: TrafficSample): void {
-    let routes = this.#index.get(sample.apiId);
-    if (routes === undefined) {
-      routes = new Map();
-      this.#index.set(sample.apiId, routes);
-    }
-    let consumers = routes.get(sample.routeId);
-    if (consumers === undefined) {
-      consumers = new Map();
-      routes.set(sample.routeId, consumers);
-    }
     let consumerId = sample.consumerId ?? "";
-    let byClass = consumers.get(consumerId);
+    let byClass = this.#index.find(sample.apiId, sample.routeId, consumerId);
     if (byClass === undefined) {
       if (!this.#consumers.has(consumerId)) {
         if (this.#consumers.size >= this.#maxConsumers) consumerId = OTHER_CONSUMER;
         else this.#consumers.add(consumerId);
       }
-      byClass = consumers.get(consumerId);
-      if (byClass === undefined) {
-        byClass = [];
-        consumers.set(consumerId, byClass);
-      }
+      byClass = this.#index.classes(sample.apiId, sample.routeId, consumerId);
     }
     const statusClass = Math.min(5, Math.max(1, Math.floor(sample.status / 100)));
     let cell = byClass[statusClass];
@@ -142,15 +161,7 @@ const TRIM_EVERY_SECONDS = 60;
 class BucketAccumulator {
   readonly #width: number;
   readonly #maxCells: number;
-  /**
-   * bucket → api → route → consumer → rows by status class. Nested maps, not one map by a joined
-   * key: with thousands of routes a second brings thousands of cells, and joining and hashing a
-   * key string for each was the largest cost of taking a second.
-   */
-  readonly #buckets = new Map<
-    number,
-    { rows: RollupRow[]; index: Map<string, Map<string, Map<string, RollupRow[]>>> }
-  >();
+  readonly #buckets = new Map<number, { rows: RollupRow[]; index: CellIndex<RollupRow> }>();
   #cells = 0;
 
   constructor(width: number, maxCells: number) {
@@ -163,24 +174,10 @@ class BucketAccumulator {
       const bucket = t - (t % this.#width);
       let cells = this.#buckets.get(bucket);
       if (cells === undefined) {
-        cells = { rows: [], index: new Map() };
+        cells = { rows: [], index: new CellIndex() };
         this.#buckets.set(bucket, cells);
       }
-      let routes = cells.index.get(cell.apiId);
-      if (routes === undefined) {
-        routes = new Map();
-        cells.index.set(cell.apiId, routes);
-      }
-      let consumers = routes.get(cell.routeId);
-      if (consumers === undefined) {
-        consumers = new Map();
-        routes.set(cell.routeId, consumers);
-      }
-      let byClass = consumers.get(cell.consumerId);
-      if (byClass === undefined) {
-        byClass = [];
-        consumers.set(cell.consumerId, byClass);
-      }
+      const byClass = cells.index.classes(cell.apiId, cell.routeId, cell.consumerId);
       let row = byClass[cell.statusClass];
       if (row === undefined) {
         row = { t: bucket, cell: new RollupCell(cell.apiId, cell.routeId, cell.consumerId, cell.statusClass) };
