@@ -1,11 +1,11 @@
 import { type AdminApiHarness, startAdminApi } from "@gatehouse/admin-api/test-support";
 import { openConfigDb } from "@gatehouse/db";
-import { generateApiKey } from "@gatehouse/policies/api-key";
 import { compileConfig } from "../apps/gateway/src/config/compile.ts";
 import { loadSnapshot } from "../apps/gateway/src/config/load.ts";
 import { HealthRegistry } from "../apps/gateway/src/health/registry.ts";
 import { PoolRegistry } from "../apps/gateway/src/proxy/pools.ts";
 import { type GatewayProcess, startGateway } from "../apps/gateway/src/test-support/servers.ts";
+import { insertFillerKeys } from "./filler-keys.ts";
 
 /** The Admin API takes at most this many routes per API. */
 const ROUTES_PER_API = 100;
@@ -139,16 +139,7 @@ async function seedPolicies(admin: AdminApiHarness, keys: number): Promise<strin
   const consumer = (await admin.call("POST", "/consumers", { name: "bench" })).json;
   const issued = await admin.call("POST", `/consumers/${consumer.id}/keys`, { name: "load" });
   if (issued.status !== 201) throw new Error(`key seeding failed: ${JSON.stringify(issued.json)}`);
-  // The other keys straight into config.db: a million Admin API calls would take many minutes.
-  const insert = admin.db.$client.prepare(
-    "INSERT INTO api_keys (id, consumer_id, name, prefix, hash) VALUES (?, ?, '', ?, ?)",
-  );
-  admin.db.$client.transaction(() => {
-    for (let i = 1; i < keys; i++) {
-      const key = generateApiKey();
-      insert.run(`key_filler${i}`, consumer.id, key.prefix, key.hash);
-    }
-  })();
+  insertFillerKeys(admin.db.$client, consumer.id, keys - 1);
   // One more write so the gateway's first revision already has every key.
   await admin.call("PATCH", `/consumers/${consumer.id}`, { metadata: { keys } });
   return issued.json.key as string;

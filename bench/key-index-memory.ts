@@ -44,7 +44,7 @@ if (process.argv[2] === "--load") {
 // Seeding needs drizzle, imported only here: in the measuring process it would add its own
 // ~190 MB of RSS (see packages/db/src/drizzle-resolve.ts) to what the index costs.
 const { consumers } = await import("@gatehouse/db");
-const { generateApiKey } = await import("@gatehouse/policies/api-key");
+const { insertFillerKeys } = await import("./filler-keys.ts");
 const { TestConfigDb } = await import("../apps/gateway/src/test-support/config-db.ts");
 const { values } = parseArgs({ options: { keys: { type: "string", default: "1000000" }, base: { type: "string" } } });
 const keys = Number(values.keys);
@@ -53,15 +53,7 @@ try {
   console.log(`seeding ${keys.toLocaleString("en")} keys`);
   const config = new TestConfigDb(dir);
   config.db.insert(consumers).values({ id: "con_bench", name: "bench" }).run();
-  const insert = config.db.$client.prepare(
-    "INSERT INTO api_keys (id, consumer_id, name, prefix, hash) VALUES (?, ?, '', ?, ?)",
-  );
-  config.db.$client.transaction(() => {
-    for (let i = 0; i < keys; i++) {
-      const key = generateApiKey();
-      insert.run(`key_${i.toString(36).padStart(20, "0")}`, "con_bench", key.prefix, key.hash);
-    }
-  })();
+  insertFillerKeys(config.db.$client, "con_bench", keys);
   config.db.$client.close();
 
   const rows = measureEachCheckout<Record<string, number>>(

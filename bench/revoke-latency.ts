@@ -10,8 +10,8 @@ import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startAdminApi } from "@gatehouse/admin-api/test-support";
-import { generateApiKey } from "@gatehouse/policies/api-key";
 import { closeServer, startEcho, startGateway } from "../apps/gateway/src/test-support/servers.ts";
+import { insertFillerKeys } from "./filler-keys.ts";
 import { percentile } from "./report.ts";
 
 const revocations = Number(process.argv[2] ?? 100);
@@ -27,18 +27,7 @@ const api = await admin.call("POST", "/apis", {
 });
 await admin.call("POST", "/policies", { type: "key-auth", apiId: api.json.id });
 const consumer = (await admin.call("POST", "/consumers", { name: "bench" })).json;
-if (fillerKeys > 0) {
-  // Straight into config.db: issuing a million keys one request at a time would take minutes.
-  const insert = admin.db.$client.prepare(
-    "INSERT INTO api_keys (id, consumer_id, name, prefix, hash) VALUES (?, ?, '', ?, ?)",
-  );
-  admin.db.$client.transaction(() => {
-    for (let i = 0; i < fillerKeys; i++) {
-      const key = generateApiKey();
-      insert.run(`key_filler${i}`, consumer.id, key.prefix, key.hash);
-    }
-  })();
-}
+insertFillerKeys(admin.db.$client, consumer.id, fillerKeys);
 const startedAt = performance.now();
 const gateway = await startGateway(admin.dataDir);
 await gateway.waitForRevision(Number((await admin.call("GET", "/revision")).json.revision), 120_000);
