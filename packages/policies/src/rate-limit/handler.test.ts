@@ -164,12 +164,14 @@ test("idle identities are swept, and the store never holds more than its cap", (
   const checks = (now: number) => windowChecks({ second: 5, minute: 10 }, now);
   for (const ip of ["a", "b", "c"]) store.hit(ip, checks(t0), t0);
   expect(store.size).toBe(3);
-  // A new identity evicts the least recently seen: "a" was refreshed, so "b" goes.
-  store.hit("a", checks(t0 + 10), t0 + 10);
-  store.hit("d", checks(t0 + 20), t0 + 20);
+  // A new identity evicts the least recently seen, to the second: "b" seen again within the
+  // second keeps its place, "a" seen a second later moves to the end, so "b" goes.
+  store.hit("b", checks(t0 + 500), t0 + 500);
+  store.hit("a", checks(t0 + 1000), t0 + 1000);
+  store.hit("d", checks(t0 + 1020), t0 + 1020);
   expect(store.size).toBe(3);
-  expect(store.hit("a", checks(t0 + 30), t0 + 30).counts[1]).toEqual({ previous: 0, current: 3 });
-  expect(store.hit("b", checks(t0 + 40), t0 + 40).counts[1]).toEqual({ previous: 0, current: 1 });
+  expect(store.hit("a", checks(t0 + 1030), t0 + 1030).counts[1]).toEqual({ previous: 0, current: 3 });
+  expect(store.hit("b", checks(t0 + 1040), t0 + 1040).counts[1]).toEqual({ previous: 0, current: 1 });
   // Still counting during the next minute (its previous window weighs in), gone after it.
   store.hit("e", checks(t0 + 119_999), t0 + 119_999);
   expect(store.size).toBe(3);

@@ -12,7 +12,15 @@ import {
 import { MemoryStore } from "./memory-store.ts";
 import { RedisStore } from "./redis-store.ts";
 import { rateLimitSchema } from "./schema.ts";
-import { seconds, WINDOW_HEADERS, type WindowCheck, type WindowCounts, windowChecks, windowResult } from "./window.ts";
+import {
+  seconds,
+  WINDOW_HEADERS,
+  type WindowCheck,
+  type WindowCounts,
+  type WindowResult,
+  windowChecks,
+  windowResult,
+} from "./window.ts";
 
 type RateLimitConfig = z.output<typeof rateLimitSchema.config>;
 
@@ -95,7 +103,7 @@ const hasLimits = (limits: KeyLimits | undefined): limits is KeyLimits =>
 export function identityOf(ctx: PolicyContext, config: Pick<RateLimitConfig, "by" | "header">): string {
   switch (config.by) {
     case "consumer":
-      return ctx.consumer ? `consumer:${ctx.consumer.id}` : ipOf(ctx);
+      return ctx.consumer ? consumerIdentity(ctx.consumer) : ipOf(ctx);
     case "key":
       return ctx.key ? `key:${ctx.key.id}` : ipOf(ctx);
     case "ip":
@@ -112,6 +120,21 @@ export function identityOf(ctx: PolicyContext, config: Pick<RateLimitConfig, "by
   }
 }
 
+/**
+ * A consumer object lives as long as its config revision and counts on every request: its
+ * identity is built once, not joined and hashed again per request.
+ */
+const consumerIdentities = new WeakMap<object, string>();
+
+function consumerIdentity(consumer: NonNullable<PolicyContext["consumer"]>): string {
+  let identity = consumerIdentities.get(consumer);
+  if (identity === undefined) {
+    identity = `consumer:${consumer.id}`;
+    consumerIdentities.set(consumer, identity);
+  }
+  return identity;
+}
+
 /** Built only when a request counts by address: the common by-consumer count never needs it. */
 function ipOf(ctx: PolicyContext): string {
   return `ip:${ctx.remoteAddress}`;
@@ -119,10 +142,10 @@ function ipOf(ctx: PolicyContext): string {
 
 /** Headers for every window and the tightest one, and the refusal naming the window to wait for. */
 function verdict(ctx: PolicyContext, checks: WindowCheck[], counts: WindowCounts[], admitted: boolean): Verdict {
-  const results = checks.map((check, i) => windowResult(check, counts[i] as WindowCounts, ctx.now));
-  let tightest = results[0];
-  let waitFor = results[0];
-  for (const result of results) {
+  let tightest: WindowResult | undefined;
+  let waitFor: WindowResult | undefined;
+  for (let i = 0; i < checks.length; i++) {
+    const result = windowResult(checks[i] as WindowCheck, counts[i] as WindowCounts, ctx.now);
     const names = WINDOW_HEADERS[result.window];
     ctx.responseHeaders[names.limit] = String(result.limit);
     ctx.responseHeaders[names.remaining] = String(result.remaining);

@@ -8,18 +8,26 @@ interface Entry {
   counters: Partial<Record<Window, Counter>>;
   /** When every counter has stopped mattering: the end of the fixed window after its current one. */
   expires: number;
+  /** When the entry last moved to the end of the recency order. */
+  touched: number;
 }
 
 /** Identities beyond this evict the least recently seen one, whose counts start afresh. */
 export const MAX_IDENTITIES = 100_000;
 const SWEEP_EVERY_MS = 60_000;
+/**
+ * Recency is kept to this granularity: an identity seen again moves to the end of the order at
+ * most this often. Moving it on every request (a Map delete and set) left the Map so many holes
+ * that it rebuilt its table every few requests of a busy identity.
+ */
+const TOUCH_EVERY_MS = 1_000;
 
 /**
  * Counters for one policy in one gateway process. Every call runs to completion before
  * another starts (Node runs JavaScript on one thread), so check-and-count is atomic.
  */
 export class MemoryStore {
-  /** In least-recently-seen order: a hit moves its entry to the end. */
+  /** In least-recently-seen order (to the second): a hit moves its entry to the end. */
   readonly #entries = new Map<string, Entry>();
   readonly #maxEntries: number;
   #lastSweep = Number.NEGATIVE_INFINITY;
@@ -38,25 +46,26 @@ export class MemoryStore {
     let entry = this.#entries.get(identity);
     if (entry === undefined) {
       if (this.#entries.size >= this.#maxEntries) this.#evictOldest();
-      entry = { counters: {}, expires: 0 };
-    } else {
+      entry = { counters: {}, expires: 0, touched: now };
+      this.#entries.set(identity, entry);
+    } else if (now - entry.touched >= TOUCH_EVERY_MS) {
+      entry.touched = now;
       this.#entries.delete(identity);
+      this.#entries.set(identity, entry);
     }
-    this.#entries.set(identity, entry);
 
-    // Plain loops: this runs on every request, and map/every allocate closures and arrays.
-    const counters: Counter[] = [];
+    // Plain loops over exact-size arrays: this runs on every request. Rolling a counter twice is
+    // a no-op the second time, so the first pass needs no array of counters.
     let admitted = true;
     for (const check of checks) {
-      const counter = rolled(entry, check);
-      counters.push(counter);
-      if (!fits(counter, check)) admitted = false;
+      if (!fits(rolled(entry, check), check)) admitted = false;
       entry.expires = Math.max(entry.expires, check.start + 2 * WINDOW_MS[check.window]);
     }
-    const counts: WindowCounts[] = [];
-    for (const counter of counters) {
+    const counts: WindowCounts[] = new Array(checks.length);
+    for (let i = 0; i < checks.length; i++) {
+      const counter = rolled(entry, checks[i] as WindowCheck);
       if (admitted) counter.current++;
-      counts.push({ previous: counter.previous, current: counter.current });
+      counts[i] = { previous: counter.previous, current: counter.current };
     }
     return { admitted, counts };
   }

@@ -38,13 +38,17 @@ export interface WindowResult {
 
 /** The windows a request is checked against, shortest first. */
 export function windowChecks(limits: KeyLimits, now: number): WindowCheck[] {
-  const checks: WindowCheck[] = [];
+  // Counted first so the array is allocated at its size: this runs on every request.
+  let count = 0;
+  for (const window of LIMIT_WINDOWS) if (limits[window] !== undefined) count++;
+  const checks: WindowCheck[] = new Array(count);
+  let i = 0;
   for (const window of LIMIT_WINDOWS) {
     const limit = limits[window];
     if (limit === undefined) continue;
     const size = WINDOW_MS[window];
     const start = Math.floor(now / size) * size;
-    checks.push({ window, limit, start, weight: (size - (now - start)) / size });
+    checks[i++] = { window, limit, start, weight: (size - (now - start)) / size };
   }
   return checks;
 }
