@@ -14,15 +14,13 @@ export const keyAuth: PolicyDefinition<typeof keyAuthSchema.config> = {
     const { credentials } = services;
     return {
       handle(ctx) {
-        const found = findKey(ctx, config);
-        if (found === null) {
+        const presented = takeKey(ctx, config);
+        if (presented === null) {
           return reject("key_missing", `This API needs an API key (the ${config.header} header)`, {
             "www-authenticate": CHALLENGE,
           });
         }
-        for (const name of found.headers) ctx.stripHeaders.push(name);
-        if (found.query) ctx.stripQuery.push(config.queryParam);
-        const digest = verifiedKeyDigest(found.key);
+        const digest = verifiedKeyDigest(presented);
         const key = digest === null ? undefined : credentials.keyByDigest(digest);
         if (key === undefined) {
           return reject("key_invalid", "The API key is not valid", { "www-authenticate": INVALID_CHALLENGE });
@@ -48,35 +46,30 @@ export const keyAuth: PolicyDefinition<typeof keyAuthSchema.config> = {
   },
 };
 
-interface FoundKey {
-  key: string;
-  /** Every header that carried a key: all are credentials and none is forwarded. */
-  headers: string[];
-  query: boolean;
-}
-
-function findKey(ctx: PolicyContext, config: KeyAuthConfig): FoundKey | null {
-  const headers: string[] = [];
+/**
+ * The key the request presents, first of the header, a bearer token and the query parameter.
+ * Every place that carried one is a credential and is marked to be stripped before forwarding.
+ */
+function takeKey(ctx: PolicyContext, config: KeyAuthConfig): string | null {
   let key: string | undefined;
   const fromHeader = headerValue(ctx, config.header)?.trim();
   if (fromHeader) {
     key = fromHeader;
-    headers.push(config.header);
+    ctx.stripHeaders.push(config.header);
   }
   if (config.acceptBearer) {
     const authorization = headerValue(ctx, "authorization");
     if (authorization !== undefined && /^bearer\s/i.test(authorization)) {
       key ??= authorization.slice(7).trim();
-      headers.push("authorization");
+      ctx.stripHeaders.push("authorization");
     }
   }
-  let query = false;
   if (config.queryParam !== "" && ctx.query !== "") {
     const fromQuery = new URLSearchParams(ctx.query).get(config.queryParam);
     if (fromQuery) {
       key ??= fromQuery;
-      query = true;
+      ctx.stripQuery.push(config.queryParam);
     }
   }
-  return key ? { key, headers, query } : null;
+  return key || null;
 }
