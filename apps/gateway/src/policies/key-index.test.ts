@@ -52,6 +52,22 @@ test("every key's identity comes back as config.db has it, through a full load a
     limits: { minute: 10 },
   });
   expect(index.get(digestOfHash(generateApiKey().hash))).toBeUndefined();
+  // Every key is found as itself along its probe chain, in an index sized by the load and in
+  // one that grew key by key (refreshed with every id, from its smallest size).
+  const grown = new KeyIndex();
+  grown.refresh(
+    config.db.$client,
+    plain.map((_, i) => `key_${i}`),
+  );
+  expect(grown.size).toBe(6000);
+  plain.forEach((digest, i) => {
+    expect(index.get(digest)?.id).toBe(`key_${i}`);
+    expect(grown.get(digest)?.id).toBe(`key_${i}`);
+  });
+  // A digest that starts like a stored one, so it probes the same chain, is still no match.
+  const lastByte = String.fromCharCode((scoped.charCodeAt(31) + 1) % 256);
+  expect(index.get(scoped.slice(0, 31) + lastByte)).toBeUndefined();
+  expect(index.get(scoped.slice(0, 31))).toBeUndefined();
 
   // Revoke one key, widen the scoped one to every API, issue a new one: only those are read.
   const revokedAt = "2030-05-06T07:08:09.000Z";
