@@ -6,7 +6,7 @@
  * hides it in throughput. In a gateway of this checkout and, with `--base DIR` (a checkout made
  * by `bench/base-checkout.sh`), of that one too. The analytics writer thread is not counted.
  *
- *   node bench/alloc-per-request.ts [--policies] [--base DIR] [--seconds 8] [--top 30]
+ *   node bench/alloc-per-request.ts [--policies] [--routes 1] [--base DIR] [--seconds 8] [--top 30]
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,6 +21,7 @@ import { which } from "./processes.ts";
 const { values } = parseArgs({
   options: {
     policies: { type: "boolean", default: false },
+    routes: { type: "string", default: "1" },
     base: { type: "string" },
     seconds: { type: "string", default: "8" },
     top: { type: "string", default: "30" },
@@ -32,6 +33,7 @@ const nginx = findNginx();
 if (wrk === null || nginx === null)
   throw new Error("alloc-per-request needs wrk and nginx (apt-get install wrk nginx)");
 const seconds = Number(values.seconds);
+const routes = Number(values.routes);
 
 interface ProfileNode {
   callFrame: { functionName: string; url: string };
@@ -81,7 +83,7 @@ try {
       GATEHOUSE_HEAP_SAMPLES: file,
     };
     Object.assign(process.env, sampling);
-    const gateway = await start(upstream.url, 1, {
+    const gateway = await start(upstream.url, routes, {
       reloads: 1,
       cpuProfDir: null,
       label: "alloc",
@@ -96,7 +98,7 @@ try {
           connections: 50,
           threads: 2,
           seconds: s,
-          routes: 1,
+          routes,
           apiKey: gateway.apiKey ?? undefined,
         });
       await load(3);
@@ -135,10 +137,10 @@ for (const m of measured) {
 const rows = [...names].sort((x, y) => perRequest(last, y) - perRequest(last, x));
 const header = `| function (self bytes) | ${measured.map((m) => `${m.label} B/request`).join(" | ")} |`;
 writeResult(
-  `alloc-per-request${values.policies ? "-policies" : ""}`,
+  `alloc-per-request${values.policies ? "-policies" : ""}${routes > 1 ? `-${routes}-routes` : ""}`,
   "Bytes allocated per request on the gateway's main thread",
   [
-    `Gateway with ${values.policies ? "key-auth + a rate limit too high to trigger + analytics, 100 keys" : "one API, no policies, analytics on"}; nginx upstream; \`wrk -t2 -c50 -d${seconds}s\` after a 3 s warm-up; V8's sampling heap profiler (one sample per 2 KiB allocated, freed objects included) on the main thread during the measured run.`,
+    `Gateway with ${routes.toLocaleString("en")} route(s) (requests spread over all of them) and ${values.policies ? "key-auth + a rate limit too high to trigger + analytics, 100 keys" : "one API, no policies, analytics on"}; nginx upstream; \`wrk -t2 -c50 -d${seconds}s\` after a 3 s warm-up; V8's sampling heap profiler (one sample per 2 KiB allocated, freed objects included) on the main thread during the measured run.`,
     "",
     header,
     `| ${["---", ...measured.map(() => "---")].join(" | ")} |`,
