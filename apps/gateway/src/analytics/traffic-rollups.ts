@@ -58,14 +58,18 @@ export interface RollupRow {
 /**
  * Values per (api, route, consumer), each an array by status class, in nested maps: with
  * thousands of routes a second brings thousands of cells, and building and hashing a joined
- * key string for each cost more than the rest of rolling them up.
+ * key string for each cost more than the rest of rolling them up. A route's first consumer is
+ * held inline and a map is made only for a second one: most routes see one consumer (or none)
+ * in a second, and a map per route per second was most of what many routes allocated.
  */
 class CellIndex<T> {
-  readonly #byApi = new Map<string, Map<string, Map<string, T[]>>>();
+  readonly #byApi = new Map<string, Map<string, RouteCells<T>>>();
 
   /** The values by status class of (api, route, consumer), if any was added. */
   find(apiId: string, routeId: string, consumerId: string): T[] | undefined {
-    return this.#byApi.get(apiId)?.get(routeId)?.get(consumerId);
+    const route = this.#byApi.get(apiId)?.get(routeId);
+    if (route === undefined) return undefined;
+    return route.consumerId === consumerId ? route.byClass : route.more?.get(consumerId);
   }
 
   /** The values by status class of (api, route, consumer), made empty if new. */
@@ -75,18 +79,29 @@ class CellIndex<T> {
       routes = new Map();
       this.#byApi.set(apiId, routes);
     }
-    let consumers = routes.get(routeId);
-    if (consumers === undefined) {
-      consumers = new Map();
-      routes.set(routeId, consumers);
+    const route = routes.get(routeId);
+    if (route === undefined) {
+      const byClass: T[] = [];
+      routes.set(routeId, { consumerId, byClass, more: null });
+      return byClass;
     }
-    let byClass = consumers.get(consumerId);
+    if (route.consumerId === consumerId) return route.byClass;
+    route.more ??= new Map();
+    let byClass = route.more.get(consumerId);
     if (byClass === undefined) {
       byClass = [];
-      consumers.set(consumerId, byClass);
+      route.more.set(consumerId, byClass);
     }
     return byClass;
   }
+}
+
+interface RouteCells<T> {
+  /** The route's first consumer and its values. */
+  readonly consumerId: string;
+  readonly byClass: T[];
+  /** Every other consumer's. */
+  more: Map<string, T[]> | null;
 }
 
 /** Everything counted in one second (epoch seconds `t`). */

@@ -77,9 +77,45 @@ describe("latency histogram", () => {
     expect(histogram.quantile(1)).toBeGreaterThan(3_000_000);
   });
 
+  test("a histogram of one bucket adds, merges, encodes and answers as one of many does", () => {
+    const one = new LatencyHistogram();
+    one.add(5);
+    one.add(5.01);
+    expect(one.encode()).toBe(`${one.indexes()[0]}:2`);
+    expect(one.quantile(0.99)).toBe(one.quantile(0));
+    // Merging nothing, then the same bucket, then another (the second bucket makes a map).
+    one.merge(new LatencyHistogram());
+    one.merge(LatencyHistogram.decode(one.encode()));
+    expect(one.count).toBe(4);
+    const other = new LatencyHistogram();
+    other.add(0.5);
+    one.merge(other);
+    const many = new LatencyHistogram();
+    for (const ms of [5, 5.01, 5, 5.01, 0.5]) many.add(ms);
+    expect(one.encode()).toBe(many.encode());
+    expect(one.count).toBe(5);
+    for (const q of [0, 0.2, 0.5, 1]) expect(one.quantile(q)).toBe(many.quantile(q));
+    // A histogram of many merged into one of one bucket, and into an empty one.
+    const single = new LatencyHistogram();
+    single.add(0.5);
+    expect(single.merge(many).encode()).toBe(LatencyHistogram.decode(many.encode()).merge(other).encode());
+    expect(new LatencyHistogram().merge(many).encode()).toBe(many.encode());
+    expect(new LatencyHistogram().encode()).toBe("");
+  });
+
+  test("buckets encode in ascending order whatever order they filled in", () => {
+    const histogram = new LatencyHistogram();
+    for (const ms of [100, 10, 1, 50, 5, 0.5, 1000, 2]) histogram.add(ms);
+    const indexes = histogram.indexes();
+    expect(indexes).toHaveLength(8);
+    for (let i = 1; i < indexes.length; i++) expect(indexes[i]).toBeGreaterThan(indexes[i - 1] as number);
+    expect(histogram.encode()).toBe(indexes.map((index) => `${index}:1`).join(","));
+  });
+
   test("malformed encodings are skipped, not trusted", () => {
     const histogram = LatencyHistogram.decode("10:2,x:3,11:-1,12:1.5,,13:1");
     expect(histogram.count).toBe(3);
-    expect([...histogram.counts.keys()]).toEqual([10, 13]);
+    expect(histogram.indexes()).toEqual([10, 13]);
+    expect(histogram.encode()).toBe("10:2,13:1");
   });
 });

@@ -28,20 +28,27 @@ export function bucketValue(index: number): number {
  * A mergeable latency histogram over fixed log buckets: counts per bucket, sparse. Two
  * histograms merge by adding counts, so percentiles hold for any range of seconds and across
  * gateways. Encoded as `index:count` pairs sorted by index, joined by commas.
+ *
+ * The first bucket is held in two fields and a Map is made only for a second one: a gateway
+ * with traffic over thousands of routes opens a histogram per route per second, and most of
+ * those see one request.
  */
 export class LatencyHistogram {
-  readonly counts = new Map<number, number>();
   count = 0;
+  /** The only bucket while `#more` is null (meaningless while `count` is 0). */
+  #first = 0;
+  #more: Map<number, number> | null = null;
 
   add(ms: number): void {
-    const index = bucketOf(ms);
-    this.counts.set(index, (this.counts.get(index) ?? 0) + 1);
-    this.count++;
+    this.#addCount(bucketOf(ms), 1);
   }
 
   merge(other: LatencyHistogram): this {
-    for (const [index, n] of other.counts) this.counts.set(index, (this.counts.get(index) ?? 0) + n);
-    this.count += other.count;
+    if (other.#more === null) {
+      if (other.count > 0) this.#addCount(other.#first, other.count);
+    } else {
+      for (const [index, n] of other.#more) this.#addCount(index, n);
+    }
     return this;
   }
 
@@ -53,36 +60,65 @@ export class LatencyHistogram {
       const index = Number(pair.slice(0, colon));
       const n = Number(pair.slice(colon + 1));
       if (!Number.isInteger(index) || !Number.isInteger(n) || n <= 0) continue;
-      this.counts.set(index, (this.counts.get(index) ?? 0) + n);
-      this.count += n;
+      this.#addCount(index, n);
     }
     return this;
+  }
+
+  /** The bucket indexes that hold samples, ascending. */
+  indexes(): number[] {
+    if (this.#more === null) return this.count === 0 ? [] : [this.#first];
+    const indexes = Array.from(this.#more.keys());
+    if (indexes.length > 64) return indexes.sort((a, b) => a - b);
+    // Insertion sort in place: a cell holds a few dozen buckets at most, and Array#sort copied
+    // each array it sorted, a copy per rollup row written.
+    for (let i = 1; i < indexes.length; i++) {
+      const index = indexes[i] as number;
+      let j = i - 1;
+      for (; j >= 0 && (indexes[j] as number) > index; j--) indexes[j + 1] = indexes[j] as number;
+      indexes[j + 1] = index;
+    }
+    return indexes;
   }
 
   /** The q-quantile (0..1) in milliseconds, or null when empty. The sample at rank ⌊q·(n−1)⌋, within 1%. */
   quantile(q: number): number | null {
     if (this.count === 0) return null;
+    if (this.#more === null) return round(bucketValue(this.#first));
     const rank = Math.floor(Math.min(1, Math.max(0, q)) * (this.count - 1));
-    const indexes = [...this.counts.keys()].sort((a, b) => a - b);
+    const indexes = this.indexes();
     let seen = 0;
     for (const index of indexes) {
-      seen += this.counts.get(index) as number;
+      seen += this.#more.get(index) as number;
       if (seen > rank) return round(bucketValue(index));
     }
     return round(bucketValue(indexes[indexes.length - 1] as number));
   }
 
   encode(): string {
-    // Runs for every rollup cell every second; most cells of a busy many-route gateway hold a bucket or two.
-    const indexes = Array.from(this.counts.keys());
-    if (indexes.length > 1) indexes.sort((a, b) => a - b);
+    // Runs for every rollup cell every second; most cells of a busy many-route gateway hold one bucket.
+    if (this.#more === null) return this.count === 0 ? "" : `${this.#first}:${this.count}`;
     let text = "";
-    for (const index of indexes) text += `${text === "" ? "" : ","}${index}:${this.counts.get(index)}`;
+    for (const index of this.indexes()) text += `${text === "" ? "" : ","}${index}:${this.#more.get(index)}`;
     return text;
   }
 
   static decode(text: string | null | undefined): LatencyHistogram {
     return new LatencyHistogram().mergeEncoded(text);
+  }
+
+  #addCount(index: number, n: number): void {
+    if (this.#more !== null) {
+      this.#more.set(index, (this.#more.get(index) ?? 0) + n);
+    } else if (this.count === 0 || index === this.#first) {
+      this.#first = index;
+    } else {
+      this.#more = new Map([
+        [this.#first, this.count],
+        [index, n],
+      ]);
+    }
+    this.count += n;
   }
 }
 
