@@ -67,6 +67,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
   #sendTimer: NodeJS.Timeout | null = null;
   #sendBytes = 0;
   #clientGone = false;
+  #drainListened = false;
   readonly #sample: TrafficSample | undefined;
   /**
    * Headers policies add to the answer (rate-limit counters, CORS). They go into the one
@@ -98,7 +99,6 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     // With analytics on, the sample's close listener tells this exchange.
     if (this.#sample === undefined) res.on("close", onClientClose);
     else this.#sample.exchange = this;
-    res.on("drain", onClientDrain);
     req.on("error", ignoreRequestError);
   }
 
@@ -144,7 +144,13 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     if (this.#sample !== undefined) this.#sample.bytesOut += chunk.length;
-    if (!this.res.write(chunk)) controller.pause();
+    if (this.res.write(chunk)) return;
+    controller.pause();
+    // Listened for from the first time the client falls behind: most responses never do.
+    if (!this.#drainListened) {
+      this.#drainListened = true;
+      this.res.on("drain", onClientDrain);
+    }
   }
 
   onResponseEnd(): void {
