@@ -24,6 +24,8 @@ export class TrafficSample {
    * both (a second one would turn the listener into an array on every request).
    */
   exchange: { clientClosed(): void } | null = null;
+  /** Where the sample goes once the response is over. */
+  sink: SampleSink | null = null;
 
   constructor(req: IncomingMessage, apiId: string, routeId: string, path: string, requestId: string) {
     this.apiId = apiId;
@@ -42,13 +44,16 @@ export interface SampleSink {
 }
 
 const kSample = Symbol("gatehouse.sample");
-const kSink = Symbol("gatehouse.sampleSink");
-type WithSample = ServerResponse & { [kSample]?: TrafficSample; [kSink]?: SampleSink };
+type WithSample = ServerResponse & { [kSample]?: TrafficSample };
 
-/** Attaches the sample to the response; it is recorded once the response closes, however it ends. */
+/**
+ * Attaches the sample to the response; it is recorded once the response closes, however it
+ * ends. One property on the response: each one added to Node's response object per request
+ * grows its property storage.
+ */
 export function trackSample(res: ServerResponse, sample: TrafficSample, sink: SampleSink): void {
+  sample.sink = sink;
   (res as WithSample)[kSample] = sample;
-  (res as WithSample)[kSink] = sink;
   res.on("close", onResponseClose);
 }
 
@@ -70,5 +75,5 @@ function onResponseClose(this: WithSample): void {
   // Nothing was answered: the client went away first (nginx logs this as 499).
   sample.status = this.headersSent ? this.statusCode : 499;
   if (sample.upstreamMs < 0) sample.bytesOut = Number(this.getHeader("content-length")) || 0;
-  this[kSink]?.record(sample);
+  sample.sink?.record(sample);
 }

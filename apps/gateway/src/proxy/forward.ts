@@ -95,10 +95,14 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     this.#log = log;
     this.#options = { path, method: req.method ?? "GET", headers, body };
     this.#sample = sampleOf(res);
-    (res as WithExchange)[kExchange] = this;
-    // With analytics on, the sample's close listener tells this exchange.
-    if (this.#sample === undefined) res.on("close", onClientClose);
-    else this.#sample.exchange = this;
+    // With analytics on, the sample's close listener tells this exchange; the response points
+    // back to the exchange only for a listener of its own (close here, drain later).
+    if (this.#sample === undefined) {
+      (res as WithExchange)[kExchange] = this;
+      res.on("close", onClientClose);
+    } else {
+      this.#sample.exchange = this;
+    }
     req.on("error", ignoreRequestError);
   }
 
@@ -149,6 +153,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     // Listened for from the first time the client falls behind: most responses never do.
     if (!this.#drainListened) {
       this.#drainListened = true;
+      (this.res as WithExchange)[kExchange] = this;
       this.res.on("drain", onClientDrain);
     }
   }
