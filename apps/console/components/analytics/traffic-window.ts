@@ -7,8 +7,18 @@ export interface TrafficWindow {
 }
 
 export const LIVE_SPAN_MS = 5 * 60_000;
-/** How often numbers refresh: a range's history changes slowly, the live view's top lists do not. */
-export const RANGE_REFRESH_MS = 30_000;
+/**
+ * How often a range's numbers refresh. The last 15 minutes or hour take in each second's traffic
+ * a second or two after it (the empty state promises it shows within a few seconds); the history
+ * of longer ranges changes too little in a few seconds to query it that often.
+ */
+export const RANGE_REFRESH_MS: Record<AnalyticsRange, number> = {
+  "15m": 5_000,
+  "1h": 5_000,
+  "24h": 30_000,
+  "7d": 60_000,
+  "30d": 60_000,
+};
 export const LIVE_REFRESH_MS = 2_000;
 
 /** Buckets of roughly 60–700 points per range: fine enough to see a spike, few enough to draw fast. */

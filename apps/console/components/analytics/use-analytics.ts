@@ -20,7 +20,7 @@ export function useTimeseries(filter: TrafficFilter, range: AnalyticsRange) {
     queryKey: queryKeys.timeseries(filter, range),
     queryFn: async () =>
       (await endpoints.analytics.timeseries({ ...filter, ...rangeBounds(range), step: RANGE_STEPS[range] })).data,
-    refetchInterval: RANGE_REFRESH_MS,
+    refetchInterval: RANGE_REFRESH_MS[range],
   });
 }
 
@@ -32,7 +32,7 @@ export function useTop(by: TopQuery["by"], filter: TrafficFilter, shown: Traffic
       const bounds = shown.live ? { from: Date.now() - LIVE_SPAN_MS } : rangeBounds(shown.range);
       return (await endpoints.analytics.top({ by, ...filter, ...bounds, limit: TOP_LIMIT })).data;
     },
-    refetchInterval: shown.live ? LIVE_REFRESH_MS : RANGE_REFRESH_MS,
+    refetchInterval: shown.live ? LIVE_REFRESH_MS : RANGE_REFRESH_MS[shown.range],
   });
 }
 
@@ -40,6 +40,6 @@ export function useUsage(consumerId: string, range: AnalyticsRange) {
   return useQuery({
     queryKey: queryKeys.usage(consumerId, range),
     queryFn: async () => (await endpoints.analytics.usage({ consumerId, ...rangeBounds(range) })).data,
-    refetchInterval: RANGE_REFRESH_MS,
+    refetchInterval: RANGE_REFRESH_MS[range],
   });
 }
