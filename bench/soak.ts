@@ -171,6 +171,13 @@ try {
   const errors = [...byStatus.values()].reduce((a, b) => a + b, 0);
   const errorList = [...byStatus].map(([key, n]) => `${key}: ${n}`).join(", ") || "none";
   const mb = (bytes: number) => (bytes / MB).toFixed(1);
+  // RSS saws up and down with the collector, so first against last sample compares two points of
+  // the saw. What a collection leaves is the floor. The heap grows through the first minutes to
+  // its first full collection, so the floor of the middle third is compared with the last third's.
+  const third = Math.max(1, Math.floor(rss.length / 3));
+  const floorMiddle = Math.min(...rss.slice(third, 2 * third));
+  const floorLast = Math.min(...rss.slice(-third));
+  const floorChange = ((floorLast / floorMiddle - 1) * 100).toFixed(1);
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, ${os.platform()} ${os.release()}`;
   const report = [
     "# Soak",
@@ -184,6 +191,8 @@ try {
     "| duration | requests | 200 | unexpected | unexpected by status | reloads | RSS first | RSS last | RSS max | RSS after load |",
     "| -------- | -------- | --- | ---------- | -------------------- | ------- | --------- | -------- | ------- | -------------- |",
     `| ${elapsed.toFixed(0)} s | ${sent} | ${ok} | ${errors} | ${errorList} | ${reloads} | ${mb(rss[0] as number)} MB | ${mb(rss.at(-1) as number)} MB | ${mb(Math.max(...rss))} MB | ${mb(rssAfter)} MB |`,
+    "",
+    `Lowest RSS in the middle third of the run: ${mb(floorMiddle)} MB; in the last third: ${mb(floorLast)} MB (${Number(floorChange) >= 0 ? "+" : ""}${floorChange}%).`,
     "",
     `RSS of the gateway process every ${RSS_EVERY_MS / 1_000} s under load (MB): ${rss.map(mb).join(", ")}`,
     "",
