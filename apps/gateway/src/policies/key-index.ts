@@ -88,7 +88,7 @@ class KeyColumns {
   readonly #limits = new Map<number, KeyLimits>();
   /** Keys of one consumer share its id string instead of a copy per row. */
   readonly #consumers = new Map<string, string>();
-  /** The digest of the row being set, parsed from hex. */
+  /** The digest being looked up or set, as bytes. */
   readonly #scratch = new Uint8Array(DIGEST_BYTES);
 
   /** `expected`: how many keys are about to be set, so a full load sizes everything once. */
@@ -108,25 +108,14 @@ class KeyColumns {
   /** `digest`: 32 latin1 characters, as `verifiedKeyDigest` gives them. */
   get(digest: string): KeyIdentity | undefined {
     if (digest.length !== DIGEST_BYTES) return undefined;
-    const digests = this.#digests;
-    const table = this.#table;
-    const mask = table.length - 1;
-    const hash =
-      digest.charCodeAt(0) | (digest.charCodeAt(1) << 8) | (digest.charCodeAt(2) << 16) | (digest.charCodeAt(3) << 24);
-    for (let at = hash & mask; ; at = (at + 1) & mask) {
-      const entry = table[at] as number;
-      if (entry === 0) return undefined;
-      const slot = entry - 1;
-      const base = slot * DIGEST_BYTES;
-      let same = true;
-      for (let i = 0; i < DIGEST_BYTES; i++) {
-        if (digests[base + i] !== digest.charCodeAt(i)) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return this.#identity(slot);
+    const bytes = this.#scratch;
+    for (let i = 0; i < DIGEST_BYTES; i++) {
+      const code = digest.charCodeAt(i);
+      if (code > 0xff) return undefined;
+      bytes[i] = code;
     }
+    const slot = this.#find(bytes);
+    return slot === -1 ? undefined : this.#identity(slot);
   }
 
   set(row: RawKey | [...RawKey, number]): void {
@@ -171,6 +160,7 @@ class KeyColumns {
   /** The slot holding this digest, or -1. */
   #find(digest: Uint8Array): number {
     const table = this.#table;
+    const digests = this.#digests;
     const mask = table.length - 1;
     for (let at = startOf(digest, 0, mask); ; at = (at + 1) & mask) {
       const entry = table[at] as number;
@@ -178,7 +168,7 @@ class KeyColumns {
       const base = (entry - 1) * DIGEST_BYTES;
       let same = true;
       for (let i = 0; i < DIGEST_BYTES; i++) {
-        if (this.#digests[base + i] !== digest[i]) {
+        if (digests[base + i] !== digest[i]) {
           same = false;
           break;
         }
