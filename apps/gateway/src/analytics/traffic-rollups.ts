@@ -65,13 +65,6 @@ export interface RollupRow {
 class CellIndex<T> {
   readonly #byApi = new Map<string, Map<string, RouteCells<T>>>();
 
-  /** The values by status class of (api, route, consumer), if any was added. */
-  find(apiId: string, routeId: string, consumerId: string): T[] | undefined {
-    const route = this.#byApi.get(apiId)?.get(routeId);
-    if (route === undefined) return undefined;
-    return route.consumerId === consumerId ? route.byClass : route.more?.get(consumerId);
-  }
-
   /** The values by status class of (api, route, consumer), made empty if new. */
   classes(apiId: string, routeId: string, consumerId: string): T[] {
     let routes = this.#byApi.get(apiId);
@@ -119,14 +112,11 @@ export class SecondRollup {
 
   add(sample: TrafficSample): void {
     let consumerId = sample.consumerId ?? "";
-    let byClass = this.#index.find(sample.apiId, sample.routeId, consumerId);
-    if (byClass === undefined) {
-      if (!this.#consumers.has(consumerId)) {
-        if (this.#consumers.size >= this.#maxConsumers) consumerId = OTHER_CONSUMER;
-        else this.#consumers.add(consumerId);
-      }
-      byClass = this.#index.classes(sample.apiId, sample.routeId, consumerId);
+    if (!this.#consumers.has(consumerId)) {
+      if (this.#consumers.size >= this.#maxConsumers) consumerId = OTHER_CONSUMER;
+      else this.#consumers.add(consumerId);
     }
+    const byClass = this.#index.classes(sample.apiId, sample.routeId, consumerId);
     const statusClass = Math.min(5, Math.max(1, Math.floor(sample.status / 100)));
     let cell = byClass[statusClass];
     if (cell === undefined) {
