@@ -64,7 +64,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
   analytics.add(keyUsage);
   analytics.add(quotas);
   const traffic = deps.traffic === false ? null : new Traffic(deps.traffic);
-  if (traffic !== null) analytics.add(traffic.rollups);
+  if (traffic !== null) analytics.addTraffic(traffic);
   const config = new ConfigWatcher({
     dataDir: deps.dataDir,
     pollMs: deps.configPollMs,

@@ -2,24 +2,56 @@ import { existsSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { analyticsDbPath, openAnalyticsFile } from "@gatehouse/db/analytics-file";
 import type Database from "better-sqlite3";
-import type { Statement } from "./analytics-writer.ts";
+import type { Batch, Statement } from "./analytics-writer.ts";
+import { type SampleBatch, SampleReader } from "./sample-columns.ts";
+import { liveMessage, TrafficRollups, type TrafficRollupsOptions } from "./traffic-rollups.ts";
 
-/** The statements of one flush, as JSON; or the last message, after which the thread ends. */
-export type WriteRequest = { id: number; statements: string } | { close: true };
+/** One flush; or the last message, after which the thread ends. */
+export type WriteRequest =
+  | {
+      id: number;
+      /** The gateway's clock at the flush, epoch ms: the seconds before it are over. */
+      now: number;
+      /** The gateway is stopping: what is still being counted goes too. */
+      all: boolean;
+      /** Whether anyone listens to the live stream. */
+      live: boolean;
+      /** The other sources' statements, as JSON. */
+      statements: string;
+      /** The requests finished since the last flush. */
+      samples: SampleBatch | null;
+    }
+  | { close: true };
 
-/** `error` is null when the flush was committed. */
+/** `error` is null when the flush was committed; `requests` is how many requests' traffic it wrote. */
 export interface WriteResult {
   id: number;
   error: string | null;
+  requests: number;
 }
 
+/** A flush's answer, or the live stream's completed seconds, sent before they are written. */
+export type WorkerMessage = WriteResult | { live: string };
+
 /**
- * The analytics writer's thread: runs each flush's statements in one transaction on its own
- * handle. The handle is reopened when the file was deleted underneath, and after any failure.
+ * The analytics writer's thread: adds each flush's samples to the traffic rollups and runs the
+ * flush's statements, with the rollups' rows, in one transaction on its own handle. The handle
+ * is reopened when the file was deleted underneath, and after any failure.
  */
 if (parentPort !== null) {
   const port = parentPort;
-  const { dataDir } = workerData as { dataDir: string };
+  const { dataDir, traffic } = workerData as { dataDir: string; traffic: TrafficRollupsOptions | null };
+  let live = false;
+  const rollups =
+    traffic === null
+      ? null
+      : new TrafficRollups({
+          ...traffic,
+          onSeconds: (seconds, upTo) => {
+            if (live) port.postMessage({ live: JSON.stringify(liveMessage(seconds, upTo)) } satisfies WorkerMessage);
+          },
+        });
+  const samples = new SampleReader();
   let sqlite: Database.Database | null = null;
   const close = () => {
     try {
@@ -40,19 +72,30 @@ if (parentPort !== null) {
     sqlite = openAnalyticsFile(dataDir);
     return sqlite;
   };
-  const write = async ({ id, statements }: { id: number; statements: string }): Promise<WriteResult> => {
+  const run = (handle: Database.Database, statements: Statement[]) => {
+    for (const { sql, rows } of statements) {
+      const statement = handle.prepare(sql);
+      for (const row of rows) statement.run(...row);
+    }
+  };
+  const write = async (request: Exclude<WriteRequest, { close: true }>): Promise<WriteResult> => {
+    let rolled: Batch | null = null;
+    if (rollups !== null) {
+      if (request.samples !== null) samples.read(request.samples, (sample) => rollups.record(sample));
+      live = request.live;
+      rolled = rollups.take(request.now, request.all);
+    }
     try {
       const handle = await open();
       handle.transaction(() => {
-        for (const { sql, rows } of JSON.parse(statements) as Statement[]) {
-          const statement = handle.prepare(sql);
-          for (const row of rows) statement.run(...row);
-        }
+        run(handle, JSON.parse(request.statements) as Statement[]);
+        if (rolled !== null) run(handle, rolled.statements);
       })();
-      return { id, error: null };
+      return { id: request.id, error: null, requests: rolled?.size ?? 0 };
     } catch (failure) {
       close();
-      return { id, error: (failure as Error).message };
+      rolled?.restore();
+      return { id: request.id, error: (failure as Error).message, requests: 0 };
     }
   };
   // One write at a time, in the order the flushes were made.
@@ -64,7 +107,7 @@ if (parentPort !== null) {
         port.close();
         return;
       }
-      port.postMessage(await write(request));
+      port.postMessage((await write(request)) satisfies WorkerMessage);
     });
   });
 }

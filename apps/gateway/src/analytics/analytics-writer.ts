@@ -2,7 +2,10 @@ import { once } from "node:events";
 import { Worker } from "node:worker_threads";
 import { openAnalyticsDbForWriting } from "@gatehouse/db";
 import type Database from "better-sqlite3";
-import type { WriteRequest, WriteResult } from "./analytics-worker.ts";
+import type { WorkerMessage, WriteRequest, WriteResult } from "./analytics-worker.ts";
+import type { LiveFeed } from "./live-feed.ts";
+import type { SampleColumns } from "./sample-columns.ts";
+import type { TrafficRollupsOptions } from "./traffic-rollups.ts";
 
 /** One SQL statement run once per row of parameters. */
 export interface Statement {
@@ -22,6 +25,19 @@ export interface BatchSource {
   take(all?: boolean): Batch | null;
 }
 
+/** The traffic the writer's thread rolls up: where requests are recorded, where the live stream goes, the rollups' settings. */
+export interface TrafficSource {
+  samples: SampleColumns;
+  feed: LiveFeed;
+  rollupOptions: Omit<TrafficRollupsOptions, "onSeconds">;
+}
+
+export interface AnalyticsWriterOptions {
+  flushMs?: number;
+  /** The clock a flush reads to tell which seconds are over (tests move it by hand). */
+  now?: () => number;
+}
+
 interface InFlight {
   batches: Batch[];
   done: (written: number) => void;
@@ -31,30 +47,44 @@ interface InFlight {
  * The gateway's one writer to analytics.db: once a second every source's batch goes, as plain
  * statements, to a worker thread that runs them in one transaction. SQLite's inserts, commits
  * and checkpoints never block the request path; with 10,000 routes under load a second held
- * thousands of rows, tens of milliseconds of event loop each second. When the file cannot be
- * written (deleted, disk full, locked) or the worker dies, the batches go back to their
- * sources, one line is logged per episode, and the next flush tries again; a file deleted
- * under the open handle is created afresh instead of swallowing writes.
+ * thousands of rows, tens of milliseconds of event loop each second. The traffic rollups live
+ * on that thread too: a flush hands over the second's samples as one array of numbers, and
+ * the thread adds them into seconds, minutes and hours, writes them and sends the live stream
+ * back, so the work that grows with the routes and consumers a second touches stays off the
+ * request path. When the file cannot be written (deleted, disk full, locked) the batches go
+ * back to their sources (the rollups keep theirs on the thread), one line is logged per
+ * episode, and the next flush tries again; a file deleted under the open handle is created
+ * afresh instead of swallowing writes. A thread that dies takes the traffic it held with it
+ * (at most the open minute and hour); the other sources' batches go back.
  */
 export class AnalyticsWriter {
   readonly #dataDir: string;
   readonly #log: (line: string) => void;
   readonly #flushMs: number;
+  readonly #now: () => number;
   readonly #sources: BatchSource[] = [];
+  #traffic: TrafficSource | null = null;
   readonly #inFlight = new Map<number, InFlight>();
   #worker: Worker | null = null;
   #nextId = 1;
   #timer: NodeJS.Timeout | null = null;
   #failing: string | null = null;
 
-  constructor(dataDir: string, log: (line: string) => void, flushMs = 1000) {
+  constructor(dataDir: string, log: (line: string) => void, options: AnalyticsWriterOptions = {}) {
     this.#dataDir = dataDir;
     this.#log = log;
-    this.#flushMs = flushMs;
+    this.#flushMs = options.flushMs ?? 1000;
+    this.#now = options.now ?? Date.now;
   }
 
   add(source: BatchSource): void {
     this.#sources.push(source);
+  }
+
+  /** Rolls up this traffic on the writer's thread; before the thread starts, which takes the settings with it. */
+  addTraffic(traffic: TrafficSource): void {
+    if (this.#worker !== null) throw new Error("addTraffic: the writer thread has started");
+    this.#traffic = traffic;
   }
 
   /** Runs `read` on a handle of its own (the schema migrated first); for sources that read at start. */
@@ -86,16 +116,25 @@ export class AnalyticsWriter {
    */
   flush(all = false): Promise<number> {
     const batches = this.#sources.map((source) => source.take(all)).filter((batch) => batch !== null);
-    if (batches.length === 0) return Promise.resolve(0);
+    // With traffic on, every flush goes: the thread learns from it which seconds are over.
+    if (batches.length === 0 && this.#traffic === null) return Promise.resolve(0);
+    const samples = this.#traffic?.samples.take() ?? null;
     const id = this.#nextId++;
-    // One JSON string crosses to the worker cheaper than structured clone of thousands of row arrays.
-    const request: WriteRequest = { id, statements: JSON.stringify(batches.flatMap((batch) => batch.statements)) };
+    const request: WriteRequest = {
+      id,
+      now: this.#now(),
+      all,
+      live: this.#traffic?.feed.wanted ?? false,
+      // One JSON string crosses to the worker cheaper than structured clone of thousands of row arrays.
+      statements: JSON.stringify(batches.flatMap((batch) => batch.statements)),
+      samples,
+    };
     return new Promise((done) => {
       this.#inFlight.set(id, { batches, done });
       const worker = this.#spawned();
       // Held open while a write is unanswered, so a stopping process waits for it.
       worker.ref();
-      worker.postMessage(request);
+      worker.postMessage(request, samples === null ? [] : [samples.numbers.buffer]);
     });
   }
 
@@ -116,10 +155,13 @@ export class AnalyticsWriter {
   #spawned(): Worker {
     if (this.#worker !== null) return this.#worker;
     const worker = new Worker(new URL("./analytics-worker.ts", import.meta.url), {
-      workerData: { dataDir: this.#dataDir },
+      workerData: { dataDir: this.#dataDir, traffic: this.#traffic?.rollupOptions ?? null },
     });
     worker.unref();
-    worker.on("message", (result: WriteResult) => this.#settle(result));
+    worker.on("message", (message: WorkerMessage) => {
+      if ("live" in message) this.#traffic?.feed.publish(message.live);
+      else this.#settle(message);
+    });
     worker.on("error", (error) => this.#lost(worker, error.message));
     worker.on("exit", (code) => this.#lost(worker, `the writer thread exited (${code})`));
     this.#worker = worker;
@@ -134,7 +176,7 @@ export class AnalyticsWriter {
     if (result.error === null) {
       if (this.#failing !== null) this.#log("analytics: analytics.db written again");
       this.#failing = null;
-      flight.done(flight.batches.reduce((sum, batch) => sum + batch.size, 0));
+      flight.done(flight.batches.reduce((sum, batch) => sum + batch.size, result.requests));
       return;
     }
     this.#failed(flight, result.error);
@@ -144,6 +186,7 @@ export class AnalyticsWriter {
   #lost(worker: Worker, why: string): void {
     if (this.#worker !== worker) return;
     this.#worker = null;
+    this.#traffic?.samples.resendNames();
     const flights = [...this.#inFlight.values()];
     this.#inFlight.clear();
     for (const flight of flights) this.#failed(flight, why);

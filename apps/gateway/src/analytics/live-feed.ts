@@ -1,9 +1,9 @@
-import type { LiveMessage } from "@gatehouse/shared";
-import type { SecondRollup } from "./traffic-rollups.ts";
-
 type Listener = (json: string) => void;
 
-/** Fans each flush's seconds out to the open /stream connections, serialised once for all. */
+/**
+ * Fans the live stream out to the open /stream connections: each flush's completed seconds,
+ * serialised once on the writer's thread for all of them.
+ */
 export class LiveFeed {
   readonly #listeners = new Set<Listener>();
 
@@ -12,26 +12,12 @@ export class LiveFeed {
     return () => this.#listeners.delete(listener);
   }
 
-  publish(seconds: SecondRollup[], upTo: number): void {
-    if (this.#listeners.size === 0) return;
-    const message: LiveMessage = {
-      upTo,
-      seconds: seconds.map((second) => ({
-        t: second.t,
-        cells: second.cells.map((cell) => [
-          cell.apiId,
-          cell.routeId,
-          cell.consumerId,
-          cell.statusClass,
-          cell.requests,
-          cell.bytesIn,
-          cell.bytesOut,
-          cell.latencyMsSum,
-          cell.histogram.encode(),
-        ]),
-      })),
-    };
-    const json = JSON.stringify(message);
+  /** Whether anyone listens: with nobody, the writer's thread does not build the message. */
+  get wanted(): boolean {
+    return this.#listeners.size > 0;
+  }
+
+  publish(json: string): void {
     for (const listener of this.#listeners) listener(json);
   }
 }

@@ -3,10 +3,13 @@ import type { IncomingMessage } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { openAnalyticsDbForReading } from "@gatehouse/db";
+import type { LiveMessage } from "@gatehouse/shared";
 import { LatencyHistogram } from "@gatehouse/shared";
 import { afterEach, beforeEach, expect, test } from "vitest";
 import { AnalyticsWriter } from "./analytics-writer.ts";
-import { OTHER_CONSUMER, type SecondRollup, TrafficRollups } from "./traffic-rollups.ts";
+import { LiveFeed } from "./live-feed.ts";
+import { SampleColumns } from "./sample-columns.ts";
+import { OTHER_CONSUMER, type TrafficRollupsOptions } from "./traffic-rollups.ts";
 import { TrafficSample } from "./traffic-sample.ts";
 
 let dir: string;
@@ -37,11 +40,13 @@ function sample(opts: {
   return s;
 }
 
-function setup(options: ConstructorParameters<typeof TrafficRollups>[0] = {}, dataDir = dir) {
-  const rollups = new TrafficRollups({ now: () => clock, ...options });
-  const writer = new AnalyticsWriter(dataDir, () => {});
-  writer.add(rollups);
-  return { rollups, writer };
+/** Samples recorded here are rolled up on the writer's thread, whose flushes read `clock`. */
+function setup(rollupOptions: Omit<TrafficRollupsOptions, "onSeconds"> = {}, dataDir = dir) {
+  const samples = new SampleColumns();
+  const feed = new LiveFeed();
+  const writer = new AnalyticsWriter(dataDir, () => {}, { now: () => clock });
+  writer.addTraffic({ samples, feed, rollupOptions });
+  return { samples, writer, feed };
 }
 
 function query(sql: string, ...params: unknown[]): Record<string, unknown>[] {
@@ -53,10 +58,10 @@ function query(sql: string, ...params: unknown[]): Record<string, unknown>[] {
 }
 
 test("a second is written once it is over; its minute once the minute is over; its hour once the hour is", async () => {
-  const { rollups, writer } = setup();
-  for (let i = 0; i < 5; i++) rollups.record(sample({ ms: 10 + i }));
-  rollups.record(sample({ status: 404 }));
-  rollups.record(sample({ status: 503, consumer: null }));
+  const { samples, writer } = setup();
+  for (let i = 0; i < 5; i++) samples.record(sample({ ms: 10 + i }));
+  samples.record(sample({ status: 404 }));
+  samples.record(sample({ status: 503, consumer: null }));
   expect(await writer.flush()).toBe(0); // the second is still going on
   clock += 1000;
   expect(await writer.flush()).toBe(7);
@@ -82,16 +87,16 @@ test("a second is written once it is over; its minute once the minute is over; i
 });
 
 test("seconds of one minute add up in its minute row, histograms merged; a new hour starts a new row", async () => {
-  const { rollups, writer } = setup({ retention: { seconds: 86_400, minutes: 86_400, hours: 86_400 } });
+  const { samples, writer } = setup({ retention: { seconds: 86_400, minutes: 86_400, hours: 86_400 } });
   const start = clock;
   for (let s = 0; s < 120; s++) {
     clock = start + s * 1000;
-    rollups.record(sample({ ms: s < 60 ? 1 : 100 }));
-    rollups.record(sample({ ms: s < 60 ? 1 : 100 }));
+    samples.record(sample({ ms: s < 60 ? 1 : 100 }));
+    samples.record(sample({ ms: s < 60 ? 1 : 100 }));
     await writer.flush();
   }
   clock = start + 3600_000;
-  rollups.record(sample({}));
+  samples.record(sample({}));
   clock += 1000;
   await writer.flush();
   expect(query("SELECT count(*) AS n, sum(requests) AS r FROM traffic_1s")).toEqual([{ n: 121, r: 241 }]);
@@ -118,7 +123,7 @@ test("seconds of one minute add up in its minute row, histograms merged; a new h
 });
 
 test("a minute and an hour keep every api, route, consumer and status class apart, each the sum of its seconds", async () => {
-  const { rollups, writer } = setup({ retention: { seconds: 86_400, minutes: 86_400, hours: 86_400 } });
+  const { samples, writer } = setup({ retention: { seconds: 86_400, minutes: 86_400, hours: 86_400 } });
   const start = clock;
   const kinds = [
     { api: "api_a", route: "rte_a" },
@@ -131,7 +136,7 @@ test("a minute and an hour keep every api, route, consumer and status class apar
   for (let s = 0; s < 60; s++) {
     clock = start + s * 1000;
     kinds.forEach((kind, i) => {
-      if (s % (i + 1) === 0) rollups.record(sample(kind));
+      if (s % (i + 1) === 0) samples.record(sample(kind));
     });
     await writer.flush();
   }
@@ -153,11 +158,11 @@ test("a minute and an hour keep every api, route, consumer and status class apar
 });
 
 test("retention trims each table to its own horizon", async () => {
-  const { rollups, writer } = setup({ retention: { seconds: 60, minutes: 600, hours: 7200 } });
+  const { samples, writer } = setup({ retention: { seconds: 60, minutes: 600, hours: 7200 } });
   const start = clock;
   for (const offset of [0, 300, 5000, 9000]) {
     clock = start + offset * 1000;
-    rollups.record(sample({}));
+    samples.record(sample({}));
     clock += 1000;
     await writer.flush();
   }
@@ -173,8 +178,8 @@ test("retention trims each table to its own horizon", async () => {
 });
 
 test("past the consumer cap a second counts the rest as one other consumer, and counts stay exact", async () => {
-  const { rollups, writer } = setup({ maxConsumersPerSecond: 3 });
-  for (let i = 0; i < 50; i++) rollups.record(sample({ consumer: `csm_${i % 10}`, route: `rte_${i % 2}` }));
+  const { samples, writer } = setup({ maxConsumersPerSecond: 3 });
+  for (let i = 0; i < 50; i++) samples.record(sample({ consumer: `csm_${i % 10}`, route: `rte_${i % 2}` }));
   clock += 1000;
   await writer.flush();
   const rows = query(
@@ -189,9 +194,9 @@ test("past the consumer cap a second counts the rest as one other consumer, and 
 });
 
 test("past the cap on cells in memory a minute and an hour are written early, in parts that add up", async () => {
-  const { rollups, writer } = setup({ maxAccumulatedCells: 5 });
+  const { samples, writer } = setup({ maxAccumulatedCells: 5 });
   for (let s = 0; s < 3; s++) {
-    for (let c = 0; c < 3; c++) rollups.record(sample({ consumer: `csm_${s}_${c}` }));
+    for (let c = 0; c < 3; c++) samples.record(sample({ consumer: `csm_${s}_${c}` }));
     clock += 1000;
     await writer.flush();
   }
@@ -207,20 +212,22 @@ test("past the cap on cells in memory a minute and an hour are written early, in
 test("a failed write keeps the seconds and writes them later; the live feed sees each second once", async () => {
   const published: number[] = [];
   const dataDir = path.join(dir, "data");
-  const { rollups, writer } = setup(
-    { onSeconds: (seconds: SecondRollup[]) => published.push(...seconds.map((s) => s.requests)) },
-    dataDir,
-  );
+  const { samples, writer, feed } = setup({}, dataDir);
+  feed.subscribe((json) => {
+    for (const second of (JSON.parse(json) as LiveMessage).seconds) {
+      published.push(second.cells.reduce((sum, cell) => sum + cell[4], 0));
+    }
+  });
   writer.read(() => {});
-  rollups.record(sample({}));
+  samples.record(sample({}));
   clock += 1000;
   // The data dir replaced by a file: analytics.db can be neither found nor created.
   rmSync(dataDir, { recursive: true });
   writeFileSync(dataDir, "");
   expect(await writer.flush()).toBe(0);
   rmSync(dataDir);
-  rollups.record(sample({}));
-  rollups.record(sample({}));
+  samples.record(sample({}));
+  samples.record(sample({}));
   clock += 1000;
   expect(await writer.flush()).toBe(3);
   await writer.stop();
@@ -233,9 +240,9 @@ test("a failed write keeps the seconds and writes them later; the live feed sees
 });
 
 test("stopping writes the second still being counted", async () => {
-  const { rollups, writer } = setup();
+  const { samples, writer } = setup();
   writer.read(() => {});
-  for (let i = 0; i < 9; i++) rollups.record(sample({}));
+  for (let i = 0; i < 9; i++) samples.record(sample({}));
   await writer.stop();
   expect(query("SELECT sum(requests) AS r FROM traffic_1s")).toEqual([{ r: 9 }]);
 });

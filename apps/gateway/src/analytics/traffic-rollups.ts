@@ -1,6 +1,21 @@
-import { LatencyHistogram } from "@gatehouse/shared";
-import type { Batch, BatchSource, Statement } from "./analytics-writer.ts";
-import type { TrafficSample } from "./traffic-sample.ts";
+import type { LiveMessage } from "@gatehouse/shared";
+import { LatencyHistogram } from "@gatehouse/shared/histogram";
+import type { Batch, Statement } from "./analytics-writer.ts";
+
+/** What the rollups read of a finished request. */
+export interface RollupSample {
+  apiId: string;
+  routeId: string;
+  consumerId: string | null;
+  status: number;
+  /** Epoch ms when the response was over. */
+  endedAt: number;
+  latencyMs: number;
+  /** Time to the upstream's response headers, ms; -1 when the request never got one. */
+  upstreamMs: number;
+  bytesIn: number;
+  bytesOut: number;
+}
 
 /** Consumers past this many distinct ones in a second count together as this id. */
 export const OTHER_CONSUMER = "~other";
@@ -26,7 +41,7 @@ export class RollupCell {
     this.statusClass = statusClass;
   }
 
-  add(sample: TrafficSample): void {
+  add(sample: RollupSample): void {
     this.requests++;
     this.bytesIn += sample.bytesIn;
     this.bytesOut += sample.bytesOut;
@@ -110,7 +125,7 @@ export class SecondRollup {
     this.#maxConsumers = maxConsumers;
   }
 
-  add(sample: TrafficSample): void {
+  add(sample: RollupSample): void {
     let consumerId = sample.consumerId ?? "";
     if (!this.#consumers.has(consumerId)) {
       if (this.#consumers.size >= this.#maxConsumers) consumerId = OTHER_CONSUMER;
@@ -218,22 +233,21 @@ export interface TrafficRollupsOptions {
   onSeconds?: (seconds: SecondRollup[], upTo: number) => void;
   /** Past this many cells in memory a minute or hour is written early, in parts that add up. */
   maxAccumulatedCells?: number;
-  now?: () => number;
 }
 
 /**
- * Per-second traffic rollups. The request path adds a sample to the current second in memory.
- * Once a second the analytics writer takes every completed second into the second table; the
+ * Per-second traffic rollups, kept on the analytics writer's thread: each flush brings the
+ * samples since the last one to add to their second in memory, then takes every completed
+ * second into the second table; the
  * seconds also add up in memory into their minute, written once the minute is over, and the
  * minutes into their hour, written once the hour is over (each second once into each table).
  * Until then a query reads the open minute and hour from the finer table. The same
  * transaction trims what retention no longer keeps.
  */
-export class TrafficRollups implements BatchSource {
+export class TrafficRollups {
   readonly #maxConsumers: number;
   readonly #retention: TrafficRetention;
   readonly #onSeconds: TrafficRollupsOptions["onSeconds"];
-  readonly #now: () => number;
   #current: SecondRollup | null = null;
   #completed: SecondRollup[] = [];
   readonly #minutes: BucketAccumulator;
@@ -246,12 +260,11 @@ export class TrafficRollups implements BatchSource {
     this.#maxConsumers = options.maxConsumersPerSecond ?? 1000;
     this.#retention = options.retention ?? DEFAULT_RETENTION;
     this.#onSeconds = options.onSeconds;
-    this.#now = options.now ?? Date.now;
     this.#minutes = new BucketAccumulator(TABLES.minutes.width, options.maxAccumulatedCells ?? 100_000);
     this.#hours = new BucketAccumulator(TABLES.hours.width, options.maxAccumulatedCells ?? 100_000);
   }
 
-  record(sample: TrafficSample): void {
+  record(sample: RollupSample): void {
     const t = Math.floor(sample.endedAt / 1000);
     let current = this.#current;
     if (current === null || current.t !== t) {
@@ -260,9 +273,12 @@ export class TrafficRollups implements BatchSource {
     current.add(sample);
   }
 
-  /** Every completed second (and ended minute and hour); with `all`, what is still open too (a stopping gateway keeps nothing back). */
-  take(all = false): Batch | null {
-    const now = Math.floor(this.#now() / 1000);
+  /**
+   * Every second completed by `nowMs` (and ended minute and hour); with `all`, what is still
+   * open too (a stopping gateway keeps nothing back).
+   */
+  take(nowMs: number, all = false): Batch | null {
+    const now = Math.floor(nowMs / 1000);
     const current = this.#current;
     if (current !== null && (all || current.t < now)) {
       this.#completed.push(current);
@@ -315,6 +331,27 @@ export class TrafficRollups implements BatchSource {
     this.#current = next;
     return next;
   }
+}
+
+/** What the live stream sends of the seconds a take completed. */
+export function liveMessage(seconds: SecondRollup[], upTo: number): LiveMessage {
+  return {
+    upTo,
+    seconds: seconds.map((second) => ({
+      t: second.t,
+      cells: second.cells.map((cell) => [
+        cell.apiId,
+        cell.routeId,
+        cell.consumerId,
+        cell.statusClass,
+        cell.requests,
+        cell.bytesIn,
+        cell.bytesOut,
+        cell.latencyMsSum,
+        cell.histogram.encode(),
+      ]),
+    })),
+  };
 }
 
 /** Adds rows to a table: counts add and histograms merge with what is there (another gateway, a part written early). */

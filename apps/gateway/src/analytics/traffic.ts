@@ -1,7 +1,8 @@
 import { LiveFeed } from "./live-feed.ts";
 import { RequestLog } from "./request-log.ts";
+import { SampleColumns } from "./sample-columns.ts";
 import { TrafficMetrics } from "./traffic-metrics.ts";
-import { DEFAULT_RETENTION, type TrafficRetention, TrafficRollups } from "./traffic-rollups.ts";
+import { DEFAULT_RETENTION, type TrafficRetention, type TrafficRollupsOptions } from "./traffic-rollups.ts";
 import type { SampleSink, TrafficSample } from "./traffic-sample.ts";
 
 export interface TrafficOptions {
@@ -12,25 +13,29 @@ export interface TrafficOptions {
   requestLogSize?: number;
 }
 
-/** Where each finished request goes: the per-second rollups, the Prometheus counters and the request log. */
+/**
+ * Where each finished request goes: the samples for the rollups (made on the analytics
+ * writer's thread, which sends the live stream back to `feed`), the Prometheus counters and
+ * the request log.
+ */
 export class Traffic implements SampleSink {
   readonly feed = new LiveFeed();
-  readonly rollups: TrafficRollups;
+  readonly samples = new SampleColumns();
+  readonly rollupOptions: Omit<TrafficRollupsOptions, "onSeconds">;
   readonly metrics: TrafficMetrics;
   readonly requestLog: RequestLog;
 
   constructor(options: TrafficOptions = {}) {
-    this.rollups = new TrafficRollups({
+    this.rollupOptions = {
       maxConsumersPerSecond: options.maxConsumersPerSecond,
       retention: options.retention ?? DEFAULT_RETENTION,
-      onSeconds: (seconds, upTo) => this.feed.publish(seconds, upTo),
-    });
+    };
     this.metrics = new TrafficMetrics(options.metricsConsumerLabels ?? false);
     this.requestLog = new RequestLog(options.requestLogSize);
   }
 
   record(sample: TrafficSample): void {
-    this.rollups.record(sample);
+    this.samples.record(sample);
     this.metrics.record(sample);
     this.requestLog.record(sample);
   }

@@ -61,7 +61,7 @@ export async function startGateway(
     log += chunk.toString();
   });
   const urls = await new Promise<{ proxyUrl: string; statusUrl: string }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${log}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${log}`)), 30_000);
     const check = () => {
       const m = /proxy=(\S+) status=(\S+)/.exec(log);
       if (m) {
