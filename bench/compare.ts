@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { machineLines, toolVersions } from "./environment.ts";
 
@@ -55,7 +55,10 @@ export function writeResult(name: string, title: string, lines: string[]): void 
     "",
   ].join("\n");
   console.log(report);
-  const file = path.join(import.meta.dirname, "results", `${name}-${new Date().toISOString().slice(0, 10)}.md`);
+  // A second run on the same day gets a file of its own: the first may be what a commit cites.
+  const stem = path.join(import.meta.dirname, "results", `${name}-${new Date().toISOString().slice(0, 10)}`);
+  let file = `${stem}.md`;
+  for (let n = 2; existsSync(file); n++) file = `${stem}-${n}.md`;
   writeFileSync(file, report);
   console.log(`written to ${path.relative(process.cwd(), file)}`);
 }
