@@ -38,6 +38,17 @@ export function measureEachCheckout<T>(
 }
 
 /** Prints a report and writes it to bench/results/<name>-<date>.md, with the command and the machine. */
+/**
+ * bench/results/NAME-DATE.md, or NAME-DATE-2.md and on when that exists: a second run on the
+ * same day gets a file of its own, since the first may be what a commit cites.
+ */
+export function unusedResultPath(name: string, date = new Date()): string {
+  const stem = path.join(import.meta.dirname, "results", `${name}-${date.toISOString().slice(0, 10)}`);
+  let file = `${stem}.md`;
+  for (let n = 2; existsSync(file); n++) file = `${stem}-${n}.md`;
+  return file;
+}
+
 export function writeResult(name: string, title: string, lines: string[]): void {
   const argv = process.argv.slice(2).join(" ");
   const report = [
@@ -55,10 +66,7 @@ export function writeResult(name: string, title: string, lines: string[]): void 
     "",
   ].join("\n");
   console.log(report);
-  // A second run on the same day gets a file of its own: the first may be what a commit cites.
-  const stem = path.join(import.meta.dirname, "results", `${name}-${new Date().toISOString().slice(0, 10)}`);
-  let file = `${stem}.md`;
-  for (let n = 2; existsSync(file); n++) file = `${stem}-${n}.md`;
+  const file = unusedResultPath(name);
   writeFileSync(file, report);
   console.log(`written to ${path.relative(process.cwd(), file)}`);
 }

@@ -7,6 +7,7 @@
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
+import { unusedResultPath } from "./compare.ts";
 import { machineLines, toolVersions } from "./environment.ts";
 import { type GatehouseTarget, startGatehouse } from "./gatehouse.ts";
 import { runNodeClosedLoop } from "./load/node-closed-loop.ts";
@@ -275,13 +276,7 @@ try {
   };
   const text = renderReport(report);
   console.log(text);
-  const file =
-    options.out ??
-    path.join(
-      import.meta.dirname,
-      "results",
-      `bench-${started.toISOString().slice(0, 10)}${options.quick ? "-quick" : ""}.md`,
-    );
+  const file = options.out ?? unusedResultPath(options.quick ? "bench-quick" : "bench", started);
   writeFileSync(file, text);
   say(`written to ${path.relative(process.cwd(), file)}`);
   if (options.cpuProfDir)
