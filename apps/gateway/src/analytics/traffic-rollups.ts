@@ -238,11 +238,10 @@ export interface TrafficRollupsOptions {
 /**
  * Per-second traffic rollups, kept on the analytics writer's thread: each flush brings the
  * samples since the last one to add to their second in memory, then takes every completed
- * second into the second table; the
- * seconds also add up in memory into their minute, written once the minute is over, and the
- * minutes into their hour, written once the hour is over (each second once into each table).
- * Until then a query reads the open minute and hour from the finer table. The same
- * transaction trims what retention no longer keeps.
+ * second into the second table. The seconds also add up in memory into their minute, written
+ * once the minute is over, and the minutes into their hour, written once the hour is over
+ * (each second once into each table). Until then a query reads the open minute and hour from
+ * the finer table. The same transaction trims what retention no longer keeps.
  */
 export class TrafficRollups {
   readonly #maxConsumers: number;
