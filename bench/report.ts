@@ -56,15 +56,36 @@ const medianLatency = (target: TargetRuns | undefined, key: "p50Ms" | "p99Ms") =
   target && target.latency.length > 0 ? median(target.latency.map((r) => r[key])) : Number.NaN;
 
 /**
- * A over B in req/s: the median of the per-round ratios when both ran every round (a round loads
- * every target once, so slow drift on the machine hits both sides of each ratio alike), else
- * the ratio of the medians.
+ * A over B in req/s, one ratio per round when both ran every round (a round loads every target
+ * once, so slow drift on the machine hits both sides of each ratio alike), else the one ratio of
+ * the medians.
  */
-export const rpsRatio = (a: TargetRuns | undefined, b: TargetRuns | undefined): number => {
-  if (a === undefined || b === undefined) return Number.NaN;
-  if (a.runs.length === 0 || a.runs.length !== b.runs.length) return medianRps(a) / medianRps(b);
-  return median(a.runs.map((run, i) => run.rps / (b.runs[i] as (typeof b.runs)[number]).rps));
+const roundRatios = (a: TargetRuns | undefined, b: TargetRuns | undefined): number[] => {
+  if (a === undefined || b === undefined) return [];
+  if (a.runs.length === 0 || a.runs.length !== b.runs.length) return [medianRps(a) / medianRps(b)];
+  return a.runs.map((run, i) => run.rps / (b.runs[i] as (typeof b.runs)[number]).rps);
 };
+
+/**
+ * A ratio check: the median against the floor, with the rounds' spread beside it, since on a
+ * shared host one round can land on either side of a target the median misses by a little.
+ */
+function ratioCheck(
+  what: string,
+  a: TargetRuns | undefined,
+  b: TargetRuns | undefined,
+  floor: number,
+  target: string,
+): Check {
+  const ratios = roundRatios(a, b);
+  const measured = ratios.length === 0 ? Number.NaN : median(ratios);
+  if (Number.isNaN(measured)) return { what, measured: "n/a (not run)", target, met: null };
+  const low = Math.min(...ratios);
+  const high = Math.max(...ratios);
+  const spread = ratios.length > 1 ? `, rounds ${fixed(low)}–${fixed(high)}` : "";
+  const straddles = low < floor && high >= floor ? " (rounds on both sides)" : "";
+  return { what, measured: `${fixed(measured)}×${spread}${straddles}`, target, met: measured >= floor };
+}
 
 /** A's latency minus B's at the fixed rate, paired by round the same way. */
 const addedLatency = (a: TargetRuns | undefined, b: TargetRuns | undefined, key: "p50Ms" | "p99Ms"): number => {
@@ -90,21 +111,14 @@ interface Check {
 function checks(report: BenchReport): Check[] {
   const by = (key: string) => report.targets.find((t) => t.key === key);
   const gatehouse = by("gatehouse");
-  const status = (ratio: number, ok: (r: number) => boolean) => (Number.isNaN(ratio) ? null : ok(ratio));
-  const vsBare = rpsRatio(gatehouse, by("bare"));
-  const analyticsCost = rpsRatio(gatehouse, by("gatehouse-no-analytics"));
-  const vsNginx = rpsRatio(gatehouse, by("nginx"));
-  const large = by("gatehouse-large");
-  const vsOneRoute = rpsRatio(large, gatehouse);
+  const status = (value: number, ok: (r: number) => boolean) => (Number.isNaN(value) ? null : ok(value));
+  const nginx = by("nginx");
   const addedP99 = addedLatency(gatehouse, by("direct"), "p99Ms");
   // Past this the client itself was late (CPU contention), and its p99 is its own, not the target's.
   const lag = Math.max(medianLag(by("gatehouse")), medianLag(by("direct")));
   const lagOk = lag <= MAX_CLIENT_LAG_MS;
   const largeCompile = report.compile.find((c) => c.routes > 1);
   const policies = by("policies");
-  const policiesVsBare = rpsRatio(policies, by("bare"));
-  const policiesVsNginx = rpsRatio(policies, by("nginx"));
-  const manyKeys = by("policies-keys");
   const manyKeysCompile = report.compile.reduce<(typeof report.compile)[number] | undefined>(
     (most, c) => (c.keys > (most?.keys ?? 0) ? c : most),
     undefined,
@@ -114,55 +128,51 @@ function checks(report: BenchReport): Check[] {
     ? median(largeCompile.times.compileMs) + median(largeCompile.times.loadMs)
     : Number.NaN;
   const routes = largeCompile?.routes.toLocaleString("en-US") ?? "10,000";
+  const manyKeys = by("policies-keys");
   return [
-    {
-      what: "Gatehouse (1 api, no policies) / bare Node proxy, req/s",
-      measured: `${fixed(vsBare)}×`,
-      target: "≥ 0.85× (the issue sets it with key-auth + rate-limit + analytics)",
-      met: status(vsBare, (r) => r >= 0.85),
-    },
-    {
-      what: "Gatehouse (1 api, no policies) / nginx proxy, req/s",
-      measured: Number.isNaN(vsNginx) ? "n/a (no nginx)" : `${fixed(vsNginx)}×`,
-      target: "≥ 0.35× (same)",
-      met: status(vsNginx, (r) => r >= 0.35),
-    },
-    {
-      what: `Gatehouse ${routes} routes / 1 route, req/s`,
-      measured: `${fixed(vsOneRoute)}×`,
-      target: "≥ 0.95× (within 5%)",
-      met: status(vsOneRoute, (r) => r >= 0.95),
-    },
+    ratioCheck(
+      "Gatehouse (1 api, no policies) / bare Node proxy, req/s",
+      gatehouse,
+      by("bare"),
+      0.85,
+      "≥ 0.85× (the issue sets it with key-auth + rate-limit + analytics)",
+    ),
+    ratioCheck("Gatehouse (1 api, no policies) / nginx proxy, req/s", gatehouse, nginx, 0.35, "≥ 0.35× (same)"),
+    ratioCheck(
+      `Gatehouse ${routes} routes / 1 route, req/s`,
+      by("gatehouse-large"),
+      gatehouse,
+      0.95,
+      "≥ 0.95× (within 5%)",
+    ),
     {
       what: `Added p99 over direct at 50% of Gatehouse's max (${int(report.latencyRps ?? Number.NaN)} req/s)`,
       measured: `${fixed(addedP99)} ms${lagOk ? "" : ` (unreliable: client lag p99 ${fixed(lag, 1)} ms)`}`,
       target: "≤ 1 ms",
       met: lagOk ? status(addedP99, (ms) => ms <= 1) : null,
     },
-    {
-      what: "Gatehouse (key-auth + rate-limit + analytics) / bare Node proxy, req/s",
-      measured: `${fixed(policiesVsBare)}×`,
-      target: "≥ 0.85×",
-      met: status(policiesVsBare, (r) => r >= 0.85),
-    },
-    {
-      what: "Gatehouse (key-auth + rate-limit + analytics) / nginx proxy, req/s",
-      measured: Number.isNaN(policiesVsNginx) ? "n/a (no nginx)" : `${fixed(policiesVsNginx)}×`,
-      target: "≥ 0.35×",
-      met: status(policiesVsNginx, (r) => r >= 0.35),
-    },
-    {
-      what: "Gatehouse with analytics / the same with GATEHOUSE_ANALYTICS=off (1 api, no policies), req/s",
-      measured: `${fixed(analyticsCost)}×`,
-      target: "≥ 0.95× (analytics costs at most 5%)",
-      met: status(analyticsCost, (r) => r >= 0.95),
-    },
-    {
-      what: `Gatehouse key-auth with ${keyCount} keys / 100 keys, req/s`,
-      measured: `${fixed(rpsRatio(manyKeys, policies))}×`,
-      target: "≥ 0.95× (within 5%)",
-      met: status(rpsRatio(manyKeys, policies), (r) => r >= 0.95),
-    },
+    ratioCheck(
+      "Gatehouse (key-auth + rate-limit + analytics) / bare Node proxy, req/s",
+      policies,
+      by("bare"),
+      0.85,
+      "≥ 0.85×",
+    ),
+    ratioCheck("Gatehouse (key-auth + rate-limit + analytics) / nginx proxy, req/s", policies, nginx, 0.35, "≥ 0.35×"),
+    ratioCheck(
+      "Gatehouse with analytics / the same with GATEHOUSE_ANALYTICS=off (1 api, no policies), req/s",
+      gatehouse,
+      by("gatehouse-no-analytics"),
+      0.95,
+      "≥ 0.95× (analytics costs at most 5%)",
+    ),
+    ratioCheck(
+      `Gatehouse key-auth with ${keyCount} keys / 100 keys, req/s`,
+      manyKeys,
+      policies,
+      0.95,
+      "≥ 0.95× (within 5%)",
+    ),
     {
       what: `${keyCount} keys: start-up to ready (process spawn to /readyz)`,
       measured: `${fixed((manyKeysCompile?.times.startupMs ?? Number.NaN) / 1000, 1)} s`,
@@ -274,7 +284,7 @@ export function renderReport(report: BenchReport): string {
     ),
     "",
     "Start-up includes Node's own start; save-to-live is from the Admin API's answer to /readyz showing the " +
-      "revision (the gateway polls config.db every 10 ms); load and compile are the gateway's own " +
+      "revision (the gateway checks config.db on its file events, then every 10 ms for 1 s); load and compile are the gateway's own " +
       "`loadSnapshot` and `compileConfig` timed in the harness process on the same config.db.",
     "",
   );
