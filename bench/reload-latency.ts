@@ -71,7 +71,7 @@ try {
     `| ${kind === "api" ? "API switched off/on" : "route path moved"} | ${changes} | ${extraRoutes + 1} | ${pct(50)} | ${pct(95)} | ${pct(99)} | ${pct(100)} |`,
   ].join("\n");
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, ${os.platform()} ${os.release()}`;
-  const report = `# Save-to-enforced delay\n\n${new Date().toISOString()} on ${machine}\n\nCommand: \`node bench/reload-latency.ts ${changes} ${extraRoutes + 1} ${kind}\` (gateway polls config.db every 10 ms)\n\n${table}\n`;
+  const report = `# Save-to-enforced delay\n\n${new Date().toISOString()} on ${machine}\n\nCommand: \`node bench/reload-latency.ts ${changes} ${extraRoutes + 1} ${kind}\` (the gateway checks config.db on its file events, then every 10 ms for 1 s)\n\n${table}\n`;
   console.log(report);
   writeFileSync(
     path.join(

@@ -62,7 +62,7 @@ try {
     row("a revoked key refused (401 key_revoked)", revoked),
   ].join("\n");
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, ${os.platform()} ${os.release()}`;
-  const report = `# Issue- and revoke-to-enforced delay\n\n${new Date().toISOString()} on ${machine}\n\nCommand: \`node bench/revoke-latency.ts ${revocations} ${fillerKeys + 1}\` (gateway polls config.db every 10 ms; start-up to ready with the keys loaded: ${readyMs.toFixed(0)} ms)\n\n${table}\n`;
+  const report = `# Issue- and revoke-to-enforced delay\n\n${new Date().toISOString()} on ${machine}\n\nCommand: \`node bench/revoke-latency.ts ${revocations} ${fillerKeys + 1}\` (the gateway checks config.db on its file events, then every 10 ms for 1 s; start-up to ready with the keys loaded: ${readyMs.toFixed(0)} ms)\n\n${table}\n`;
   console.log(report);
   writeFileSync(path.join(import.meta.dirname, "results", `revoke-latency-${fillerKeys + 1}-keys.md`), report);
 } finally {

@@ -3,7 +3,7 @@ import { statusToken } from "@gatehouse/db";
 import type { Hono } from "hono";
 import { AnalyticsWriter } from "./analytics/analytics-writer.ts";
 import { Traffic, type TrafficOptions } from "./analytics/traffic.ts";
-import { ConfigWatcher } from "./config/watch.ts";
+import { ConfigWatcher, DEFAULT_CONFIG_IDLE_POLL_MS } from "./config/watch.ts";
 import { createClientErrorHandler } from "./edge/client-error.ts";
 import { DEFAULT_LIMITS, type EdgeLimits, serverOptions } from "./edge/limits.ts";
 import { HealthRegistry } from "./health/registry.ts";
@@ -21,6 +21,8 @@ export type { HealthRegistry } from "./health/registry.ts";
 export interface GatewayDeps {
   dataDir: string;
   configPollMs: number;
+  /** How often config.db is checked while file events report no change. */
+  configIdlePollMs?: number;
   limits?: EdgeLimits;
   log?: (line: string) => void;
   /** Traffic analytics (rollups, live stream, request log, per-api metrics); false turns them off. */
@@ -68,6 +70,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const config = new ConfigWatcher({
     dataDir: deps.dataDir,
     pollMs: deps.configPollMs,
+    idlePollMs: deps.configIdlePollMs ?? DEFAULT_CONFIG_IDLE_POLL_MS,
     pools,
     health,
     counters: quotas,

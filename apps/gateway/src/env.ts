@@ -2,6 +2,7 @@ import { resolveDataDir } from "@gatehouse/db";
 import { z } from "zod";
 import type { TrafficOptions } from "./analytics/traffic.ts";
 import { DEFAULT_RETENTION, MIN_RETENTION, type TrafficRetention } from "./analytics/traffic-rollups.ts";
+import { DEFAULT_CONFIG_IDLE_POLL_MS } from "./config/watch.ts";
 import { DEFAULT_LIMITS, type EdgeLimits } from "./edge/limits.ts";
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
@@ -49,6 +50,7 @@ const envSchema = z
     GATEHOUSE_STATUS_PORT: port(8081),
     GATEHOUSE_STATUS_HOST: z.string().min(1).default("127.0.0.1"),
     GATEHOUSE_CONFIG_POLL_MS: z.coerce.number().int().min(1).max(60_000).default(10),
+    GATEHOUSE_CONFIG_IDLE_POLL_MS: z.coerce.number().int().min(1).max(60_000).default(DEFAULT_CONFIG_IDLE_POLL_MS),
     GATEHOUSE_MAX_HEADER_BYTES: count(1024, DEFAULT_LIMITS.maxHeaderBytes),
     GATEHOUSE_MAX_BODY_BYTES: count(0, DEFAULT_LIMITS.maxBodyBytes),
     GATEHOUSE_MAX_URL_BYTES: count(16, DEFAULT_LIMITS.maxUrlBytes),

@@ -8,6 +8,7 @@ const env = parseEnv();
 const gateway = createGateway({
   dataDir: env.GATEHOUSE_DATA_DIR,
   configPollMs: env.GATEHOUSE_CONFIG_POLL_MS,
+  configIdlePollMs: env.GATEHOUSE_CONFIG_IDLE_POLL_MS,
   limits: edgeLimits(env),
   traffic: trafficOptions(env),
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { migrateConfigDb, openConfigDb, routes } from "@gatehouse/db";
-import { afterEach, beforeEach, expect, test } from "vitest";
+import { afterEach, beforeEach, expect, test, vi } from "vitest";
 import { HealthRegistry } from "../health/registry.ts";
 import { PoolRegistry } from "../proxy/pools.ts";
 import { TestConfigDb } from "../test-support/config-db.ts";
@@ -18,7 +18,14 @@ beforeEach(() => {
   pools = new PoolRegistry();
   health = new HealthRegistry({ log: () => {} });
   lines.length = 0;
-  watcher = new ConfigWatcher({ dataDir: dir, pollMs: 10, pools, health, log: (line) => lines.push(line) });
+  watcher = new ConfigWatcher({
+    dataDir: dir,
+    pollMs: 10,
+    idlePollMs: 60_000,
+    pools,
+    health,
+    log: (line) => lines.push(line),
+  });
 });
 afterEach(async () => {
   await watcher.stop();
@@ -77,4 +84,18 @@ test("a config.db without tables is waited for, not a crash", () => {
   expect(watcher.current?.revision).toBe(0);
   expect(watcher.waiting).toBeNull();
   writer.$client.close();
+});
+
+test("started, it applies a commit on config.db's file events, long before the idle check", async () => {
+  const config = new TestConfigDb(dir);
+  watcher.start();
+  expect(watcher.current?.revision).toBe(0);
+
+  // The idle check is a minute away: only the file events can bring these in.
+  for (let i = 0; i < 3; i++) {
+    const { upstreamId } = config.addUpstream([{ url: `http://127.0.0.1:${9001 + i}` }]);
+    const { revision } = config.addApi(upstreamId, [{ paths: [`/events-${i}`] }]);
+    await vi.waitFor(() => expect(watcher.current?.revision).toBe(revision), { timeout: 5000, interval: 5 });
+  }
+  config.close();
 });
