@@ -37,7 +37,6 @@ export function measureEachCheckout<T>(
   return rows;
 }
 
-/** Prints a report and writes it to bench/results/<name>-<date>.md, with the command and the machine. */
 /**
  * bench/results/NAME-DATE.md, or NAME-DATE-2.md and on when that exists: a second run on the
  * same day gets a file of its own, since the first may be what a commit cites.
@@ -49,6 +48,7 @@ export function unusedResultPath(name: string, date = new Date()): string {
   return file;
 }
 
+/** Prints a report and writes it to bench/results/<name>-<date>.md, with the command and the machine. */
 export function writeResult(name: string, title: string, lines: string[]): void {
   const argv = process.argv.slice(2).join(" ");
   const report = [
