@@ -121,8 +121,9 @@ describe("[FAILOVER] a target dies and comes back", () => {
   test("active checks bring a restarted target back and it gets traffic again", async () => {
     const [a, b] = await startProcesses(["a2", "b2"]);
     const { prefix, upstreamId, targetIds } = await publish([{ url: a?.url as string }, { url: b?.url as string }], {
+      // A killed target refuses at once; the long timeout only keeps a slow host from failing a live one's probes.
       healthChecks: {
-        active: { enabled: true, path: "/healthz", intervalMs: 100, timeoutMs: 200, unhealthyThreshold: 2 },
+        active: { enabled: true, path: "/healthz", intervalMs: 100, timeoutMs: 2_000, unhealthyThreshold: 2 },
         passive: { cooldownMs: 3_600_000 },
       },
     });
