@@ -149,12 +149,16 @@ try {
     }
     if (now >= nextReload) {
       reload();
-      const rotation = rotateKeys()
-        .catch((error: Error) => {
-          count(`key check ${error.message}`);
-        })
-        .finally(() => keyRotations.delete(rotation));
-      keyRotations.add(rotation);
+      // One rotation at a time: after a stall the loop catches up with reloads a tick apart, and a
+      // second rotation would revoke the key the first is still checking (seen as "new key key_revoked").
+      if (keyRotations.size === 0) {
+        const rotation = rotateKeys()
+          .catch((error: Error) => {
+            count(`key check ${error.message}`);
+          })
+          .finally(() => keyRotations.delete(rotation));
+        keyRotations.add(rotation);
+      }
       nextReload += RELOAD_EVERY_MS;
     }
     if (now >= nextRss) {
