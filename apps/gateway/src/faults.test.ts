@@ -145,6 +145,7 @@ describe("[FAULTS] the upstream misbehaves; the gateway answers, logs one line a
     const res = await send(`${prefix}/x`, "fault-garbage");
     expect(res.status).toBe(502);
     expect(JSON.parse(res.text).error.code).toBe("upstream_unavailable");
+    expect(JSON.parse(res.text).error.message).toBe("The upstream answered with something that is not HTTP");
     expect(linesAbout("fault-garbage")).toEqual([expect.stringMatching(/upstream_unavailable \(/)]);
   });
 

@@ -1,3 +1,5 @@
+import { installUserMessages } from "./schemas/messages.ts";
+
 export * from "./analytics/histogram.ts";
 export * from "./errors.ts";
 export * from "./ids.ts";
@@ -8,8 +10,12 @@ export * from "./schemas/auth.ts";
 export * from "./schemas/common.ts";
 export * from "./schemas/consumer.ts";
 export * from "./schemas/health-check.ts";
+export * from "./schemas/messages.ts";
 export * from "./schemas/policy.ts";
 export * from "./schemas/route.ts";
 export * from "./schemas/session.ts";
 export * from "./schemas/upstream.ts";
 export * from "./sse.ts";
+
+// Every parse that can reach a user goes through this package: its messages are set here, once.
+installUserMessages();

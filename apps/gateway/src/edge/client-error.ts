@@ -44,7 +44,32 @@ function describe(error: ParserError, maxHeaderBytes: number): [ErrorCode, strin
       return ["request_timeout", "The request was not received in time"];
     case "HPE_CHUNK_EXTENSIONS_OVERFLOW":
       return ["bad_request", "The chunk extensions are too large"];
-    default:
-      return ["bad_request", `The request could not be parsed: ${error.reason ?? error.code ?? error.message}`];
+    default: {
+      // llhttp's reason ("Invalid header value char") is parser jargon: say what is wrong in HTTP's terms.
+      const problem =
+        error.code === "HPE_INVALID_TRANSFER_ENCODING" && /Content-Length/i.test(error.reason ?? "")
+          ? "it sends both Transfer-Encoding and Content-Length"
+          : PARSE_PROBLEMS[error.code ?? ""];
+      return ["bad_request", problem ? `The request is not valid HTTP: ${problem}` : "The request is not valid HTTP"];
+    }
   }
 }
+
+const MALFORMED_FRAMING = "its line endings or framing are malformed";
+
+const PARSE_PROBLEMS: Record<string, string> = {
+  HPE_INVALID_METHOD: "the method is not a valid HTTP method",
+  HPE_INVALID_URL: "the request target is malformed",
+  HPE_INVALID_VERSION: "the request line or its HTTP version is malformed",
+  HPE_INVALID_HEADER_TOKEN: "a header name or value has characters HTTP does not allow",
+  HPE_UNEXPECTED_SPACE: "a header has a space where HTTP does not allow one",
+  HPE_INVALID_CONTENT_LENGTH: "Content-Length is not a plain number",
+  HPE_UNEXPECTED_CONTENT_LENGTH: "Content-Length is given more than once",
+  HPE_INVALID_TRANSFER_ENCODING: "Transfer-Encoding is malformed",
+  HPE_INVALID_CHUNK_SIZE: "a chunk size is malformed",
+  HPE_CR_EXPECTED: MALFORMED_FRAMING,
+  HPE_LF_EXPECTED: MALFORMED_FRAMING,
+  HPE_STRICT: MALFORMED_FRAMING,
+  HPE_INVALID_CONSTANT: MALFORMED_FRAMING,
+  HPE_INVALID_EOF_STATE: "the connection closed before the request was complete",
+};

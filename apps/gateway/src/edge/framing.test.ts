@@ -91,7 +91,7 @@ const REFUSED: [string, string, number, "node" | "gateway"][] = [
 ];
 
 describe("[FRAMING] ambiguous requests are refused and never reach an upstream", () => {
-  test.each(REFUSED)("%s → %i (%s)", async (_name, raw, status) => {
+  test.each(REFUSED)("%s → %i (%s)", async (_name, raw, status, who) => {
     const res = await rawExchange(gateway.proxyUrl, raw);
     expect(res.status).toBe(status);
     expect(res.headers.connection).toBe("close");
@@ -99,6 +99,8 @@ describe("[FRAMING] ambiguous requests are refused and never reach an upstream",
     const body = JSON.parse(res.body) as { error: { code: string; message: string; requestId: string } };
     expect(body.error.requestId).toBe(res.headers["x-request-id"]);
     expect(body.error.message).not.toBe("");
+    // Node's parser says why in llhttp's words ("Invalid header value char"); the client reads ours.
+    if (who === "node") expect(body.error.message).not.toMatch(/HPE_|Invalid|Expected|Unexpected|Missing|Duplicate/);
   });
 
   test("the upstream saw none of them, then sees a well-formed one", async () => {

@@ -39,6 +39,17 @@ export class SendTimeoutError extends Error {
 
 const TIMEOUTS = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "ETIMEDOUT"]);
 
+const UNREACHABLE: Record<string, string> = {
+  ECONNREFUSED: "refused the connection",
+  ECONNRESET: "closed the connection before answering",
+  UND_ERR_SOCKET: "closed the connection before answering",
+  EPIPE: "closed the connection before answering",
+  ENOTFOUND: "host name does not resolve",
+  EAI_AGAIN: "host name could not be resolved right now",
+  EHOSTUNREACH: "host cannot be reached from the gateway",
+  ENETUNREACH: "network cannot be reached from the gateway",
+};
+
 /** An undici/socket failure as the client-facing code: a timeout is 504, anything else 502. */
 export function upstreamFailure(error: Error): { code: ErrorCode; message: string } {
   // No 408 code exists in the shared list yet: a stalled client upload is its own bad request.
@@ -47,5 +58,13 @@ export function upstreamFailure(error: Error): { code: ErrorCode; message: strin
   }
   const code = (error as { code?: string }).code ?? "";
   if (TIMEOUTS.has(code)) return { code: "upstream_timeout", message: `The upstream did not answer in time (${code})` };
-  return { code: "upstream_unavailable", message: `The upstream could not be reached (${code || error.message})` };
+  if (error.name === "HTTPParserError" || code.startsWith("HPE_")) {
+    return { code: "upstream_unavailable", message: "The upstream answered with something that is not HTTP" };
+  }
+  // The code stays for operators; undici's own message text does not reach the client.
+  const why = UNREACHABLE[code];
+  return {
+    code: "upstream_unavailable",
+    message: why ? `The upstream ${why} (${code})` : `The upstream could not be reached${code ? ` (${code})` : ""}`,
+  };
 }

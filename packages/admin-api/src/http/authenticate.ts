@@ -50,7 +50,12 @@ export async function authenticate(c: Context<AdminEnv>, deps: AdminApiDeps, sec
   }
   const cookie = getCookie(c, SESSION_COOKIE);
   const admin = cookie ? await resolveSession(deps.db, secret, cookie) : null;
-  if (!admin) throw new GatehouseError("unauthorized", "Sign in or send Authorization: Bearer <token>");
+  if (!admin) {
+    throw new GatehouseError(
+      "unauthorized",
+      cookie ? "Your session has ended; sign in again" : "Sign in or send Authorization: Bearer <token>",
+    );
+  }
   assertSameOrigin(c);
   c.set("actor", `admin:${admin.email}`);
   c.set("admin", admin);

@@ -21,11 +21,20 @@ export async function readJsonBody(c: Context, maxBytes: number): Promise<unknow
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString("utf8");
+  if (text.trim() === "") throw new GatehouseError("bad_request", "The request body is empty");
   try {
     return JSON.parse(text);
-  } catch {
-    throw new GatehouseError("bad_request", "The request body is not valid JSON");
+  } catch (error) {
+    throw new GatehouseError("bad_request", `The request body is not valid JSON${whereJsonBreaks(error)}`);
   }
+}
+
+/** Only the place from JSON.parse's message: its wording is the engine's, not ours. */
+function whereJsonBreaks(error: unknown): string {
+  const message = error instanceof Error ? error.message : "";
+  const at = /line (\d+) column (\d+)/.exec(message);
+  if (at) return ` (at line ${at[1]}, column ${at[2]})`;
+  return /end of JSON input/.test(message) ? " (it ends too early)" : "";
 }
 
 const tooLarge = (max: number) =>

@@ -77,8 +77,11 @@ describe("[SESSIONS] list and revoke", () => {
       .set({ expiresAt: new Date(Date.now() - 1000).toISOString() })
       .where(eq(sessions.id, id))
       .run();
-    expect((await h.browser("GET", "/apis", undefined, cookie)).status).toBe(401);
+    const ended = await h.browser("GET", "/apis", undefined, cookie);
+    expect(ended.status).toBe(401);
+    expect(ended.json.error.message).toBe("Your session has ended; sign in again");
     expect((await h.browser("GET", "/auth/sessions", undefined, cookie)).status).toBe(401);
+    expect((await h.browser("GET", "/apis")).json.error.message).toBe("Sign in or send Authorization: Bearer <token>");
 
     const fresh = await login("fresh");
     expect((await h.browser("GET", "/apis", undefined, fresh)).status).toBe(200);

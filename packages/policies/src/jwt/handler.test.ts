@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { exportSPKI, generateKeyPair, type JWTPayload, SignJWT, UnsecuredJWT } from "jose";
 import { expect, test } from "vitest";
 import { testContext, testServices } from "../test-context.ts";
@@ -199,4 +200,30 @@ test("a PEM public key verifies its own algorithm; an unreadable one refuses req
     code: "gateway_unavailable",
   });
   expect(unusable.services.lines[0]).toMatch(/^jwt policy_1: the public key cannot be read/);
+});
+
+test("tokens jose refuses get our words, never jose's", async () => {
+  const { call } = setup();
+  const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const signed = async (header: Record<string, unknown>, payload: string) => {
+    const input = `${b64(header)}.${payload}`;
+    return `${input}.${createHmac("sha256", secret).update(input).digest("base64url")}`;
+  };
+  const tokens = [
+    "a.b.c",
+    `${b64({ alg: "HS256" })}.${b64({ sub: acme.id })}`,
+    await signed({ alg: "HS256" }, b64([1, 2])),
+    await signed({ alg: "HS256" }, Buffer.from("not json").toString("base64url")),
+    await signed({ alg: "HS256", crit: ["x-ext"], "x-ext": 1 }, b64({ sub: acme.id })),
+    await signed({ alg: "HS256", b64: false, crit: ["b64"] }, b64({ sub: acme.id })),
+    await sign({ iat: "yesterday" as unknown as number }),
+    await sign({ exp: "soon" as unknown as number }),
+  ];
+  for (const token of tokens) {
+    const { verdict } = await call(token);
+    expect(verdict, token).toMatchObject({ kind: "reject", code: "token_invalid" });
+    const message = verdict?.kind === "reject" ? verdict.message : "";
+    expect(message, token).toMatch(/^The token/);
+    expect(message, token).not.toMatch(/JWS|JWT|Compact|Header Parameter|must be|ERR_/);
+  }
 });

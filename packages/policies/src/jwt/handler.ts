@@ -133,6 +133,8 @@ function refusal(error: unknown, token: string, services: PolicyServices, policy
   if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) {
     return invalid("The token is malformed");
   }
+  // An unknown `crit` extension or b64:false: the token is fine by its issuer, but not checkable here.
+  if (error instanceof errors.JOSENotSupported) return invalid("The token uses a feature this API does not support");
   if (error instanceof JwksUnavailableError) {
     return reject("gateway_unavailable", "The signing keys for this API cannot be fetched; try again later");
   }

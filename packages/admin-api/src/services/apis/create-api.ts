@@ -1,24 +1,18 @@
 import { apis, routes, upstreams } from "@gatehouse/db";
-import { type ApiDetail, apiCreateSchema, conflict, newId, notFound } from "@gatehouse/shared";
-import { eq, or } from "drizzle-orm";
+import { type ApiDetail, apiCreateSchema, newId, notFound } from "@gatehouse/shared";
+import { eq } from "drizzle-orm";
 import { recordChange } from "../audit.ts";
 import { parseInput, type ServiceContext } from "../context.ts";
 import { getApi } from "../read-models.ts";
 import { assertNoCollisions } from "../routes/collisions.ts";
 import { freeUpstreamName, insertUpstream } from "../upstreams/create-upstream.ts";
-import { slugify } from "./slug.ts";
+import { assertApiNameFree } from "./slug.ts";
 
 /** Creates an api with its routes, and its upstream pool when one is given inline, in one transaction. */
 export function createApi(ctx: ServiceContext, input: unknown): ApiDetail {
   const data = parseInput(apiCreateSchema, input);
   return ctx.db.transaction((tx) => {
-    const slug = slugify(data.name);
-    const clash = tx
-      .select({ id: apis.id })
-      .from(apis)
-      .where(or(eq(apis.name, data.name), eq(apis.slug, slug)))
-      .get();
-    if (clash) throw conflict(`An API named ${data.name} already exists`, [{ path: "name", message: "Already taken" }]);
+    const slug = assertApiNameFree(tx, data.name);
 
     let upstreamId = data.upstreamId;
     if (data.upstream) {
@@ -35,7 +29,11 @@ export function createApi(ctx: ServiceContext, input: unknown): ApiDetail {
 
     assertNoCollisions(
       tx,
-      data.routes.map((route, index) => ({ route, field: `routes.${index}.paths` })),
+      data.routes.map((route, index) => ({
+        route,
+        label: `route ${index + 1}`,
+        field: (i) => `routes.${index}.paths.${i}`,
+      })),
     );
     const id = newId("api");
     const { routes: routeInputs, upstream: _inline, ...fields } = data;

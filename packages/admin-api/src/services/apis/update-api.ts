@@ -1,10 +1,10 @@
 import { apis, upstreams } from "@gatehouse/db";
-import { type ApiDetail, apiPatchSchema, conflict, notFound } from "@gatehouse/shared";
-import { and, eq, ne, or } from "drizzle-orm";
+import { type ApiDetail, apiPatchSchema, notFound } from "@gatehouse/shared";
+import { eq } from "drizzle-orm";
 import { recordChange } from "../audit.ts";
 import { now, parseInput, type ServiceContext } from "../context.ts";
 import { getApi } from "../read-models.ts";
-import { slugify } from "./slug.ts";
+import { assertApiNameFree } from "./slug.ts";
 
 export function updateApi(ctx: ServiceContext, id: string, input: unknown): ApiDetail {
   const patch = parseInput(apiPatchSchema, input);
@@ -12,15 +12,7 @@ export function updateApi(ctx: ServiceContext, id: string, input: unknown): ApiD
     const before = getApi(tx, id);
     const values: Partial<typeof apis.$inferInsert> = { ...patch, updatedAt: now() };
     if (patch.name !== undefined && patch.name !== before.name) {
-      const slug = slugify(patch.name);
-      const clash = tx
-        .select({ id: apis.id })
-        .from(apis)
-        .where(and(ne(apis.id, id), or(eq(apis.name, patch.name), eq(apis.slug, slug))))
-        .get();
-      if (clash)
-        throw conflict(`An API named ${patch.name} already exists`, [{ path: "name", message: "Already taken" }]);
-      values.slug = slug;
+      values.slug = assertApiNameFree(tx, patch.name, id);
     }
     if (
       patch.upstreamId !== undefined &&

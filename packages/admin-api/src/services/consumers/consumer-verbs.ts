@@ -17,7 +17,7 @@ export function getConsumer(db: Reader, id: string): Consumer {
 function assertNameFree(tx: Pick<Tx, "select">, name: string, exceptId?: string) {
   const clash = tx.select({ id: consumers.id }).from(consumers).where(eq(consumers.name, name)).get();
   if (clash && clash.id !== exceptId) {
-    throw conflict(`A consumer named ${name} already exists`, [{ path: "name", message: "Already taken" }]);
+    throw conflict(`A consumer named "${name}" already exists`, [{ path: "name", message: "Already taken" }]);
   }
 }
 

@@ -30,7 +30,7 @@ export function listPlans(db: Reader, query: unknown): { data: Plan[] } {
 function assertNameFree(tx: Pick<Tx, "select">, name: string, exceptId?: string) {
   const clash = tx.select({ id: plans.id }).from(plans).where(eq(plans.name, name)).get();
   if (clash && clash.id !== exceptId) {
-    throw conflict(`A plan named ${name} already exists`, [{ path: "name", message: "Already taken" }]);
+    throw conflict(`A plan named "${name}" already exists`, [{ path: "name", message: "Already taken" }]);
   }
 }
 
@@ -69,9 +69,9 @@ export function deletePlan(ctx: ServiceContext, id: string): void {
     const before = getPlan(tx, id);
     const users = tx.select({ name: consumers.name }).from(consumers).where(eq(consumers.planId, id)).limit(6).all();
     if (users.length > 0) {
-      const names = users.slice(0, 5).map((user) => user.name);
+      const names = users.slice(0, 5).map((user) => `"${user.name}"`);
       throw conflict(
-        `Plan ${before.name} is used by ${names.join(", ")}${users.length > 5 ? " and others" : ""}; move them to another plan first`,
+        `Plan "${before.name}" is used by ${names.length > 1 ? "consumers" : "consumer"} ${names.join(", ")}${users.length > 5 ? " and others" : ""}; move them to another plan first`,
       );
     }
     tx.delete(plans).where(eq(plans.id, id)).run();

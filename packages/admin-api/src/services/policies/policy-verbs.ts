@@ -95,14 +95,36 @@ function checkAttachment(tx: Reader, schema: PolicySchema, at: Attachment): void
   if (field !== undefined && !exists) throw invalid([{ path: field, message: `No such ${scope}` }]);
 }
 
-function assertFreeSlot(tx: Reader, type: string, at: Attachment, exceptId?: string) {
+/** Where a policy sits, as the console names it: `API "Orders"`, `consumer "acme"`, everywhere. */
+function placeOf(tx: Reader, at: Attachment): string {
+  if (at.apiId !== null) {
+    const api = tx.select({ name: apis.name }).from(apis).where(eq(apis.id, at.apiId)).get();
+    return `API "${api?.name ?? at.apiId}"`;
+  }
+  if (at.routeId !== null) {
+    const route = tx
+      .select({ name: routes.name, paths: routes.paths, api: apis.name })
+      .from(routes)
+      .innerJoin(apis, eq(apis.id, routes.apiId))
+      .where(eq(routes.id, at.routeId))
+      .get();
+    return route ? `route ${route.name ? `"${route.name}"` : route.paths.join(", ")} of API "${route.api}"` : "route";
+  }
+  if (at.consumerId !== null) {
+    const consumer = tx.select({ name: consumers.name }).from(consumers).where(eq(consumers.id, at.consumerId)).get();
+    return `consumer "${consumer?.name ?? at.consumerId}"`;
+  }
+  return "every API (global)";
+}
+
+function assertFreeSlot(tx: Reader, schema: PolicySchema, at: Attachment, exceptId?: string) {
   const same = (column: Column, value: string | null) => (value === null ? isNull(column) : eq(column, value));
   const clash = tx
     .select({ id: policies.id })
     .from(policies)
     .where(
       and(
-        eq(policies.type, type),
+        eq(policies.type, schema.type),
         same(policies.apiId, at.apiId),
         same(policies.routeId, at.routeId),
         same(policies.consumerId, at.consumerId),
@@ -110,7 +132,7 @@ function assertFreeSlot(tx: Reader, type: string, at: Attachment, exceptId?: str
     )
     .get();
   if (clash && clash.id !== exceptId) {
-    throw conflict(`A ${type} policy is already attached there (${clash.id}); change that one instead`, [
+    throw conflict(`${schema.title} is already attached to ${placeOf(tx, at)}; change that policy instead`, [
       { path: "type", message: "Already attached here" },
     ]);
   }
@@ -148,7 +170,7 @@ export function createPolicy(ctx: ServiceContext, input: unknown): Policy {
   const parsed = validConfig(schema, config);
   return ctx.db.transaction((tx) => {
     checkAttachment(tx, schema, rest);
-    assertFreeSlot(tx, type, rest);
+    assertFreeSlot(tx, schema, rest);
     const id = newId("policy");
     tx.insert(policies)
       .values({ ...rest, id, type, config: parsed })

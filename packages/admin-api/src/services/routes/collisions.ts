@@ -1,6 +1,6 @@
-import { type ConfigDb, routes } from "@gatehouse/db";
+import { apis, type ConfigDb, routes } from "@gatehouse/db";
 import { conflict, type RouteConfig } from "@gatehouse/shared";
-import { ne } from "drizzle-orm";
+import { eq, ne } from "drizzle-orm";
 
 type Matchable = Pick<RouteConfig, "paths" | "pathType" | "methods" | "hosts" | "headers">;
 
@@ -22,24 +22,44 @@ const sameHeaders = (a: Record<string, string>, b: Record<string, string>) => {
   return keys.length === Object.keys(b).length && keys.every((k) => b[k] === a[k]);
 };
 
-/** The path two routes would both claim for the same host and method, or null. */
-export function collidingPath(a: Matchable, b: Matchable): string | null {
+/** The paths (a's and b's spelling) two routes would both claim for the same host and method, or null. */
+export function collidingPaths(a: Matchable, b: Matchable): { mine: string; theirs: string } | null {
   if (a.pathType !== b.pathType || !sameHeaders(a.headers, b.headers)) return null;
   // Hosts: an empty list is a catch-all that more specific hosts legitimately override.
   if (!overlaps(a.hosts, b.hosts, false)) return null;
   if (!overlaps(a.methods, b.methods, true)) return null;
-  const theirs = new Set(b.paths.map(normalizePath));
-  return a.paths.find((path) => theirs.has(normalizePath(path))) ?? null;
+  for (const mine of a.paths) {
+    const theirs = b.paths.find((path) => normalizePath(path) === normalizePath(mine));
+    if (theirs !== undefined) return { mine, theirs };
+  }
+  return null;
+}
+
+/** A route as its API's page shows it: `"List orders" GET, POST /orders on eu.example.com`. */
+export function describeRoute(route: Matchable & { name?: string | null }, path: string): string {
+  const name = route.name ? `"${route.name}" ` : "";
+  const methods = route.methods.length > 0 ? `${route.methods.join(", ")} ` : "";
+  const hosts = route.hosts.length > 0 ? ` on ${route.hosts.join(", ")}` : "";
+  return `${name}${methods}${path}${hosts}${methods === "" ? " (every method)" : ""}`;
+}
+
+export interface Candidate {
+  route: Matchable;
+  /** How the user calls this route in the request ("route 2"), when the request holds several. */
+  label?: string;
+  /** The field to blame for a collision on the route's path at `pathIndex`. */
+  field: (pathIndex: number) => string;
 }
 
 /**
- * Throws 409 naming the field if `candidates` collide with each other or with stored routes.
- * Stored routes are indexed by their normalised paths, so a save compares a candidate with
- * the few routes sharing one of its paths, not with every route (10,000 routes: one pass).
+ * Throws 409 naming the other API and route, and the field to change, if `candidates` collide
+ * with each other or with stored routes. Stored routes are indexed by their normalised paths, so
+ * a save compares a candidate with the few routes sharing one of its paths, not with every route
+ * (10,000 routes: one pass).
  */
 export function assertNoCollisions(
   db: Pick<ConfigDb, "select">,
-  candidates: Array<{ route: Matchable; field: string }>,
+  candidates: Candidate[],
   excludeRouteId?: string,
 ): void {
   const stored = db
@@ -56,21 +76,26 @@ export function assertNoCollisions(
     }
   }
   candidates.forEach(({ route, field }, index) => {
+    const blame = (path: string) => field(route.paths.indexOf(path));
     for (const other of candidates.slice(0, index)) {
-      const path = collidingPath(route, other.route);
-      if (path)
-        throw conflict(`Path ${path} is given twice for the same hosts and methods`, [
-          { path: field, message: `Same as ${other.field}` },
-        ]);
+      const clash = collidingPaths(route, other.route);
+      if (clash) {
+        const label = other.label ?? "another route";
+        throw conflict(
+          `${clash.mine} is given twice: ${label} already serves ${describeRoute(other.route, clash.theirs)}`,
+          [{ path: blame(clash.mine), message: `Same as ${label}` }],
+        );
+      }
     }
     const nearby = new Set(route.paths.flatMap((path) => byPath.get(normalizePath(path)) ?? []));
     for (const other of nearby) {
-      const path = collidingPath(route, other);
-      if (path) {
-        throw conflict(
-          `Path ${path} collides with route ${other.id} of API ${other.apiId} (same host, method and path)`,
-          [{ path: field, message: `Already routed by ${other.id}` }],
-        );
+      const clash = collidingPaths(route, other);
+      if (clash) {
+        const api = db.select({ name: apis.name }).from(apis).where(eq(apis.id, other.apiId)).get();
+        const apiName = `API "${api?.name ?? other.apiId}"`;
+        throw conflict(`${clash.mine} is already served by ${apiName}, route ${describeRoute(other, clash.theirs)}`, [
+          { path: blame(clash.mine), message: `Already served by ${apiName}` },
+        ]);
       }
     }
   });

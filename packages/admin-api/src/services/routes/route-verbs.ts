@@ -1,5 +1,13 @@
 import { apis, routes } from "@gatehouse/db";
-import { conflict, newId, notFound, type Route, routeInputSchema, routePatchSchema } from "@gatehouse/shared";
+import {
+  conflict,
+  newId,
+  notFound,
+  type Route,
+  type RouteConfig,
+  routeInputSchema,
+  routePatchSchema,
+} from "@gatehouse/shared";
 import { and, asc, count, eq } from "drizzle-orm";
 import { recordChange } from "../audit.ts";
 import { now, parseInput, type ServiceContext, type Tx } from "../context.ts";
@@ -19,6 +27,14 @@ function findRoute(tx: Pick<Tx, "select">, apiId: string, routeId: string): Rout
   return row;
 }
 
+const MATCH_FIELDS = ["pathType", "methods", "hosts", "headers"] as const;
+
+/** A patch that moved a route onto another one is blamed on what it changed: its paths, else its match. */
+function blamedField(patch: Partial<Record<keyof RouteConfig, unknown>>, pathIndex: number): string {
+  if (patch.paths !== undefined) return `paths.${pathIndex}`;
+  return MATCH_FIELDS.find((key) => patch[key] !== undefined) ?? `paths.${pathIndex}`;
+}
+
 export function listRoutes(ctx: Pick<ServiceContext, "db">, apiId: string): Route[] {
   requireApi(ctx.db, apiId);
   return ctx.db.select().from(routes).where(eq(routes.apiId, apiId)).orderBy(asc(routes.createdAt)).all();
@@ -32,7 +48,7 @@ export function createRoute(ctx: ServiceContext, apiId: string, input: unknown):
   const data = parseInput(routeInputSchema, input);
   return ctx.db.transaction((tx) => {
     requireApi(tx, apiId);
-    assertNoCollisions(tx, [{ route: data, field: "paths" }]);
+    assertNoCollisions(tx, [{ route: data, field: (i) => `paths.${i}` }]);
     const created = tx
       .insert(routes)
       .values({ ...data, id: newId("route"), apiId })
@@ -55,7 +71,7 @@ export function updateRoute(ctx: ServiceContext, apiId: string, routeId: string,
     const before = findRoute(tx, apiId, routeId);
     // The patch is valid alone; the route it produces must be valid as a whole too.
     const merged = parseInput(routeInputSchema, { ...before, name: before.name ?? undefined, ...patch });
-    assertNoCollisions(tx, [{ route: merged, field: "paths" }], routeId);
+    assertNoCollisions(tx, [{ route: merged, field: (i) => blamedField(patch, i) }], routeId);
     const after = tx
       .update(routes)
       .set({ ...patch, updatedAt: now() })

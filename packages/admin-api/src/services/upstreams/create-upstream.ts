@@ -9,7 +9,7 @@ import { getUpstream } from "../read-models.ts";
 export function assertUpstreamNameFree(tx: Pick<Tx, "select">, name: string, field = "name", exceptId?: string) {
   const clash = tx.select({ id: upstreams.id }).from(upstreams).where(eq(upstreams.name, name)).get();
   if (clash && clash.id !== exceptId) {
-    throw conflict(`An upstream named ${name} already exists`, [{ path: field, message: "Already taken" }]);
+    throw conflict(`An upstream named "${name}" already exists`, [{ path: field, message: "Already taken" }]);
   }
 }
 

@@ -48,7 +48,7 @@ export function deleteUpstream(ctx: ServiceContext, id: string): void {
     const users = tx.select({ id: apis.id, name: apis.name }).from(apis).where(eq(apis.upstreamId, id)).all();
     if (users.length > 0) {
       throw conflict(
-        `Upstream ${before.name} is used by ${users.map((api) => api.name).join(", ")}; point those APIs elsewhere first`,
+        `Upstream "${before.name}" is used by ${users.map((api) => `API "${api.name}"`).join(", ")}; point those APIs elsewhere first`,
       );
     }
     tx.delete(upstreams).where(eq(upstreams.id, id)).run();
