@@ -12,11 +12,13 @@ import {
 } from "../types.ts";
 import { JwksUnavailableError, RemoteKeySet } from "./jwks.ts";
 import { ALGORITHMS, jwtSchema } from "./schema.ts";
+import { secretBytes } from "./secret.ts";
 
 type JwtConfig = z.output<typeof jwtSchema.config>;
 
 const CHALLENGE = 'Bearer realm="gatehouse"';
 const INVALID_CHALLENGE = 'Bearer realm="gatehouse", error="invalid_token"';
+export const NOT_A_CLAIMS_SET = "The token's payload is not a JWT claims set (a JSON object)";
 
 export const jwt: PolicyDefinition<typeof jwtSchema.config> = {
   ...jwtSchema,
@@ -62,7 +64,12 @@ function verificationKey(
   services: PolicyServices,
   policyId: string,
 ): Uint8Array | KeyObject | ((now: number) => JWTVerifyGetKey) | string {
-  if (config.secret !== "") return new TextEncoder().encode(config.secret);
+  if (config.secret !== "") {
+    return (
+      secretBytes(config.secret, config.secretEncoding) ??
+      "This API cannot check tokens: its JWT policy's secret is not base64"
+    );
+  }
   if (config.publicKey !== "") {
     try {
       return createPublicKey(config.publicKey);
@@ -130,9 +137,9 @@ function refusal(error: unknown, token: string, services: PolicyServices, policy
   if (error instanceof errors.JWKSMultipleMatchingKeys) {
     return invalid("Several signing keys match the token: it needs a kid");
   }
-  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) {
-    return invalid("The token is malformed");
-  }
+  // jose throws JWTInvalid only once the signature has verified: a JWS, but its payload is no claims set.
+  if (error instanceof errors.JWTInvalid) return invalid(NOT_A_CLAIMS_SET);
+  if (error instanceof errors.JWSInvalid) return invalid("The token is malformed");
   if (error instanceof JwksUnavailableError) {
     return reject("gateway_unavailable", "The signing keys for this API cannot be fetched; try again later");
   }
