@@ -106,6 +106,25 @@ test("a bad signature, a future nbf and a malformed token each say what is wrong
   expect((await call(signedText)).verdict).toMatchObject({ code: "token_invalid", message: NOT_A_CLAIMS_SET });
 });
 
+test("a token has one spelling: padding, stray characters and non-zero unused bits are malformed", async () => {
+  const { call } = setup();
+  const token = await sign({});
+  expect((await call(token)).verdict).toBeUndefined();
+  const [header, payload, signature] = token.split(".") as [string, string, string];
+  // A 32-byte MAC is 43 characters: the last one carries 2 unused bits a lenient decoder ignores.
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  const last = alphabet.indexOf(signature.at(-1) as string);
+  const respelt = `${signature.slice(0, -1)}${alphabet[last ^ 1]}`;
+  expect(Buffer.from(respelt, "base64url")).toEqual(Buffer.from(signature, "base64url"));
+  for (const variant of [
+    `${header}.${payload}.${respelt}`,
+    `${header}.${payload}.${signature}=`,
+    `${header}.${payload}?.${signature}`,
+  ]) {
+    expect((await call(variant)).verdict).toMatchObject({ code: "token_invalid", message: "The token is malformed" });
+  }
+});
+
 test("a base64 secret is a binary key: a token signed with its bytes passes, one signed with its text does not", async () => {
   const key = Uint8Array.from({ length: 32 }, (_, i) => (i * 37 + 200) % 256);
   const { call } = setup({ secret: Buffer.from(key).toString("base64url"), secretEncoding: "base64" });

@@ -10,6 +10,7 @@ import {
   reject,
   type Verdict,
 } from "../types.ts";
+import { isCanonicalCompact } from "./compact.ts";
 import { JwksUnavailableError, RemoteKeySet } from "./jwks.ts";
 import { ALGORITHMS, jwtSchema } from "./schema.ts";
 import { secretBytes } from "./secret.ts";
@@ -32,6 +33,7 @@ export const jwt: PolicyDefinition<typeof jwtSchema.config> = {
       ...(config.audience.length > 0 ? { audience: config.audience } : {}),
     };
     const verify = async (ctx: PolicyContext, found: FoundToken): Promise<Verdict> => {
+      if (!isCanonicalCompact(found.token)) return malformed();
       let payload: JWTPayload;
       try {
         const resolved = typeof key === "function" ? key(ctx.now) : key;
@@ -139,13 +141,17 @@ function refusal(error: unknown, token: string, services: PolicyServices, policy
   }
   // jose throws JWTInvalid only once the signature has verified: a JWS, but its payload is no claims set.
   if (error instanceof errors.JWTInvalid) return invalid(NOT_A_CLAIMS_SET);
-  if (error instanceof errors.JWSInvalid) return invalid("The token is malformed");
+  if (error instanceof errors.JWSInvalid) return malformed();
   if (error instanceof JwksUnavailableError) {
     return reject("gateway_unavailable", "The signing keys for this API cannot be fetched; try again later");
   }
   // A key jose refuses for the token's algorithm, or a bug: the client cannot fix either.
   services.log(`jwt ${policyId}: verification failed: ${error instanceof Error ? error.message : error}`);
   return invalid("The token cannot be verified");
+}
+
+function malformed(): Rejection {
+  return reject("token_invalid", "The token is malformed", { "www-authenticate": INVALID_CHALLENGE });
 }
 
 /** Names the token's alg only when it is one we know, never echoing arbitrary client text. */
