@@ -25,5 +25,6 @@ export function findPolicy(type: string): PolicyDefinition | undefined {
 }
 
 export { type AttachedPolicy, PolicyChains, type RouteChain, runChain } from "./chain.ts";
+export { NOT_A_CLAIMS_SET } from "./jwt/handler.ts";
 export { generateApiKey, hashApiKey, isWellFormedApiKey, KEY_PREFIX } from "./key-auth/api-key.ts";
 export * from "./types.ts";

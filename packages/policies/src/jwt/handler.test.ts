@@ -1,8 +1,8 @@
 import { createHmac } from "node:crypto";
-import { exportSPKI, generateKeyPair, type JWTPayload, SignJWT, UnsecuredJWT } from "jose";
+import { CompactSign, exportSPKI, generateKeyPair, type JWTPayload, SignJWT, UnsecuredJWT } from "jose";
 import { expect, test } from "vitest";
 import { testContext, testServices } from "../test-context.ts";
-import { jwt } from "./handler.ts";
+import { jwt, NOT_A_CLAIMS_SET } from "./handler.ts";
 import { jwtSchema } from "./schema.ts";
 
 const now = Date.parse("2026-11-22T12:00:00Z");
@@ -101,6 +101,41 @@ test("a bad signature, a future nbf and a malformed token each say what is wrong
   });
   expect((await call("not.a.token")).verdict).toMatchObject({ code: "token_invalid" });
   expect((await call("garbage")).verdict).toMatchObject({ message: "The token is malformed" });
+  const signedText = await new CompactSign(new TextEncoder().encode("foo"))
+    .setProtectedHeader({ alg: "HS256" })
+    .sign(secretBytes);
+  expect((await call(signedText)).verdict).toMatchObject({ code: "token_invalid", message: NOT_A_CLAIMS_SET });
+});
+
+test("a token has one spelling: padding, stray characters and non-zero unused bits are malformed", async () => {
+  const { call } = setup();
+  const token = await sign({});
+  expect((await call(token)).verdict).toBeUndefined();
+  const [header, payload, signature] = token.split(".") as [string, string, string];
+  // A 32-byte MAC is 43 characters: the last one carries 2 unused bits a lenient decoder ignores.
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  const last = alphabet.indexOf(signature.at(-1) as string);
+  const respelt = `${signature.slice(0, -1)}${alphabet[last ^ 1]}`;
+  expect(Buffer.from(respelt, "base64url")).toEqual(Buffer.from(signature, "base64url"));
+  for (const variant of [
+    `${header}.${payload}.${respelt}`,
+    `${header}.${payload}.${signature}=`,
+    `${header}.${payload}?.${signature}`,
+  ]) {
+    expect((await call(variant)).verdict).toMatchObject({ code: "token_invalid", message: "The token is malformed" });
+  }
+});
+
+test("a base64 secret is a binary key: a token signed with its bytes passes, one signed with its text does not", async () => {
+  const key = Uint8Array.from({ length: 32 }, (_, i) => (i * 37 + 200) % 256);
+  const { call } = setup({ secret: Buffer.from(key).toString("base64url"), secretEncoding: "base64" });
+  expect((await call(await sign({}, "HS256", key))).verdict).toBeUndefined();
+  const asText = new TextEncoder().encode(Buffer.from(key).toString("base64url"));
+  expect((await call(await sign({}, "HS256", asText))).verdict).toMatchObject({
+    message: "The token's signature is not valid",
+  });
+  const standard = setup({ secret: Buffer.from(key).toString("base64"), secretEncoding: "base64" });
+  expect((await standard.call(await sign({}, "HS256", key))).verdict).toBeUndefined();
 });
 
 test("issuer and audience must match one of the configured values", async () => {

@@ -10,13 +10,16 @@ import {
   reject,
   type Verdict,
 } from "../types.ts";
+import { isCanonicalCompact } from "./compact.ts";
 import { JwksUnavailableError, RemoteKeySet } from "./jwks.ts";
 import { ALGORITHMS, jwtSchema } from "./schema.ts";
+import { secretBytes } from "./secret.ts";
 
 type JwtConfig = z.output<typeof jwtSchema.config>;
 
 const CHALLENGE = 'Bearer realm="gatehouse"';
 const INVALID_CHALLENGE = 'Bearer realm="gatehouse", error="invalid_token"';
+export const NOT_A_CLAIMS_SET = "The token's payload is not a JWT claims set (a JSON object)";
 
 export const jwt: PolicyDefinition<typeof jwtSchema.config> = {
   ...jwtSchema,
@@ -30,6 +33,7 @@ export const jwt: PolicyDefinition<typeof jwtSchema.config> = {
       ...(config.audience.length > 0 ? { audience: config.audience } : {}),
     };
     const verify = async (ctx: PolicyContext, found: FoundToken): Promise<Verdict> => {
+      if (!isCanonicalCompact(found.token)) return malformed();
       let payload: JWTPayload;
       try {
         const resolved = typeof key === "function" ? key(ctx.now) : key;
@@ -62,7 +66,12 @@ function verificationKey(
   services: PolicyServices,
   policyId: string,
 ): Uint8Array | KeyObject | ((now: number) => JWTVerifyGetKey) | string {
-  if (config.secret !== "") return new TextEncoder().encode(config.secret);
+  if (config.secret !== "") {
+    return (
+      secretBytes(config.secret, config.secretEncoding) ??
+      "This API cannot check tokens: its JWT policy's secret is not base64"
+    );
+  }
   if (config.publicKey !== "") {
     try {
       return createPublicKey(config.publicKey);
@@ -130,9 +139,9 @@ function refusal(error: unknown, token: string, services: PolicyServices, policy
   if (error instanceof errors.JWKSMultipleMatchingKeys) {
     return invalid("Several signing keys match the token: it needs a kid");
   }
-  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) {
-    return invalid("The token is malformed");
-  }
+  // jose throws JWTInvalid only once the signature has verified: a JWS, but its payload is no claims set.
+  if (error instanceof errors.JWTInvalid) return invalid(NOT_A_CLAIMS_SET);
+  if (error instanceof errors.JWSInvalid) return malformed();
   // An unknown `crit` extension or b64:false: the token is fine by its issuer, but not checkable here.
   if (error instanceof errors.JOSENotSupported) return invalid("The token uses a feature this API does not support");
   if (error instanceof JwksUnavailableError) {
@@ -141,6 +150,10 @@ function refusal(error: unknown, token: string, services: PolicyServices, policy
   // A key jose refuses for the token's algorithm, or a bug: the client cannot fix either.
   services.log(`jwt ${policyId}: verification failed: ${error instanceof Error ? error.message : error}`);
   return invalid("The token cannot be verified");
+}
+
+function malformed(): Rejection {
+  return reject("token_invalid", "The token is malformed", { "www-authenticate": INVALID_CHALLENGE });
 }
 
 /** Names the token's alg only when it is one we know, never echoing arbitrary client text. */

@@ -20,6 +20,7 @@ test("the schema fills defaults and keeps the secret write-only", () => {
   expect(config).toEqual({
     algorithms: ["RS256"],
     secret: "",
+    secretEncoding: "text",
     publicKey: "",
     jwksUrl: "https://id.example.com/.well-known/jwks.json",
     issuer: [],
@@ -43,6 +44,20 @@ test("algorithms are a non-empty list of signing algorithms, never none", () => 
   expect(errorsOf({ algorithms: [], secret })).toHaveProperty("algorithms");
   expect(errorsOf({ algorithms: ["none"], secret })).toHaveProperty("algorithms.0");
   expect(errorsOf({ algorithms: ["HS256"], secret: "short" })).toEqual({ secret: "Use at least 32 characters" });
+});
+
+test("a base64 secret must decode to at least 32 bytes", () => {
+  const base64 = (bytes: number) => Buffer.alloc(bytes, 7).toString("base64url");
+  expect(errorsOf({ algorithms: ["HS256"], secret: base64(32), secretEncoding: "base64" })).toEqual({});
+  expect(errorsOf({ algorithms: ["HS256"], secret: `${base64(32)}==`, secretEncoding: "base64" })).toEqual({
+    secret: "This is not base64 or base64url",
+  });
+  expect(errorsOf({ algorithms: ["HS256"], secret: `${base64(30)} x`, secretEncoding: "base64" })).toEqual({
+    secret: "This is not base64 or base64url",
+  });
+  expect(errorsOf({ algorithms: ["HS256"], secret: base64(24), secretEncoding: "base64" })).toEqual({
+    secret: "Use at least 32 bytes",
+  });
 });
 
 test("HS algorithms and public keys never meet, so no token can pick the wrong kind of check", () => {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { PolicySchema } from "../types.ts";
 import { ASYMMETRIC_ALGORITHMS, publicKeyKind } from "./pem.ts";
+import { MIN_SECRET_BYTES, SECRET_ENCODINGS, secretBytes } from "./secret.ts";
 
 export const HMAC_ALGORITHMS = ["HS256", "HS384", "HS512"] as const;
 /** "none" is deliberately absent: an unsigned token proves nothing. */
@@ -60,6 +61,11 @@ export const jwtSchema = {
           description: "For HS algorithms: the secret tokens are signed with, as UTF-8 text.",
           writeOnly: true,
         }),
+      secretEncoding: z.enum(SECRET_ENCODINGS).default("text").meta({
+        title: "Secret encoding",
+        description:
+          "text: the secret's UTF-8 bytes are the key. base64: a binary key in base64 or base64url (a JWK's k).",
+      }),
       publicKey: z.string().trim().default("").meta({
         title: "Public key",
         description: "For RS, PS, ES and EdDSA: the issuer's public key in PEM (-----BEGIN PUBLIC KEY-----).",
@@ -143,6 +149,11 @@ export const jwtSchema = {
       }
       if (hmac.length > 0) {
         if (config.secret === "") issue("secret", `${hmac.join(", ")} needs a shared secret`);
+        else if (config.secretEncoding === "base64") {
+          const bytes = secretBytes(config.secret, "base64");
+          if (bytes === null) issue("secret", "This is not base64 or base64url");
+          else if (bytes.length < MIN_SECRET_BYTES) issue("secret", `Use at least ${MIN_SECRET_BYTES} bytes`);
+        }
         for (const field of sources.filter((field) => field !== "secret")) {
           issue(field, "HS algorithms check a shared secret, never a public key");
         }

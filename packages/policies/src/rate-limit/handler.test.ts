@@ -48,6 +48,8 @@ test("a request must fit every window; the previous window fades out as the slid
       "RateLimit-Limit": "2",
       "RateLimit-Remaining": "1",
       "RateLimit-Reset": "1",
+      "RateLimit-Policy": '"second";q=2;w=1, "minute";q=5;w=60',
+      RateLimit: '"second";r=1;t=1, "minute";r=4;t=60',
     },
   });
   // None left this second: Reset says when the next one fits (t0+1.5 s, half the last second still counting).

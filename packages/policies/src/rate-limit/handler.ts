@@ -9,12 +9,12 @@ import {
   reject,
   type Verdict,
 } from "../types.ts";
+import { type HeaderSet, writeHeaders } from "./headers.ts";
 import { MemoryStore } from "./memory-store.ts";
 import { RedisStore } from "./redis-store.ts";
 import { rateLimitSchema } from "./schema.ts";
 import {
   seconds,
-  WINDOW_HEADERS,
   type WindowCheck,
   type WindowCounts,
   type WindowResult,
@@ -42,14 +42,17 @@ export const rateLimit: PolicyDefinition<typeof rateLimitSchema.config> = {
       return hasLimits(plan) ? plan : config.limits;
     };
 
+    const sets = new Set(config.responseHeaders);
+
     if (config.store === "memory") {
       // Kept by the gateway across revisions, so a reload does not hand everyone a fresh allowance.
       const store = services.state(policyId, () => new MemoryStore());
       return {
         handle(ctx) {
-          const checks = windowChecks(limitsFor(ctx), ctx.now);
+          const limits = limitsFor(ctx);
+          const checks = windowChecks(limits, ctx.now);
           const { admitted, counts } = store.hit(identityOf(ctx, config), checks, ctx.now);
-          return verdict(ctx, checks, counts, admitted);
+          return verdict(ctx, sets, limits, checks, counts, admitted);
         },
       };
     }
@@ -75,7 +78,8 @@ export const rateLimit: PolicyDefinition<typeof rateLimitSchema.config> = {
     };
     return {
       async handle(ctx) {
-        const checks = windowChecks(limitsFor(ctx), ctx.now);
+        const limits = limitsFor(ctx);
+        const checks = windowChecks(limits, ctx.now);
         let hit: { admitted: boolean; counts: WindowCounts[] };
         try {
           hit = await store.hit(identityOf(ctx, config), checks, ctx.now);
@@ -87,7 +91,7 @@ export const rateLimit: PolicyDefinition<typeof rateLimitSchema.config> = {
           log(`rate-limit ${policyId}: Redis reachable again`);
           lastLog = Number.NEGATIVE_INFINITY;
         }
-        return verdict(ctx, checks, hit.counts, hit.admitted);
+        return verdict(ctx, sets, limits, checks, hit.counts, hit.admitted);
       },
       close() {
         store.close();
@@ -140,15 +144,21 @@ function ipOf(ctx: PolicyContext): string {
   return `ip:${ctx.remoteAddress}`;
 }
 
-/** Headers for every window and the tightest one, and the refusal naming the window to wait for. */
-function verdict(ctx: PolicyContext, checks: WindowCheck[], counts: WindowCounts[], admitted: boolean): Verdict {
+/** The counting headers for every window and the tightest one, and the refusal naming the window to wait for. */
+function verdict(
+  ctx: PolicyContext,
+  sets: ReadonlySet<HeaderSet>,
+  limits: KeyLimits,
+  checks: WindowCheck[],
+  counts: WindowCounts[],
+  admitted: boolean,
+): Verdict {
+  const results: WindowResult[] = new Array(checks.length);
   let tightest: WindowResult | undefined;
   let waitFor: WindowResult | undefined;
   for (let i = 0; i < checks.length; i++) {
     const result = windowResult(checks[i] as WindowCheck, counts[i] as WindowCounts, ctx.now);
-    const names = WINDOW_HEADERS[result.window];
-    ctx.responseHeaders[names.limit] = String(result.limit);
-    ctx.responseHeaders[names.remaining] = String(result.remaining);
+    results[i] = result;
     // On a tie the later reset is the one the client must wait out.
     if (
       tightest === undefined ||
@@ -160,9 +170,7 @@ function verdict(ctx: PolicyContext, checks: WindowCheck[], counts: WindowCounts
     if (waitFor === undefined || result.retryMs > waitFor.retryMs) waitFor = result;
   }
   if (tightest === undefined || waitFor === undefined) return undefined;
-  ctx.responseHeaders["RateLimit-Limit"] = String(tightest.limit);
-  ctx.responseHeaders["RateLimit-Remaining"] = String(tightest.remaining);
-  ctx.responseHeaders["RateLimit-Reset"] = String(tightest.reset);
+  writeHeaders(ctx.responseHeaders, sets, limits, results, tightest);
   if (admitted) return undefined;
   return reject(
     "rate_limited",

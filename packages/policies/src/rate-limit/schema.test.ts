@@ -16,6 +16,7 @@ test("the schema fills defaults", () => {
     limits: { minute: 60 },
     by: "consumer",
     header: "",
+    responseHeaders: ["draft", "legacy", "kong"],
     store: "memory",
     redisUrl: "",
     failOpen: true,

@@ -4,6 +4,8 @@ import type { PolicySchema } from "../types.ts";
 
 export const IDENTITIES = ["consumer", "key", "ip", "api", "route", "header"] as const;
 export const STORES = ["memory", "redis"] as const;
+/** draft: RateLimit-Policy and RateLimit; legacy: RateLimit-Limit, -Remaining, -Reset; kong: X-RateLimit-*-<Window>. */
+export const HEADER_SETS = ["draft", "legacy", "kong"] as const;
 
 const headerName = z
   .string()
@@ -57,6 +59,14 @@ export const rateLimitSchema = {
         title: "Header",
         description: "With count per header: the header whose value is counted; a request without it counts by IP.",
       }),
+      responseHeaders: z
+        .array(z.enum(HEADER_SETS))
+        .default([...HEADER_SETS])
+        .meta({
+          title: "Response headers",
+          description:
+            "Which counting headers answers carry. draft: RateLimit-Policy and RateLimit (IETF draft-ietf-httpapi-ratelimit-headers); legacy: RateLimit-Limit, -Remaining and -Reset; kong: X-RateLimit-Limit-Minute and the like. A 429 carries Retry-After whatever is chosen.",
+        }),
       store: z.enum(STORES).default("memory").meta({
         title: "Store",
         description: "memory counts in each gateway process; redis shares the counts between gateways.",
