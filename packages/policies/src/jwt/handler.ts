@@ -19,7 +19,7 @@ type JwtConfig = z.output<typeof jwtSchema.config>;
 
 const CHALLENGE = 'Bearer realm="gatehouse"';
 const INVALID_CHALLENGE = 'Bearer realm="gatehouse", error="invalid_token"';
-export const NOT_A_CLAIMS_SET = "The token's payload is not a JWT claims set (a JSON object)";
+export const NOT_A_CLAIMS_SET = "The token's payload is not a claims set (a JSON object)";
 
 export const jwt: PolicyDefinition<typeof jwtSchema.config> = {
   ...jwtSchema,
