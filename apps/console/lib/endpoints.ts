@@ -5,6 +5,7 @@ import type {
   ApiKey,
   ApiKeyCreate,
   ApiKeyIssued,
+  ApiListQuery,
   ApiPatch,
   AuthStatus,
   Consumer,
@@ -29,6 +30,7 @@ import type {
   Top,
   TopQuery,
   Upstream,
+  UpstreamCreate,
   UpstreamHealth,
   UpstreamPatch,
   Usage,
@@ -68,6 +70,9 @@ export interface ListParams {
   name?: string;
 }
 
+/** APIs can also be listed by the pool they use. */
+export type ApiListParams = ListParams & Pick<ApiListQuery, "upstreamId">;
+
 /** Every Admin API call the console makes, typed with the shared schemas. */
 export const endpoints = {
   auth: {
@@ -82,7 +87,7 @@ export const endpoints = {
     status: () => http.get<GatewayStatus>("/gateway/status"),
   },
   apis: {
-    list: (params: ListParams) => http.get<Page<ApiDetail>>(`/apis${query({ ...params })}`),
+    list: (params: ApiListParams) => http.get<Page<ApiDetail>>(`/apis${query({ ...params })}`),
     get: (id: string) => http.get<ApiDetail>(`/apis/${encodeURIComponent(id)}`),
     create: (input: ApiCreate) => http.post<ApiDetail>("/apis", input),
     update: (id: string, patch: ApiPatch) => http.patch<ApiDetail>(`/apis/${encodeURIComponent(id)}`, patch),
@@ -98,6 +103,7 @@ export const endpoints = {
   upstreams: {
     list: (params: ListParams) => http.get<Page<Upstream>>(`/upstreams${query({ ...params })}`),
     get: (id: string) => http.get<Upstream>(`/upstreams/${encodeURIComponent(id)}`),
+    create: (input: UpstreamCreate) => http.post<Upstream>("/upstreams", input),
     update: (id: string, patch: UpstreamPatch) => http.patch<Upstream>(`/upstreams/${encodeURIComponent(id)}`, patch),
     remove: (id: string) => http.delete(`/upstreams/${encodeURIComponent(id)}`),
     health: (id: string) => http.get<UpstreamHealth>(`/upstreams/${encodeURIComponent(id)}/health`),
@@ -161,7 +167,7 @@ export const queryKeys = {
   sessions: ["sessions"] as const,
   gatewayStatus: ["gateway-status"] as const,
   apis: ["apis"] as const,
-  apiList: (params: ListParams) => ["apis", "list", params] as const,
+  apiList: (params: ApiListParams) => ["apis", "list", params] as const,
   api: (id: string) => ["apis", "detail", id] as const,
   upstreams: ["upstreams"] as const,
   upstreamList: (params: ListParams) => ["upstreams", "list", params] as const,

@@ -1,7 +1,7 @@
 "use client";
 
 import { type FieldError, fieldErrors } from "@gatehouse/shared";
-import { useState } from "react";
+import { useLayoutEffect, useRef, useState } from "react";
 import { ApiError } from "./api-client.ts";
 
 type ZodLikeError = Parameters<typeof fieldErrors>[0];
@@ -10,29 +10,46 @@ interface Schema<T> {
   safeParse(value: unknown): { success: true; data: T } | { success: false; error: ZodLikeError };
 }
 
+interface Asked {
+  path: string;
+  deep: boolean;
+}
+
 const covers = (errorPath: string, path: string) => errorPath === path || errorPath.startsWith(`${path}.`);
+const matches = (asked: Asked, errorPath: string) =>
+  asked.deep ? covers(errorPath, asked.path) : errorPath === asked.path;
 
 /**
- * Validates a form's payload against a shared schema on every render and decides which
- * messages to show: a field's own once it was left (blur) or the form submitted, and the
- * server's `fields` until that field changes.
+ * The one way a form shows what is wrong. It checks the payload against a shared schema on
+ * every render, and decides which message each field shows: its own once it was left (blur) or
+ * the form submitted, and the server's `fields` until that field changes. A field shows a
+ * message by asking `errorFor(path)`; a server message no rendered field asked for goes to the
+ * form's banner (`unplaced`), so nothing the server said is lost and no form keeps a list of
+ * the paths it draws.
  */
 export function useSchemaForm<T>(schema: Schema<T>, payload: unknown) {
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [serverError, setServerError] = useState<ApiError | Error | null>(null);
   const [serverFields, setServerFields] = useState<FieldError[]>([]);
+  // Filled while this render draws its fields (children included); read from the last commit.
+  const asking: Asked[] = [];
+  const asked = useRef<Asked[]>([]);
+  useLayoutEffect(() => {
+    asked.current = asking;
+  });
 
   const result = schema.safeParse(payload);
   const clientErrors = result.success ? [] : fieldErrors(result.error);
 
   /** The message for a field; `deep` also takes messages about its items (`paths` → `paths.0`). */
   function errorFor(path: string, deep = false): string | undefined {
-    const matches = (errorPath: string) => (deep ? covers(errorPath, path) : errorPath === path);
-    const server = serverFields.find((e) => matches(e.path));
+    const field = { path, deep };
+    asking.push(field);
+    const server = serverFields.find((e) => matches(field, e.path));
     if (server) return server.message;
     if (!submitted && !touched.has(path)) return undefined;
-    return clientErrors.find((e) => matches(e.path))?.message;
+    return clientErrors.find((e) => matches(field, e.path))?.message;
   }
 
   function blur(path: string) {
@@ -67,12 +84,15 @@ export function useSchemaForm<T>(schema: Schema<T>, payload: unknown) {
     setServerFields([]);
   }
 
-  /** Server field errors the form has no field for, to be shown in the banner. */
-  function unplacedServerFields(isPlaced: (path: string) => boolean): FieldError[] {
-    return serverFields.filter((e) => !isPlaced(e.path));
+  /** Server field errors no field drew, for the banner. */
+  function unplaced(): FieldError[] {
+    return serverFields.filter((e) => !asked.current.some((field) => matches(field, e.path)));
   }
 
-  return { valid: result.success, errorFor, blur, changed, submit, fail, reset, serverError, unplacedServerFields };
+  /** Whether some field shows one of the server's messages (so the banner can point at them). */
+  const placed = serverFields.length > 0 && unplaced().length < serverFields.length;
+
+  return { valid: result.success, errorFor, blur, changed, submit, fail, reset, serverError, unplaced, placed };
 }
 
 export type SchemaForm = ReturnType<typeof useSchemaForm>;

@@ -25,4 +25,5 @@ export function findPolicySchema(type: string): PolicySchema | undefined {
 }
 
 export { redactConfig, withoutRedacted, writeOnlyFields } from "./redact.ts";
+export { summarizePolicy } from "./summaries.ts";
 export { PHASES, type Phase, type PolicySchema, SCOPES, type Scope } from "./types.ts";

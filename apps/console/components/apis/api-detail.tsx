@@ -7,6 +7,7 @@ import { PageHeader } from "../ui/page-header.tsx";
 import { ErrorState, LoadingState } from "../ui/states.tsx";
 import { Tabs } from "../ui/tabs.tsx";
 import { ApiConfiguration } from "./api-configuration.tsx";
+import { EditApiDetails } from "./api-details-dialog.tsx";
 import { ApiToggle } from "./api-toggle.tsx";
 import { useApi } from "./use-apis.ts";
 
@@ -33,7 +34,12 @@ export function ApiDetailView({ id }: { id: string }) {
         breadcrumb={breadcrumb}
         title={data.name}
         description={data.description || undefined}
-        actions={<ApiToggle id={data.id} name={data.name} enabled={data.enabled} label="Enabled" />}
+        actions={
+          <>
+            <EditApiDetails api={data} />
+            <ApiToggle id={data.id} name={data.name} enabled={data.enabled} label="Enabled" />
+          </>
+        }
       />
       <Tabs
         label="API views"

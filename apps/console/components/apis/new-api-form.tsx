@@ -11,15 +11,16 @@ import {
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
-import { ApiError } from "@/lib/api-client.ts";
 import { optionalInt } from "@/lib/form-values.ts";
 import { useSchemaForm } from "@/lib/use-schema-form.ts";
 import { MethodsField } from "../routes/methods-field.tsx";
 import { newPathRow, PathListField, type PathRow } from "../routes/path-list-field.tsx";
-import { Banner } from "../ui/banner.tsx";
 import { CheckboxField } from "../ui/checkbox-field.tsx";
+import { FormBanner } from "../ui/form-banner.tsx";
+import { Section } from "../ui/section.tsx";
 import { TextField } from "../ui/text-field.tsx";
 import { newTargetRow, type TargetRow, TargetRowsField } from "../upstreams/target-rows-field.tsx";
+import { PoolChoice, type PoolMode } from "./pool-choice.tsx";
 import { useCreateApi } from "./use-apis.ts";
 
 const meta = {
@@ -34,16 +35,8 @@ const meta = {
 
 const ROUTE = "routes.0";
 const TARGETS = "upstream.targets";
-/** Server field paths this form draws next to a field; anything else goes to the banner. */
-const isPlaced = (path: string) =>
-  /^(name|description)$/.test(path) ||
-  /^routes\.0\.(paths|methods)(\.|$)/.test(path) ||
-  /^upstream\.targets(\.\d+\.(url|weight))?$/.test(path);
 
-const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
-const hasServerFields = (error: Error) => error instanceof ApiError && error.fields.length > 0;
-
-/** "New API": one route and a new upstream pool, created in one request (and one transaction). */
+/** "New API": one route, and a new upstream pool or an existing one, created in one request (and one transaction). */
 export function NewApiForm() {
   const router = useRouter();
   const create = useCreateApi();
@@ -52,15 +45,21 @@ export function NewApiForm() {
   const [paths, setPaths] = useState<PathRow[]>(() => [newPathRow()]);
   const [methods, setMethods] = useState<HttpMethod[]>([]);
   const [stripPath, setStripPath] = useState(true);
+  const [pool, setPool] = useState<PoolMode>("new");
+  const [upstreamId, setUpstreamId] = useState("");
   const [targets, setTargets] = useState<TargetRow[]>(() => [newTargetRow()]);
 
   const payload: ApiCreate = {
     name,
     description,
     routes: [{ paths: paths.map((p) => p.value.trim()), methods, stripPath }],
-    upstream: {
-      targets: targets.map((t) => ({ url: t.url.trim(), weight: optionalInt(t.weight) as number | undefined })),
-    },
+    ...(pool === "existing"
+      ? { upstreamId: upstreamId || undefined }
+      : {
+          upstream: {
+            targets: targets.map((t) => ({ url: t.url.trim(), weight: optionalInt(t.weight) as number | undefined })),
+          },
+        }),
   };
   const form = useSchemaForm(apiCreateSchema, payload);
 
@@ -74,33 +73,12 @@ export function NewApiForm() {
     });
   }
 
-  const unplaced = form.unplacedServerFields(isPlaced);
-
   return (
     <form className="form" onSubmit={onSubmit} noValidate aria-label="New API">
-      {form.serverError ? (
-        <Banner title="The API was not created.">
-          {sentence(form.serverError.message)}
-          {unplaced.length === 0 && hasServerFields(form.serverError) ? " Check the highlighted fields." : null}
-          {unplaced.length > 0 ? (
-            <ul>
-              {unplaced.map((f) => (
-                <li key={f.path}>
-                  <code>{f.path}</code>: {f.message}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </Banner>
-      ) : null}
+      <FormBanner title="The API was not created." form={form} />
 
-      <section className="section">
-        <div className="section-header">
-          <div>
-            <h2>General</h2>
-          </div>
-        </div>
-        <div className="section-body form">
+      <Section title="General">
+        <div className="form">
           <TextField
             id="api-name"
             label={meta.name.title}
@@ -128,16 +106,13 @@ export function NewApiForm() {
             error={form.errorFor("description")}
           />
         </div>
-      </section>
+      </Section>
 
-      <section className="section">
-        <div className="section-header">
-          <div>
-            <h2>Route</h2>
-            <p>Which requests the gateway sends to this API. Add more routes on the API’s page.</p>
-          </div>
-        </div>
-        <div className="section-body form">
+      <Section
+        title="Route"
+        description="Which requests the gateway sends to this API. Add more routes on the API’s page."
+      >
+        <div className="form">
           <PathListField
             idPrefix="route-path"
             legend={meta.paths.title}
@@ -171,32 +146,45 @@ export function NewApiForm() {
             onChange={setStripPath}
           />
         </div>
-      </section>
+      </Section>
 
-      <section className="section">
-        <div className="section-header">
-          <div>
-            <h2>Upstream</h2>
-            <p>Where the gateway forwards the requests. A new pool is created, named after the API.</p>
-          </div>
-        </div>
-        <div className="section-body form">
-          <TargetRowsField
-            idPrefix="target"
-            hint={meta.url.description}
-            weightHint={meta.weight.description}
-            rows={targets}
-            onChange={(rows, changed) => {
-              setTargets(rows);
-              form.changed(`${TARGETS}.${changed}`);
-              form.changed(TARGETS);
+      <Section
+        title="Upstream"
+        description="Where the gateway forwards the requests: a new pool, or one you already have."
+      >
+        <div className="form">
+          <PoolChoice
+            mode={pool}
+            onMode={(mode) => {
+              setPool(mode);
+              form.changed("upstreamId");
+              form.changed("upstream");
             }}
-            onBlur={(path) => form.blur(`${TARGETS}.${path}`)}
-            errorFor={(path) => form.errorFor(`${TARGETS}.${path}`, true)}
-            listError={form.errorFor(TARGETS)}
+            upstreamId={upstreamId}
+            onUpstreamId={(id) => {
+              setUpstreamId(id);
+              form.changed("upstreamId");
+            }}
+            error={pool === "existing" ? form.errorFor("upstreamId") : undefined}
           />
+          {pool === "new" ? (
+            <TargetRowsField
+              idPrefix="target"
+              hint={`${meta.url.description}. The pool is named after the API.`}
+              weightHint={meta.weight.description}
+              rows={targets}
+              onChange={(rows, changed) => {
+                setTargets(rows);
+                form.changed(`${TARGETS}.${changed}`);
+                form.changed(TARGETS);
+              }}
+              onBlur={(path) => form.blur(`${TARGETS}.${path}`)}
+              errorFor={(path) => form.errorFor(`${TARGETS}.${path}`, true)}
+              listError={form.errorFor(TARGETS)}
+            />
+          ) : null}
         </div>
-      </section>
+      </Section>
 
       <div className="form-actions">
         <Link className="button" href="/apis">

@@ -2,11 +2,11 @@
 
 import type { ApiCreate, ApiDetail, ApiPatch } from "@gatehouse/shared";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { endpoints, type ListParams, type Page, queryKeys } from "@/lib/endpoints.ts";
+import { type ApiListParams, endpoints, type Page, queryKeys } from "@/lib/endpoints.ts";
 
 const LISTS = ["apis", "list"] as const;
 
-export function useApiList(params: ListParams) {
+export function useApiList(params: ApiListParams) {
   return useQuery({
     queryKey: queryKeys.apiList(params),
     queryFn: async () => (await endpoints.apis.list(params)).data,

@@ -2,9 +2,8 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { PoliciesSection } from "../policies/policies-section.tsx";
-import { ConfirmDialog } from "../ui/confirm-dialog.tsx";
+import { DeleteButton } from "../ui/confirm-delete.tsx";
 import { PageHeader } from "../ui/page-header.tsx";
 import { Section } from "../ui/section.tsx";
 import { ErrorState, LoadingState } from "../ui/states.tsx";
@@ -52,31 +51,15 @@ export function ConsumerDetailView({ id }: { id: string }) {
 
 function DeleteConsumerButton({ id, name }: { id: string; name: string }) {
   const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const remove = useDeleteConsumer(id);
   return (
-    <>
-      <button
-        type="button"
-        className="button button-danger"
-        onClick={() => {
-          remove.reset();
-          setOpen(true);
-        }}
-      >
-        Delete consumer
-      </button>
-      <ConfirmDialog
-        open={open}
-        title={`Delete ${name}?`}
-        confirmLabel="Delete consumer"
-        pending={remove.isPending}
-        error={remove.isError ? remove.error.message : undefined}
-        onCancel={() => setOpen(false)}
-        onConfirm={() => remove.mutate(undefined, { onSuccess: () => router.replace("/consumers") })}
-      >
-        Its API keys stop working at once.
-      </ConfirmDialog>
-    </>
+    <DeleteButton
+      label="Delete consumer"
+      title={`Delete ${name}?`}
+      remove={useDeleteConsumer(id)}
+      variables={undefined}
+      onDeleted={() => router.replace("/consumers")}
+    >
+      Its API keys stop working at once.
+    </DeleteButton>
   );
 }

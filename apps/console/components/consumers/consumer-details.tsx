@@ -4,9 +4,9 @@ import { type Consumer, consumerPatchSchema } from "@gatehouse/shared";
 import { type FormEvent, useState } from "react";
 import { useSchemaForm } from "@/lib/use-schema-form.ts";
 import { PlanName } from "../plans/plan-name.tsx";
+import { FormBanner } from "../ui/form-banner.tsx";
 import { Section } from "../ui/section.tsx";
-import { ConsumerFields, consumerPayload, consumerValues, isConsumerFieldPlaced } from "./consumer-fields.tsx";
-import { FormErrorBanner } from "./form-banner.tsx";
+import { ConsumerFields, consumerPayload, consumerValues } from "./consumer-fields.tsx";
 import { useUpdateConsumer } from "./use-consumers.ts";
 
 /** Name, groups and plan, read-only until "Edit"; saved as one PATCH. */
@@ -71,13 +71,7 @@ function EditConsumerForm({ consumer, onDone }: { consumer: Consumer; onDone: ()
 
   return (
     <form className="form" onSubmit={onSubmit} noValidate aria-label="Consumer details">
-      {form.serverError ? (
-        <FormErrorBanner
-          title="The changes were not saved."
-          error={form.serverError}
-          unplaced={form.unplacedServerFields(isConsumerFieldPlaced)}
-        />
-      ) : null}
+      <FormBanner title="The changes were not saved." form={form} />
       <ConsumerFields idPrefix="edit-consumer" values={values} onChange={setValues} form={form} />
       <div className="form-actions">
         <button type="button" className="button" onClick={onDone} disabled={update.isPending}>

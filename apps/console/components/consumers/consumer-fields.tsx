@@ -35,9 +35,6 @@ export function consumerPayload(values: ConsumerValues): ConsumerCreate {
   return { name: values.name, groups: splitGroups(values.groups), planId: values.plan.trim() || null };
 }
 
-/** Server field paths drawn next to a field; anything else goes to the form's banner. */
-export const isConsumerFieldPlaced = (path: string) => /^(name|groups(\.\d+)?|planId)$/.test(path);
-
 interface ConsumerFieldsProps {
   idPrefix: string;
   values: ConsumerValues;

@@ -13,8 +13,8 @@ import { optionalInt } from "@/lib/form-values.ts";
 import { useSchemaForm } from "@/lib/use-schema-form.ts";
 import { useApiList } from "../apis/use-apis.ts";
 import { Dialog } from "../ui/dialog.tsx";
+import { FormBanner } from "../ui/form-banner.tsx";
 import { TextField } from "../ui/text-field.tsx";
-import { FormErrorBanner } from "./form-banner.tsx";
 import { ALL_APIS, IssuedKeyPanel } from "./issued-key-panel.tsx";
 import type { useKeyMutations } from "./use-consumers.ts";
 
@@ -28,8 +28,6 @@ const meta = {
   limits: fieldMeta(apiKeyCreateSchema, "limits"),
 };
 const limitsHint = keyLimitsSchema.meta()?.description as string | undefined;
-
-const isPlaced = (path: string) => /^(name|expiresAt|apiIds(\.\d+)?|limits(\.(second|minute|hour|day))?)$/.test(path);
 
 /** A datetime-local value is the browser's local time; the schema wants an ISO time with an offset. */
 function expiryIso(local: string): string | null {
@@ -86,13 +84,7 @@ function IssueKeyContent({ issue, onClose }: { issue: Issue; onClose: () => void
 
   return (
     <form className="form" onSubmit={onSubmit} noValidate aria-label="Issue an API key">
-      {form.serverError ? (
-        <FormErrorBanner
-          title="The key was not issued."
-          error={form.serverError}
-          unplaced={form.unplacedServerFields(isPlaced)}
-        />
-      ) : null}
+      <FormBanner title="The key was not issued." form={form} />
       <div className="grid-2">
         <TextField
           id="key-name"

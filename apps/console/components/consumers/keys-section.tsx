@@ -1,10 +1,11 @@
 "use client";
 
 import type { ApiKey } from "@gatehouse/shared";
-import { useState } from "react";
+import { useConfirmDelete } from "../ui/confirm-delete.tsx";
 import { ConfirmDialog } from "../ui/confirm-dialog.tsx";
 import { Section } from "../ui/section.tsx";
 import { EmptyState, ErrorState, LoadingState } from "../ui/states.tsx";
+import { useDialog } from "../ui/use-dialog.ts";
 import { IssueKeyDialog } from "./issue-key-dialog.tsx";
 import { keyLabel } from "./key-label.ts";
 import { RotateKeyDialog } from "./rotate-key-dialog.tsx";
@@ -21,9 +22,9 @@ const time = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "â€
 export function KeysSection({ consumerId, consumerName }: { consumerId: string; consumerName: string }) {
   const keys = useKeys(consumerId);
   const { issue, revoke, rotate } = useKeyMutations(consumerId);
-  const [issuing, setIssuing] = useState(false);
-  const [revoking, setRevoking] = useState<ApiKey | null>(null);
-  const [rotating, setRotating] = useState<ApiKey | null>(null);
+  const issuing = useDialog<true>();
+  const revocation = useConfirmDelete({ remove: revoke, variables: (item: ApiKey) => item.id });
+  const rotating = useDialog<ApiKey>();
 
   return (
     <Section
@@ -35,7 +36,7 @@ export function KeysSection({ consumerId, consumerName }: { consumerId: string; 
           className="button button-small button-primary"
           onClick={() => {
             issue.reset();
-            setIssuing(true);
+            issuing.open(true);
           }}
         >
           Issue key
@@ -93,7 +94,7 @@ export function KeysSection({ consumerId, consumerName }: { consumerId: string; 
                           aria-describedby={labelId}
                           onClick={() => {
                             rotate.reset();
-                            setRotating(key);
+                            rotating.open(key);
                           }}
                         >
                           Rotate
@@ -102,10 +103,7 @@ export function KeysSection({ consumerId, consumerName }: { consumerId: string; 
                           type="button"
                           className="button button-small button-ghost button-danger"
                           aria-describedby={labelId}
-                          onClick={() => {
-                            revoke.reset();
-                            setRevoking(key);
-                          }}
+                          onClick={() => revocation.ask(key)}
                         >
                           Revoke
                         </button>
@@ -118,16 +116,12 @@ export function KeysSection({ consumerId, consumerName }: { consumerId: string; 
           </tbody>
         </table>
       )}
-      <IssueKeyDialog open={issuing} issue={issue} onClose={() => issue.isPending || setIssuing(false)} />
-      <RotateKeyDialog apiKey={rotating} rotate={rotate} onClose={() => rotate.isPending || setRotating(null)} />
+      <IssueKeyDialog open={issuing.isOpen} issue={issue} onClose={() => issue.isPending || issuing.close()} />
+      <RotateKeyDialog apiKey={rotating.subject} rotate={rotate} onClose={() => rotate.isPending || rotating.close()} />
       <ConfirmDialog
-        open={revoking !== null}
-        title={revoking ? `Revoke ${keyLabel(revoking)}?` : "Revoke key?"}
+        title={revocation.subject ? `Revoke ${keyLabel(revocation.subject)}?` : "Revoke key?"}
         confirmLabel="Revoke key"
-        pending={revoke.isPending}
-        error={revoke.isError ? revoke.error.message : undefined}
-        onCancel={() => setRevoking(null)}
-        onConfirm={() => revoking && revoke.mutate(revoking.id, { onSuccess: () => setRevoking(null) })}
+        {...revocation.dialogProps}
       >
         Requests with this key are refused at once. This cannot be undone.
       </ConfirmDialog>

@@ -4,8 +4,8 @@ import { consumerCreateSchema } from "@gatehouse/shared";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useEffect, useState } from "react";
 import { useSchemaForm } from "@/lib/use-schema-form.ts";
-import { ConsumerFields, consumerPayload, emptyConsumerValues, isConsumerFieldPlaced } from "./consumer-fields.tsx";
-import { FormErrorBanner } from "./form-banner.tsx";
+import { FormBanner } from "../ui/form-banner.tsx";
+import { ConsumerFields, consumerPayload, emptyConsumerValues } from "./consumer-fields.tsx";
 import { useCreateConsumer } from "./use-consumers.ts";
 
 export function NewConsumerForm({ onCancel }: { onCancel: () => void }) {
@@ -30,13 +30,7 @@ export function NewConsumerForm({ onCancel }: { onCancel: () => void }) {
 
   return (
     <form className="form" onSubmit={onSubmit} noValidate aria-label="New consumer">
-      {form.serverError ? (
-        <FormErrorBanner
-          title="The consumer was not created."
-          error={form.serverError}
-          unplaced={form.unplacedServerFields(isConsumerFieldPlaced)}
-        />
-      ) : null}
+      <FormBanner title="The consumer was not created." form={form} />
       <ConsumerFields idPrefix="new-consumer" values={values} onChange={setValues} form={form} />
       <div className="form-actions">
         <button type="button" className="button" onClick={onCancel}>

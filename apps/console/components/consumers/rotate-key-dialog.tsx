@@ -5,8 +5,8 @@ import { type FormEvent, useState } from "react";
 import { optionalInt } from "@/lib/form-values.ts";
 import { useSchemaForm } from "@/lib/use-schema-form.ts";
 import { Dialog } from "../ui/dialog.tsx";
+import { FormBanner } from "../ui/form-banner.tsx";
 import { TextField } from "../ui/text-field.tsx";
-import { FormErrorBanner } from "./form-banner.tsx";
 import { IssuedKeyPanel } from "./issued-key-panel.tsx";
 import { keyLabel } from "./key-label.ts";
 import type { useKeyMutations } from "./use-consumers.ts";
@@ -72,13 +72,7 @@ function RotateKeyContent({ apiKey, rotate, onClose }: { apiKey: ApiKey; rotate:
         A new key with the same name, APIs and limits replaces it. Callers have the grace period to switch; then the old
         key expires.
       </p>
-      {form.serverError ? (
-        <FormErrorBanner
-          title="The key was not rotated."
-          error={form.serverError}
-          unplaced={form.unplacedServerFields((path) => path === "gracePeriodSeconds")}
-        />
-      ) : null}
+      <FormBanner title="The key was not rotated." form={form} />
       <TextField
         id="rotate-grace"
         label={grace.title}

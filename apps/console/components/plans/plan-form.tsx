@@ -13,7 +13,7 @@ import {
 import { type FormEvent, useId, useState } from "react";
 import { optionalInt } from "@/lib/form-values.ts";
 import { useSchemaForm } from "@/lib/use-schema-form.ts";
-import { Banner } from "../ui/banner.tsx";
+import { FormBanner } from "../ui/form-banner.tsx";
 import { TextField } from "../ui/text-field.tsx";
 
 interface PlanFormProps {
@@ -79,7 +79,7 @@ export function PlanForm({ initial, pending, onSubmit, onCancel }: PlanFormProps
 
   return (
     <form className="form" onSubmit={submit} noValidate aria-label={initial ? `Edit plan ${initial.name}` : "New plan"}>
-      {form.serverError ? <Banner title="The plan was not saved.">{form.serverError.message}</Banner> : null}
+      <FormBanner title="The plan was not saved." form={form} />
       <div className="grid-2">
         <TextField
           id={`${id}-name`}
@@ -99,7 +99,11 @@ export function PlanForm({ initial, pending, onSubmit, onCancel }: PlanFormProps
           hint="Optional"
           value={description}
           error={form.errorFor("description")}
-          onChange={(e) => setDescription(e.target.value)}
+          onChange={(e) => {
+            setDescription(e.target.value);
+            form.changed("description");
+          }}
+          onBlur={() => form.blur("description")}
         />
       </div>
       <fieldset className="fieldset">

@@ -2,6 +2,7 @@
 
 import type { Plan } from "@gatehouse/shared";
 import { useState } from "react";
+import { useConfirmDelete } from "../ui/confirm-delete.tsx";
 import { ConfirmDialog } from "../ui/confirm-dialog.tsx";
 import { PageHeader } from "../ui/page-header.tsx";
 import { Section } from "../ui/section.tsx";
@@ -13,7 +14,7 @@ export function PlansView() {
   const plans = usePlans();
   const { create, update, remove } = usePlanMutations();
   const [editing, setEditing] = useState<string | "new" | null>(null);
-  const [removing, setRemoving] = useState<Plan | null>(null);
+  const removal = useConfirmDelete({ remove, variables: (item: Plan) => item.id });
 
   return (
     <>
@@ -93,10 +94,7 @@ export function PlansView() {
                         type="button"
                         className="button button-small button-ghost button-danger"
                         aria-label={`Delete plan ${plan.name}`}
-                        onClick={() => {
-                          remove.reset();
-                          setRemoving(plan);
-                        }}
+                        onClick={() => removal.ask(plan)}
                       >
                         Delete
                       </button>
@@ -109,13 +107,9 @@ export function PlansView() {
         ) : null}
       </Section>
       <ConfirmDialog
-        open={removing !== null}
-        title={`Delete plan ${removing?.name ?? ""}?`}
+        title={`Delete plan ${removal.subject?.name ?? ""}?`}
         confirmLabel="Delete plan"
-        pending={remove.isPending}
-        error={remove.isError ? remove.error.message : undefined}
-        onCancel={() => setRemoving(null)}
-        onConfirm={() => removing && remove.mutate(removing.id, { onSuccess: () => setRemoving(null) })}
+        {...removal.dialogProps}
       >
         A plan that consumers are on cannot be deleted; move them to another plan first.
       </ConfirmDialog>

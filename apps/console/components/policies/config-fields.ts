@@ -1,3 +1,4 @@
+import { applies, type ShownWhen, whenOf } from "@gatehouse/shared";
 import { z } from "zod";
 import { optionalInt, splitList } from "@/lib/form-values.ts";
 
@@ -11,6 +12,8 @@ export interface FieldSpec {
   defaultValue: unknown;
   /** For a group: its fields, drawn inline (e.g. rate limits per window). */
   children: FieldSpec[];
+  /** The sibling choice the field applies under (from the schema's rules); hidden otherwise. */
+  when: ShownWhen | undefined;
 }
 
 interface JsonSchema {
@@ -34,7 +37,7 @@ function unwrapNullable(schema: JsonSchema): JsonSchema {
   return options?.length === 1 ? { ...options[0], ...schema, anyOf: undefined } : schema;
 }
 
-function specOf(key: string, raw: JsonSchema, nested: boolean): FieldSpec {
+function specOf(key: string, raw: JsonSchema, nested: boolean, zodField: z.ZodType | undefined): FieldSpec {
   const schema = unwrapNullable(raw);
   const base = {
     key,
@@ -43,6 +46,7 @@ function specOf(key: string, raw: JsonSchema, nested: boolean): FieldSpec {
     options: [] as string[],
     defaultValue: schema.default,
     children: [] as FieldSpec[],
+    when: whenOf(zodField),
   };
   if (schema.writeOnly) return { ...base, kind: "secret" };
   if (schema.enum) return { ...base, kind: "select", options: schema.enum.map(String) };
@@ -57,7 +61,7 @@ function specOf(key: string, raw: JsonSchema, nested: boolean): FieldSpec {
     return {
       ...base,
       kind: "group",
-      children: props.map(([name, p]) => specOf(name, p, true)),
+      children: props.map(([name, p]) => specOf(name, p, true, undefined)),
     };
   }
   return { ...base, kind: "json" };
@@ -65,7 +69,13 @@ function specOf(key: string, raw: JsonSchema, nested: boolean): FieldSpec {
 
 export function fieldSpecs(config: z.ZodType): FieldSpec[] {
   const json = z.toJSONSchema(config, { io: "input", unrepresentable: "any" }) as JsonSchema;
-  return Object.entries(json.properties ?? {}).map(([key, prop]) => specOf(key, prop, false));
+  const shape = config instanceof z.ZodObject ? (config.shape as Record<string, z.ZodType>) : {};
+  return Object.entries(json.properties ?? {}).map(([key, prop]) => specOf(key, prop, false, shape[key]));
+}
+
+/** The fields that apply to this config: one whose rule names another choice (store = memory) is left out. */
+export function shownSpecs(specs: FieldSpec[], config: Record<string, unknown>): FieldSpec[] {
+  return specs.filter((spec) => applies(spec.when, config));
 }
 
 /** Form state: what each input shows, as text or a checkbox. */

@@ -1,10 +1,11 @@
 "use client";
 
-import { findPolicySchema } from "@gatehouse/policies/schemas";
+import { findPolicySchema, summarizePolicy } from "@gatehouse/policies/schemas";
 import type { Policy } from "@gatehouse/shared";
 import { useState } from "react";
 import { LiveStatus } from "../gateway/live-status.tsx";
 import { useLiveRevision } from "../gateway/use-live-revision.ts";
+import { useConfirmDelete } from "../ui/confirm-delete.tsx";
 import { ConfirmDialog } from "../ui/confirm-dialog.tsx";
 import { Section } from "../ui/section.tsx";
 import { EmptyState, ErrorState, LoadingState } from "../ui/states.tsx";
@@ -14,26 +15,11 @@ import { usePolicies, usePolicyMutations } from "./use-policies.ts";
 
 const titleOf = (type: string) => findPolicySchema(type)?.title ?? type;
 
-/** A short reading of a config for the list: `header x-api-key · acceptBearer on`. */
-function summary(config: Record<string, unknown>): string {
-  return Object.entries(config)
-    .filter(([, value]) => value !== "" && !(Array.isArray(value) && value.length === 0))
-    .map(([key, value]) => {
-      if (typeof value === "boolean") return `${key} ${value ? "on" : "off"}`;
-      if (typeof value === "object" && value !== null) {
-        const text = Array.isArray(value)
-          ? value.join(", ")
-          : Object.entries(value)
-              .map(([k, v]) => `${v}/${k}`)
-              .join(", ");
-        return `${key} ${text}`;
-      }
-      return `${key} ${String(value)}`;
-    })
-    .join(" · ");
-}
+/** The config in words, from the policy's own summary ("60 per minute per consumer, in memory"). */
+const summary = (policy: Policy) => summarizePolicy(policy.type, policy.config) ?? "";
 
 interface PoliciesSectionProps {
+  title?: string;
   /** Where a new policy may go; the first is the default. */
   points: AttachPoint[];
   description: string;
@@ -42,12 +28,12 @@ interface PoliciesSectionProps {
 }
 
 /** The policies attached at these places: listed, switched on and off, added, edited, removed. */
-export function PoliciesSection({ points, description, emptyText }: PoliciesSectionProps) {
+export function PoliciesSection({ title = "Policies", points, description, emptyText }: PoliciesSectionProps) {
   const live = useLiveRevision();
   const policies = usePolicies();
   const { create, update, remove } = usePolicyMutations(live.track);
   const [editing, setEditing] = useState<string | "new" | null>(null);
-  const [removing, setRemoving] = useState<Policy | null>(null);
+  const removal = useConfirmDelete({ remove, variables: (policy: Policy) => policy.id });
 
   const pointOf = (policy: Policy) =>
     points.find(
@@ -57,7 +43,9 @@ export function PoliciesSection({ points, description, emptyText }: PoliciesSect
         (point.ids.routeId || point.ids.consumerId ? true : (point.ids.apiId ?? null) === policy.apiId),
     );
   const here = (policies.data ?? []).filter((policy) => pointOf(policy) !== undefined);
-  const global = (policies.data ?? []).filter((p) => p.apiId === null && p.routeId === null && p.consumerId === null);
+  const isGlobal = (p: Policy) => p.apiId === null && p.routeId === null && p.consumerId === null;
+  // Where the policies shown are the global ones, there is nothing "also applied" to mention.
+  const global = points.some((point) => point.scope === "global") ? [] : (policies.data ?? []).filter(isGlobal);
 
   function save({ type, at, config }: PolicySubmit, fail: (error: unknown) => void) {
     create.mutate({ type, ...at.ids, config }, { onSuccess: () => setEditing(null), onError: fail });
@@ -65,7 +53,7 @@ export function PoliciesSection({ points, description, emptyText }: PoliciesSect
 
   return (
     <Section
-      title="Policies"
+      title={title}
       description={description}
       actions={
         <>
@@ -117,7 +105,7 @@ export function PoliciesSection({ points, description, emptyText }: PoliciesSect
                   <td>
                     <div style={{ fontWeight: 500 }}>{titleOf(policy.type)}</div>
                     <div className="faint">
-                      {pointOf(policy)?.label} · {summary(policy.config) || "defaults"}
+                      {[points.length > 1 ? pointOf(policy)?.label : null, summary(policy)].filter(Boolean).join(" · ")}
                     </div>
                   </td>
                   <td style={{ width: 1 }}>
@@ -141,10 +129,7 @@ export function PoliciesSection({ points, description, emptyText }: PoliciesSect
                       type="button"
                       className="button button-small button-ghost button-danger"
                       aria-label={`Remove ${titleOf(policy.type)}`}
-                      onClick={() => {
-                        remove.reset();
-                        setRemoving(policy);
-                      }}
+                      onClick={() => removal.ask(policy)}
                     >
                       Remove
                     </button>
@@ -161,16 +146,8 @@ export function PoliciesSection({ points, description, emptyText }: PoliciesSect
           policy of the same kind here takes its place.
         </p>
       ) : null}
-      <ConfirmDialog
-        open={removing !== null}
-        title="Remove this policy?"
-        confirmLabel="Remove policy"
-        pending={remove.isPending}
-        error={remove.isError ? remove.error.message : undefined}
-        onCancel={() => setRemoving(null)}
-        onConfirm={() => removing && remove.mutate(removing.id, { onSuccess: () => setRemoving(null) })}
-      >
-        {removing ? `The gateway stops applying ${titleOf(removing.type)} here at once.` : null}
+      <ConfirmDialog title="Remove this policy?" confirmLabel="Remove policy" {...removal.dialogProps}>
+        {removal.subject ? `The gateway stops applying ${titleOf(removal.subject.type)} here at once.` : null}
       </ConfirmDialog>
     </Section>
   );

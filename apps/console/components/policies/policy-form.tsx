@@ -5,11 +5,19 @@ import type { Policy } from "@gatehouse/shared";
 import { type FormEvent, useId, useState } from "react";
 import { z } from "zod";
 import { useSchemaForm } from "@/lib/use-schema-form.ts";
-import { Banner } from "../ui/banner.tsx";
 import { CheckboxField } from "../ui/checkbox-field.tsx";
+import { FormBanner } from "../ui/form-banner.tsx";
 import { SelectField } from "../ui/select-field.tsx";
 import { TextField } from "../ui/text-field.tsx";
-import { configPayload, type FieldSpec, type FieldValues, fieldSpecs, initialValues } from "./config-fields.ts";
+import { TextareaField } from "../ui/textarea-field.tsx";
+import {
+  configPayload,
+  type FieldSpec,
+  type FieldValues,
+  fieldSpecs,
+  initialValues,
+  shownSpecs,
+} from "./config-fields.ts";
 
 /** A place a policy can be attached to, as the form offers it. */
 export interface AttachPoint {
@@ -50,8 +58,10 @@ export function PolicyForm({ points, initial, pending, onSubmit, onCancel }: Pol
   const [values, setValues] = useState<FieldValues>(() => initialValues(specs, initial?.config ?? null));
   const at = points.find((point) => point.value === pointValue) ?? (points[0] as AttachPoint);
 
-  const config = configPayload(specs, values);
-  const keptSecrets = initial ? specs.filter((s) => s.kind === "secret" && config[s.key] === undefined) : [];
+  // Fields for another choice (Redis settings while the store is memory) are neither shown nor sent.
+  const shown = shownSpecs(specs, configPayload(specs, values));
+  const config = configPayload(shown, values);
+  const keptSecrets = initial ? shown.filter((s) => s.kind === "secret" && config[s.key] === undefined) : [];
   const checker = patchChecker(
     schema,
     keptSecrets.map((s) => s.key),
@@ -61,9 +71,6 @@ export function PolicyForm({ points, initial, pending, onSubmit, onCancel }: Pol
   const scopeError = schema.scopes.includes(at.scope)
     ? undefined
     : `${schema.title} can be attached to: ${schema.scopes.join(", ")}`;
-  const unplaced = form.unplacedServerFields(
-    (path) => path.startsWith("config.") && specs.some((s) => path.startsWith(`config.${s.key}`)),
-  );
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -91,6 +98,7 @@ export function PolicyForm({ points, initial, pending, onSubmit, onCancel }: Pol
           id={inputId}
           label={spec.title}
           hint={spec.description}
+          error={form.errorFor(key)}
           checked={value === true}
           onChange={set}
         />
@@ -111,28 +119,17 @@ export function PolicyForm({ points, initial, pending, onSubmit, onCancel }: Pol
       );
     }
     if (spec.kind === "json") {
-      const errorId = `${inputId}-error`;
-      const error = form.errorFor(key, true);
       return (
-        <div className="field" key={path}>
-          <label htmlFor={inputId}>{spec.title}</label>
-          <textarea
-            id={inputId}
-            className="textarea input-mono"
-            rows={3}
-            value={String(value ?? "")}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? errorId : undefined}
-            onChange={(e) => set(e.target.value)}
-            onBlur={() => form.blur(key)}
-          />
-          {error ? (
-            <span id={errorId} className="field-error">
-              {error}
-            </span>
-          ) : null}
-          <span className="hint">{spec.description ? `${spec.description} ` : ""}JSON.</span>
-        </div>
+        <TextareaField
+          key={path}
+          id={inputId}
+          label={spec.title}
+          hint={`${spec.description ? `${spec.description} ` : ""}JSON.`}
+          error={form.errorFor(key, true)}
+          value={String(value ?? "")}
+          onChange={(e) => set(e.target.value)}
+          onBlur={() => form.blur(key)}
+        />
       );
     }
     const secretSaved = spec.kind === "secret" && initial !== undefined;
@@ -157,12 +154,7 @@ export function PolicyForm({ points, initial, pending, onSubmit, onCancel }: Pol
 
   return (
     <form className="form" onSubmit={submit} noValidate aria-label={initial ? `Edit ${schema.title}` : "Add policy"}>
-      {form.serverError ? (
-        <Banner title="The policy was not saved.">
-          {form.serverError.message}
-          {unplaced.map((f) => ` ${f.path}: ${f.message}`).join(";")}
-        </Banner>
-      ) : null}
+      <FormBanner title="The policy was not saved." form={form} />
       <div className="grid-2">
         <SelectField
           id={`${id}-type`}
@@ -183,14 +175,12 @@ export function PolicyForm({ points, initial, pending, onSubmit, onCancel }: Pol
           onChange={(e) => setPointValue(e.target.value)}
         />
       </div>
-      {specs.map((spec) =>
+      {shown.map((spec) =>
         spec.kind === "group" ? (
           <fieldset className="fieldset" key={spec.key}>
             <legend>{spec.title}</legend>
             {spec.description ? <p className="hint">{spec.description}</p> : null}
-            {form.errorFor(`config.${spec.key}`) ? (
-              <span className="field-error">{form.errorFor(`config.${spec.key}`)}</span>
-            ) : null}
+            <GroupError message={form.errorFor(`config.${spec.key}`)} />
             <div className="grid-2">{spec.children.map((child) => field(child, `${spec.key}.${child.key}`))}</div>
           </fieldset>
         ) : (
@@ -207,6 +197,15 @@ export function PolicyForm({ points, initial, pending, onSubmit, onCancel }: Pol
       </div>
     </form>
   );
+}
+
+/** A message about a whole group (rate limits: "Set at least one limit"), announced when it appears. */
+function GroupError({ message }: { message: string | undefined }) {
+  return message ? (
+    <span className="field-error" role="alert">
+      {message}
+    </span>
+  ) : null;
 }
 
 /**

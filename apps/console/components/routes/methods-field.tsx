@@ -1,6 +1,7 @@
 "use client";
 
 import { HTTP_METHODS, type HttpMethod } from "@gatehouse/shared";
+import { Fieldset } from "../ui/field.tsx";
 
 interface MethodsFieldProps {
   idPrefix: string;
@@ -13,19 +14,8 @@ interface MethodsFieldProps {
 
 /** HTTP method checkboxes; none checked means every method. */
 export function MethodsField({ idPrefix, legend, hint, value, onChange, error }: MethodsFieldProps) {
-  const hintId = `${idPrefix}-hint`;
-  const errorId = `${idPrefix}-error`;
   return (
-    <fieldset
-      className="fieldset"
-      aria-describedby={[error ? errorId : "", hint ? hintId : ""].filter(Boolean).join(" ") || undefined}
-    >
-      <legend>{legend}</legend>
-      {hint ? (
-        <span id={hintId} className="hint">
-          {hint}
-        </span>
-      ) : null}
+    <Fieldset id={idPrefix} legend={legend} hint={hint} error={error}>
       <div className="checks">
         {HTTP_METHODS.map((method) => (
           <label key={method} className="check" htmlFor={`${idPrefix}-${method}`}>
@@ -45,11 +35,6 @@ export function MethodsField({ idPrefix, legend, hint, value, onChange, error }:
           </label>
         ))}
       </div>
-      {error ? (
-        <span id={errorId} className="field-error">
-          {error}
-        </span>
-      ) : null}
-    </fieldset>
+    </Fieldset>
   );
 }

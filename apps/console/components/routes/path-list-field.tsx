@@ -1,6 +1,7 @@
 "use client";
 
 import { rowKey } from "@/lib/form-values.ts";
+import { Fieldset } from "../ui/field.tsx";
 import { TextField } from "../ui/text-field.tsx";
 
 export interface PathRow {
@@ -32,15 +33,8 @@ export function PathListField({
   errorAt,
   listError,
 }: PathListFieldProps) {
-  const hintId = `${idPrefix}-hint`;
   return (
-    <fieldset className="fieldset" aria-describedby={hint ? hintId : undefined}>
-      <legend>{legend}</legend>
-      {hint ? (
-        <span id={hintId} className="hint">
-          {hint}
-        </span>
-      ) : null}
+    <Fieldset id={idPrefix} legend={legend} hint={hint} error={listError}>
       <div className="list-rows">
         {rows.map((row, index) => (
           <div className="list-row" key={row.key}>
@@ -78,7 +72,6 @@ export function PathListField({
           </div>
         ))}
       </div>
-      {listError ? <span className="field-error">{listError}</span> : null}
       <div>
         <button
           type="button"
@@ -88,6 +81,6 @@ export function PathListField({
           Add path
         </button>
       </div>
-    </fieldset>
+    </Fieldset>
   );
 }

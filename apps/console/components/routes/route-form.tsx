@@ -11,8 +11,9 @@ import {
 import { type FormEvent, useId, useState } from "react";
 import { optionalInt, splitList } from "@/lib/form-values.ts";
 import { useSchemaForm } from "@/lib/use-schema-form.ts";
-import { Banner } from "../ui/banner.tsx";
 import { CheckboxField } from "../ui/checkbox-field.tsx";
+import { FormBanner } from "../ui/form-banner.tsx";
+import { SelectField } from "../ui/select-field.tsx";
 import { TextField } from "../ui/text-field.tsx";
 import { MethodsField } from "./methods-field.tsx";
 import { newPathRow, PathListField } from "./path-list-field.tsx";
@@ -24,8 +25,6 @@ const meta = Object.fromEntries(
   ]),
 ) as Record<string, { title: string; description?: string }>;
 const m = (key: string) => meta[key] ?? { title: key };
-
-const PLACED = /^(name|paths|pathType|methods|hosts|rewritePath|priority)(\.|$)/;
 
 interface RouteFormProps {
   initial?: Route;
@@ -57,7 +56,6 @@ export function RouteForm({ initial, pending, onSubmit, onCancel }: RouteFormPro
     priority: optionalInt(priority) as number | undefined,
   };
   const form = useSchemaForm(routeInputSchema, payload);
-  const unplaced = form.unplacedServerFields((path) => PLACED.test(path));
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -76,12 +74,7 @@ export function RouteForm({ initial, pending, onSubmit, onCancel }: RouteFormPro
 
   return (
     <form className="form" onSubmit={submit} noValidate aria-label={initial ? "Edit route" : "Add route"}>
-      {form.serverError ? (
-        <Banner title="The route was not saved.">
-          {form.serverError.message}
-          {unplaced.map((f) => ` ${f.path}: ${f.message}`).join(";")}
-        </Banner>
-      ) : null}
+      <FormBanner title="The route was not saved." form={form} />
       <PathListField
         idPrefix={`${id}-path`}
         legend={m("paths").title}
@@ -97,22 +90,21 @@ export function RouteForm({ initial, pending, onSubmit, onCancel }: RouteFormPro
         listError={form.errorFor("paths")}
       />
       <div className="grid-2">
-        <div className="field">
-          <label htmlFor={`${id}-path-type`}>{m("pathType").title}</label>
-          <select
-            id={`${id}-path-type`}
-            className="select"
-            value={pathType}
-            aria-describedby={`${id}-path-type-hint`}
-            onChange={(e) => setPathType(e.target.value as (typeof PATH_TYPES)[number])}
-          >
-            <option value="prefix">Prefix</option>
-            <option value="exact">Exact</option>
-          </select>
-          <span id={`${id}-path-type-hint`} className="hint">
-            {m("pathType").description}
-          </span>
-        </div>
+        <SelectField
+          id={`${id}-path-type`}
+          label={m("pathType").title}
+          hint={m("pathType").description}
+          value={pathType}
+          options={[
+            { value: "prefix", label: "Prefix" },
+            { value: "exact", label: "Exact" },
+          ]}
+          error={form.errorFor("pathType")}
+          onChange={(e) => {
+            setPathType(e.target.value as (typeof PATH_TYPES)[number]);
+            form.changed("pathType");
+          }}
+        />
         <TextField
           id={`${id}-name`}
           label={`Route ${m("name").title.toLowerCase()}`}

@@ -4,6 +4,7 @@ import type { Route } from "@gatehouse/shared";
 import { useState } from "react";
 import { LiveStatus } from "../gateway/live-status.tsx";
 import { useLiveRevision } from "../gateway/use-live-revision.ts";
+import { useConfirmDelete } from "../ui/confirm-delete.tsx";
 import { ConfirmDialog } from "../ui/confirm-dialog.tsx";
 import { Section } from "../ui/section.tsx";
 import { EmptyState } from "../ui/states.tsx";
@@ -23,7 +24,7 @@ export function RoutesSection({ apiId, routes }: { apiId: string; routes: Route[
   const live = useLiveRevision();
   const { create, update, remove } = useRouteMutations(apiId, live.track);
   const [editing, setEditing] = useState<string | "new" | null>(null);
-  const [removing, setRemoving] = useState<Route | null>(null);
+  const removal = useConfirmDelete({ remove, variables: (item: Route) => item.id });
 
   return (
     <Section
@@ -91,10 +92,7 @@ export function RoutesSection({ apiId, routes }: { apiId: string; routes: Route[
                       type="button"
                       className="button button-small button-ghost button-danger"
                       aria-label={`Delete route ${route.name ?? index + 1}`}
-                      onClick={() => {
-                        remove.reset();
-                        setRemoving(route);
-                      }}
+                      onClick={() => removal.ask(route)}
                     >
                       Delete
                     </button>
@@ -105,16 +103,8 @@ export function RoutesSection({ apiId, routes }: { apiId: string; routes: Route[
           </tbody>
         </table>
       )}
-      <ConfirmDialog
-        open={removing !== null}
-        title="Delete this route?"
-        confirmLabel="Delete route"
-        pending={remove.isPending}
-        error={remove.isError ? remove.error.message : undefined}
-        onCancel={() => setRemoving(null)}
-        onConfirm={() => removing && remove.mutate(removing.id, { onSuccess: () => setRemoving(null) })}
-      >
-        {removing ? `Requests to ${removing.paths.join(", ")} stop reaching this API.` : null}
+      <ConfirmDialog title="Delete this route?" confirmLabel="Delete route" {...removal.dialogProps}>
+        {removal.subject ? `Requests to ${removal.subject.paths.join(", ")} stop reaching this API.` : null}
       </ConfirmDialog>
     </Section>
   );

@@ -1,11 +1,11 @@
 "use client";
 
 import type { Session } from "@gatehouse/shared";
-import { useState } from "react";
 import { useRevokeSession, useSessions } from "../auth/use-sessions.ts";
 import { ConfirmDialog } from "../ui/confirm-dialog.tsx";
 import { Section } from "../ui/section.tsx";
 import { ErrorState, LoadingState } from "../ui/states.tsx";
+import { useDialog } from "../ui/use-dialog.ts";
 
 /** "Firefox on Linux" from a User-Agent, falling back to its start. */
 export function describeAgent(userAgent: string | null): string {
@@ -34,7 +34,7 @@ const time = (iso: string) => new Date(iso).toLocaleString();
 export function SessionsSection() {
   const sessions = useSessions();
   const revoke = useRevokeSession();
-  const [confirming, setConfirming] = useState<Session | null>(null);
+  const confirming = useDialog<Session>();
 
   return (
     <Section
@@ -80,7 +80,7 @@ export function SessionsSection() {
                       disabled={revoke.isPending && revoke.variables?.id === session.id}
                       onClick={() => {
                         revoke.reset();
-                        if (session.current) setConfirming(session);
+                        if (session.current) confirming.open(session);
                         else revoke.mutate({ id: session.id, current: false });
                       }}
                     >
@@ -93,19 +93,19 @@ export function SessionsSection() {
           </tbody>
         </table>
       )}
-      {revoke.isError && confirming === null ? (
+      {revoke.isError && !confirming.isOpen ? (
         <p className="field-error section-body" role="alert">
           Could not revoke the session: {revoke.error.message}
         </p>
       ) : null}
       <ConfirmDialog
-        open={confirming !== null}
+        open={confirming.isOpen}
         title="Revoke this session?"
         confirmLabel="Revoke and sign out"
         pending={revoke.isPending}
         error={revoke.isError ? revoke.error.message : undefined}
-        onCancel={() => setConfirming(null)}
-        onConfirm={() => confirming && revoke.mutate({ id: confirming.id, current: true })}
+        onCancel={confirming.close}
+        onConfirm={() => confirming.subject && revoke.mutate({ id: confirming.subject.id, current: true })}
       >
         This is the session you are using: you will be signed out here.
       </ConfirmDialog>

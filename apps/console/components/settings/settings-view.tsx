@@ -2,6 +2,7 @@
 
 import { type ThemeChoice, useTheme } from "@/lib/theme.ts";
 import { useAuthStatus, useLogout } from "../auth/use-auth.ts";
+import { PoliciesSection } from "../policies/policies-section.tsx";
 import { Section } from "../ui/section.tsx";
 import { SessionsSection } from "./sessions-section.tsx";
 
@@ -32,6 +33,12 @@ export function SettingsView() {
           </button>
         </div>
       </Section>
+      <PoliciesSection
+        title="Global policies"
+        description="Applied to every API’s requests. A policy of the same kind on an API, route or consumer takes its place there."
+        emptyText="Each API gets only the policies attached to it. Attach one here to apply it everywhere, e.g. CORS or a request size limit."
+        points={[{ value: "global", label: "Every API", scope: "global", ids: {} }]}
+      />
       <SessionsSection />
       <Section title="Appearance">
         <fieldset className="fieldset">

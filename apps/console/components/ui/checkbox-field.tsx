@@ -4,13 +4,16 @@ interface CheckboxFieldProps {
   id: string;
   label: ReactNode;
   hint?: ReactNode;
+  error?: string | undefined;
   checked: boolean;
   onChange: (checked: boolean) => void;
   disabled?: boolean;
 }
 
-export function CheckboxField({ id, label, hint, checked, onChange, disabled }: CheckboxFieldProps) {
+/** A checkbox with its label to the right; its message and hint are wired like Field's. */
+export function CheckboxField({ id, label, hint, error, checked, onChange, disabled }: CheckboxFieldProps) {
   const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
   return (
     <div className="checkbox-field">
       <input
@@ -18,13 +21,19 @@ export function CheckboxField({ id, label, hint, checked, onChange, disabled }: 
         type="checkbox"
         checked={checked}
         disabled={disabled}
-        aria-describedby={hintId}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={[errorId, hintId].filter(Boolean).join(" ") || undefined}
         onChange={(event) => onChange(event.target.checked)}
       />
       <div>
         <label htmlFor={id} className="field-label">
           {label}
         </label>
+        {error ? (
+          <div id={errorId} className="field-error">
+            {error}
+          </div>
+        ) : null}
         {hint ? (
           <div id={hintId} className="hint">
             {hint}

@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes, ReactNode } from "react";
+import { Field } from "./field.tsx";
 
 export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "id"> {
   id: string;
@@ -11,7 +12,6 @@ export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElemen
   fieldClassName?: string;
 }
 
-/** A labelled input wired to its hint and error for assistive technology. */
 export function TextField({
   id,
   label,
@@ -23,31 +23,15 @@ export function TextField({
   className,
   ...input
 }: TextFieldProps) {
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
-  const describedBy = [errorId, hintId].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={["field", fieldClassName].filter(Boolean).join(" ")}>
-      <label htmlFor={id} className={hideLabel ? "visually-hidden" : undefined}>
-        {label}
-      </label>
-      <input
-        id={id}
-        className={["input", mono ? "input-mono" : "", className].filter(Boolean).join(" ")}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        {...input}
-      />
-      {error ? (
-        <span id={errorId} className="field-error">
-          {error}
-        </span>
-      ) : null}
-      {hint && !hideLabel ? (
-        <span id={hintId} className="hint">
-          {hint}
-        </span>
-      ) : null}
-    </div>
+    <Field id={id} label={label} hint={hint} error={error} hideLabel={hideLabel} className={fieldClassName}>
+      {(aria) => (
+        <input
+          className={["input", mono ? "input-mono" : "", className].filter(Boolean).join(" ")}
+          {...aria}
+          {...input}
+        />
+      )}
+    </Field>
   );
 }

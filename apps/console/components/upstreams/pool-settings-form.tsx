@@ -3,22 +3,24 @@
 import {
   activeHealthCheckSchema,
   type BalancingAlgorithm,
+  fieldApplies,
   fieldMeta,
   passiveHealthCheckSchema,
   type Upstream,
   upstreamCreateSchema,
   upstreamPatchSchema,
+  upstreamSettingsSchema,
 } from "@gatehouse/shared";
 import { type FormEvent, useState } from "react";
 import { optionalInt } from "@/lib/form-values.ts";
 import { useSchemaForm } from "@/lib/use-schema-form.ts";
-import { Banner } from "../ui/banner.tsx";
 import { CheckboxField } from "../ui/checkbox-field.tsx";
+import { FormBanner } from "../ui/form-banner.tsx";
 import { SelectField } from "../ui/select-field.tsx";
 import { TextField } from "../ui/text-field.tsx";
 import { useUpdateUpstream } from "./use-upstreams.ts";
 
-const ALGORITHMS: ReadonlyArray<{ value: BalancingAlgorithm; label: string }> = [
+export const ALGORITHMS: ReadonlyArray<{ value: BalancingAlgorithm; label: string }> = [
   { value: "round-robin", label: "Round-robin (weighted)" },
   { value: "least-connections", label: "Least connections (weighted)" },
   { value: "consistent-hash", label: "Consistent hash" },
@@ -80,6 +82,19 @@ function payloadOf(v: Values, u: Upstream) {
 
 const title = (schema: Parameters<typeof fieldMeta>[0], key: string) => fieldMeta(schema, key).title;
 
+/** The form's inputs for each health-check field, in the order they are drawn. */
+const ACTIVE = [
+  ["activePath", "path"],
+  ["activeIntervalMs", "intervalMs"],
+  ["activeTimeoutMs", "timeoutMs"],
+  ["activeHealthy", "healthyThreshold"],
+  ["activeUnhealthy", "unhealthyThreshold"],
+] as const;
+const PASSIVE = [
+  ["passiveFailures", "failures"],
+  ["passiveCooldownMs", "cooldownMs"],
+] as const;
+
 /** Balancing, retries, timeouts and health checks of one pool, saved as one PATCH. */
 export function PoolSettingsForm({
   upstream,
@@ -105,6 +120,7 @@ export function PoolSettingsForm({
   function text(key: keyof Values, path: string, label: string, hint?: string) {
     return (
       <TextField
+        key={path}
         id={id(path)}
         label={label}
         hint={hint}
@@ -124,7 +140,7 @@ export function PoolSettingsForm({
 
   return (
     <form className="form" onSubmit={submit} noValidate aria-label="Pool settings">
-      {form.serverError ? <Banner>{form.serverError.message}</Banner> : null}
+      <FormBanner title="The pool settings were not saved." form={form} />
       <div className="grid-2">
         <SelectField
           id={id("algorithm")}
@@ -141,7 +157,7 @@ export function PoolSettingsForm({
           fieldMeta(upstreamCreateSchema, "retries").description,
         )}
       </div>
-      {values.algorithm === "consistent-hash" ? (
+      {fieldApplies(upstreamSettingsSchema, "hashOn", { algorithm: values.algorithm }) ? (
         <div className="grid-2">
           <SelectField
             id={id("hash-by")}
@@ -171,23 +187,11 @@ export function PoolSettingsForm({
           checked={values.activeEnabled}
           onChange={set("activeEnabled", "healthChecks.active.enabled")}
         />
-        {values.activeEnabled ? (
-          <div className="grid-3">
-            {text("activePath", "healthChecks.active.path", title(activeHealthCheckSchema, "path"))}
-            {text("activeIntervalMs", "healthChecks.active.intervalMs", title(activeHealthCheckSchema, "intervalMs"))}
-            {text("activeTimeoutMs", "healthChecks.active.timeoutMs", title(activeHealthCheckSchema, "timeoutMs"))}
-            {text(
-              "activeHealthy",
-              "healthChecks.active.healthyThreshold",
-              title(activeHealthCheckSchema, "healthyThreshold"),
-            )}
-            {text(
-              "activeUnhealthy",
-              "healthChecks.active.unhealthyThreshold",
-              title(activeHealthCheckSchema, "unhealthyThreshold"),
-            )}
-          </div>
-        ) : null}
+        <div className="grid-3">
+          {ACTIVE.filter(([, key]) =>
+            fieldApplies(activeHealthCheckSchema, key, { enabled: values.activeEnabled }),
+          ).map(([input, key]) => text(input, `healthChecks.active.${key}`, title(activeHealthCheckSchema, key)))}
+        </div>
       </fieldset>
       <fieldset className="fieldset">
         <legend>Passive health checks</legend>
@@ -198,22 +202,18 @@ export function PoolSettingsForm({
           checked={values.passiveEnabled}
           onChange={set("passiveEnabled", "healthChecks.passive.enabled")}
         />
-        {values.passiveEnabled ? (
-          <div className="grid-2">
-            {text(
-              "passiveFailures",
-              "healthChecks.passive.failures",
-              title(passiveHealthCheckSchema, "failures"),
-              fieldMeta(passiveHealthCheckSchema, "failures").description,
-            )}
-            {text(
-              "passiveCooldownMs",
-              "healthChecks.passive.cooldownMs",
-              title(passiveHealthCheckSchema, "cooldownMs"),
-              fieldMeta(passiveHealthCheckSchema, "cooldownMs").description,
-            )}
-          </div>
-        ) : null}
+        <div className="grid-2">
+          {PASSIVE.filter(([, key]) =>
+            fieldApplies(passiveHealthCheckSchema, key, { enabled: values.passiveEnabled }),
+          ).map(([input, key]) =>
+            text(
+              input,
+              `healthChecks.passive.${key}`,
+              title(passiveHealthCheckSchema, key),
+              fieldMeta(passiveHealthCheckSchema, key).description,
+            ),
+          )}
+        </div>
       </fieldset>
       <div className="form-actions">
         <button type="submit" className="button button-small" disabled={!dirty || update.isPending}>

@@ -4,7 +4,7 @@ import { fieldMeta, type Target, type TargetInput, targetInputSchema } from "@ga
 import { type FormEvent, useId, useState } from "react";
 import { optionalInt } from "@/lib/form-values.ts";
 import { useSchemaForm } from "@/lib/use-schema-form.ts";
-import { Banner } from "../ui/banner.tsx";
+import { FormBanner } from "../ui/form-banner.tsx";
 import { TextField } from "../ui/text-field.tsx";
 
 const urlMeta = fieldMeta(targetInputSchema, "url");
@@ -31,17 +31,9 @@ export function TargetForm({ initial, pending, onSubmit, onCancel }: TargetFormP
     if (input) onSubmit(payload, form.fail);
   }
 
-  const placed = (path: string) => path === "url" || path === "weight";
-  const unplaced = form.unplacedServerFields(placed);
-
   return (
     <form className="form" onSubmit={submit} noValidate aria-label={initial ? "Edit target" : "Add target"}>
-      {form.serverError ? (
-        <Banner>
-          {form.serverError.message}
-          {unplaced.map((f) => ` ${f.message}`).join("")}
-        </Banner>
-      ) : null}
+      <FormBanner title="The target was not saved." form={form} />
       <div className="list-row">
         <TextField
           id={`${id}-url`}

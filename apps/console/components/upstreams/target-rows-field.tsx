@@ -1,6 +1,7 @@
 "use client";
 
 import { rowKey } from "@/lib/form-values.ts";
+import { Fieldset } from "../ui/field.tsx";
 import { TextField } from "../ui/text-field.tsx";
 
 export interface TargetRow {
@@ -39,9 +40,7 @@ export function TargetRowsField({
       path,
     );
   return (
-    <fieldset className="fieldset">
-      <legend>Targets</legend>
-      {hint ? <span className="hint">{hint}</span> : null}
+    <Fieldset id={idPrefix} legend="Targets" hint={hint} error={listError}>
       <div className="list-rows">
         <div className="list-row hint" aria-hidden="true">
           <span style={{ flex: 1 }}>URL</span>
@@ -95,7 +94,6 @@ export function TargetRowsField({
           </div>
         ))}
       </div>
-      {listError ? <span className="field-error">{listError}</span> : null}
       <div>
         <button
           type="button"
@@ -105,6 +103,6 @@ export function TargetRowsField({
           Add target
         </button>
       </div>
-    </fieldset>
+    </Fieldset>
   );
 }

@@ -2,6 +2,7 @@
 
 import type { Target, TargetHealth } from "@gatehouse/shared";
 import { useState } from "react";
+import { useConfirmDelete } from "../ui/confirm-delete.tsx";
 import { ConfirmDialog } from "../ui/confirm-dialog.tsx";
 import { EmptyState } from "../ui/states.tsx";
 import { Switch } from "../ui/switch.tsx";
@@ -21,7 +22,7 @@ interface TargetsEditorProps {
 export function TargetsEditor({ upstreamId, targets, health, onSaved }: TargetsEditorProps) {
   const { create, update, remove } = useTargetMutations(upstreamId, onSaved);
   const [editing, setEditing] = useState<string | "new" | null>(null);
-  const [removing, setRemoving] = useState<Target | null>(null);
+  const removal = useConfirmDelete({ remove, variables: (item: Target) => item.id });
 
   return (
     <>
@@ -87,10 +88,7 @@ export function TargetsEditor({ upstreamId, targets, health, onSaved }: TargetsE
                       type="button"
                       className="button button-small button-ghost button-danger"
                       aria-label={`Remove target ${target.url}`}
-                      onClick={() => {
-                        remove.reset();
-                        setRemoving(target);
-                      }}
+                      onClick={() => removal.ask(target)}
                     >
                       Remove
                     </button>
@@ -119,16 +117,8 @@ export function TargetsEditor({ upstreamId, targets, health, onSaved }: TargetsE
           </button>
         )}
       </div>
-      <ConfirmDialog
-        open={removing !== null}
-        title="Remove this target?"
-        confirmLabel="Remove target"
-        pending={remove.isPending}
-        error={remove.isError ? remove.error.message : undefined}
-        onCancel={() => setRemoving(null)}
-        onConfirm={() => removing && remove.mutate(removing.id, { onSuccess: () => setRemoving(null) })}
-      >
-        {removing ? `Traffic stops going to ${removing.url} as soon as the gateway reloads.` : null}
+      <ConfirmDialog title="Remove this target?" confirmLabel="Remove target" {...removal.dialogProps}>
+        {removal.subject ? `Traffic stops going to ${removal.subject.url} as soon as the gateway reloads.` : null}
       </ConfirmDialog>
     </>
   );

@@ -2,20 +2,24 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { ApiError } from "@/lib/api-client.ts";
-import { ConfirmDialog } from "../ui/confirm-dialog.tsx";
+import { PoolApiList } from "../apis/api-list.tsx";
+import { DeleteButton } from "../ui/confirm-delete.tsx";
 import { PageHeader } from "../ui/page-header.tsx";
 import { Section } from "../ui/section.tsx";
 import { ErrorState, LoadingState } from "../ui/states.tsx";
 import { UpstreamSections } from "./upstream-section.tsx";
 import { useDeleteUpstream, useUpstream } from "./use-upstreams.ts";
 
+const inUse = (error: Error) =>
+  error instanceof ApiError && error.status === 409
+    ? "An API still uses this pool. Point the API elsewhere or delete it first."
+    : error.message;
+
 export function UpstreamDetailView({ id }: { id: string }) {
   const router = useRouter();
   const upstream = useUpstream(id);
   const remove = useDeleteUpstream(id);
-  const [confirming, setConfirming] = useState(false);
   const breadcrumb = <Link href="/upstreams">Upstreams</Link>;
 
   if (upstream.isPending) return <LoadingState label="Loading upstream…" />;
@@ -28,7 +32,6 @@ export function UpstreamDetailView({ id }: { id: string }) {
     );
   }
   const data = upstream.data;
-  const inUse = remove.error instanceof ApiError && remove.error.status === 409;
 
   return (
     <>
@@ -39,38 +42,24 @@ export function UpstreamDetailView({ id }: { id: string }) {
         description="An upstream pool: where the gateway forwards requests."
       />
       <UpstreamSections upstream={data} />
+      <Section title="APIs using this pool" description="Requests to these APIs are balanced across this pool." flush>
+        <PoolApiList upstreamId={data.id} />
+      </Section>
       <Section title="Danger zone">
         <div className="row" style={{ justifyContent: "space-between" }}>
           <p className="muted">Delete this pool. A pool an API still uses cannot be deleted.</p>
-          <button
-            type="button"
-            className="button button-danger"
-            onClick={() => {
-              remove.reset();
-              setConfirming(true);
-            }}
+          <DeleteButton
+            label="Delete upstream"
+            title={`Delete ${data.name}?`}
+            remove={remove}
+            variables={undefined}
+            explain={inUse}
+            onDeleted={() => router.replace("/upstreams")}
           >
-            Delete upstream
-          </button>
+            Its targets are deleted with it.
+          </DeleteButton>
         </div>
       </Section>
-      <ConfirmDialog
-        open={confirming}
-        title={`Delete ${data.name}?`}
-        confirmLabel="Delete upstream"
-        pending={remove.isPending}
-        error={
-          inUse
-            ? "An API still uses this pool. Point the API elsewhere or delete it first."
-            : remove.isError
-              ? remove.error.message
-              : undefined
-        }
-        onCancel={() => setConfirming(false)}
-        onConfirm={() => remove.mutate(undefined, { onSuccess: () => router.replace("/upstreams") })}
-      >
-        Its targets are deleted with it.
-      </ConfirmDialog>
     </>
   );
 }

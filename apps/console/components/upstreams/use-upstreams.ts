@@ -1,6 +1,6 @@
 "use client";
 
-import type { TargetInput, UpstreamPatch } from "@gatehouse/shared";
+import type { TargetInput, Upstream, UpstreamCreate, UpstreamPatch } from "@gatehouse/shared";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { endpoints, type ListParams, queryKeys } from "@/lib/endpoints.ts";
 
@@ -26,6 +26,17 @@ function useRefresh() {
       queryClient.invalidateQueries({ queryKey: queryKeys.upstreams }),
       queryClient.invalidateQueries({ queryKey: queryKeys.apis }),
     ]);
+}
+
+export function useCreateUpstream() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: UpstreamCreate) => endpoints.upstreams.create(input),
+    onSuccess: ({ data }) => {
+      queryClient.setQueryData<Upstream>(queryKeys.upstream(data.id), data);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.upstreams });
+    },
+  });
 }
 
 export function useUpdateUpstream(id: string, onSaved?: OnSaved) {

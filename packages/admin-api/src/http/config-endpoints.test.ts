@@ -85,6 +85,23 @@ describe("[APIS] create, read, change, delete", () => {
     expect((await h.call("GET", "/apis?limit=0")).status).toBe(400);
   });
 
+  test("the list answers which APIs use a pool", async () => {
+    const shared = (await h.call("POST", "/apis", demoApi({ name: "First" }))).json;
+    const second = await h.call("POST", "/apis", {
+      name: "Second",
+      upstreamId: shared.upstreamId,
+      routes: [{ paths: ["/second"] }],
+    });
+    expect(second.status).toBe(201);
+    await h.call("POST", "/apis", demoApi({ name: "Elsewhere", routes: [{ paths: ["/elsewhere"] }] }));
+
+    const users = await h.call("GET", `/apis?upstreamId=${shared.upstreamId}`);
+    expect(users.json).toMatchObject({ total: 2 });
+    expect(users.json.data.map((a: { name: string }) => a.name)).toEqual(["First", "Second"]);
+    expect((await h.call("GET", `/apis?upstreamId=${shared.upstreamId}&name=sec`)).json.total).toBe(1);
+    expect((await h.call("GET", "/apis?upstreamId=upstream_none")).json.total).toBe(0);
+  });
+
   test("routes are added, changed and removed under their api", async () => {
     const api = (await h.call("POST", "/apis", demoApi())).json;
     const route = await h.call("POST", `/apis/${api.id}/routes`, {

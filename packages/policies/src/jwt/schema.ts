@@ -1,3 +1,4 @@
+import { shownWhen } from "@gatehouse/shared";
 import { z } from "zod";
 import type { PolicySchema } from "../types.ts";
 import { ASYMMETRIC_ALGORITHMS, publicKeyKind } from "./pem.ts";
@@ -177,3 +178,11 @@ export const jwtSchema = {
       }
     }),
 } as const satisfies PolicySchema;
+
+shownWhen(jwtSchema.config, { algorithms: HMAC_ALGORITHMS }, ["secret"]);
+shownWhen(jwtSchema.config, { algorithms: ASYMMETRIC_ALGORITHMS }, [
+  "publicKey",
+  "jwksUrl",
+  "jwksCooldownSeconds",
+  "jwksMaxAgeSeconds",
+]);

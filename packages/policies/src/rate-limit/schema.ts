@@ -1,4 +1,4 @@
-import type { LIMIT_WINDOWS } from "@gatehouse/shared";
+import { type LIMIT_WINDOWS, shownWhen } from "@gatehouse/shared";
 import { z } from "zod";
 import type { PolicySchema } from "../types.ts";
 
@@ -98,3 +98,6 @@ export const rateLimitSchema = {
       }
     }),
 } as const satisfies PolicySchema;
+
+shownWhen(rateLimitSchema.config, { by: "header" }, ["header"]);
+shownWhen(rateLimitSchema.config, { store: "redis" }, ["redisUrl", "failOpen", "timeoutMs"]);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { nameSchema, patchOf, tagsSchema, timestampSchema } from "./common.ts";
+import { listQuerySchema, nameSchema, patchOf, tagsSchema, timestampSchema } from "./common.ts";
 import { routeInputSchema, routeSchema } from "./route.ts";
 import { upstreamCreateSchema, upstreamSchema } from "./upstream.ts";
 
@@ -39,6 +39,12 @@ export const apiPatchSchema = patchOf(z.object({ ...apiFields, upstreamId: z.str
   "Nothing to change",
 );
 export type ApiPatch = z.input<typeof apiPatchSchema>;
+
+/** The API list also answers "which APIs use this pool" (a pool's page lists them). */
+export const apiListQuerySchema = listQuerySchema.extend({
+  upstreamId: z.string().trim().max(100).optional().meta({ description: "Only APIs that use this upstream pool" }),
+});
+export type ApiListQuery = z.infer<typeof apiListQuerySchema>;
 
 export const apiSchema = z.object({
   id: z.string(),

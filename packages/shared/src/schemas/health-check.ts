@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { shownWhen } from "./field-rules.ts";
 
 const DEFAULT_HEALTHY_STATUSES = [200, 201, 202, 203, 204, 301, 302, 303, 304, 307, 308];
 
@@ -57,6 +58,17 @@ export const passiveHealthCheckSchema = z.object({
       description: "After this, one trial request decides whether the target is back",
     }),
 });
+
+// Probe and breaker settings only matter while their checks are on.
+shownWhen(activeHealthCheckSchema, { enabled: true }, [
+  "path",
+  "intervalMs",
+  "timeoutMs",
+  "healthyThreshold",
+  "unhealthyThreshold",
+  "expectedStatuses",
+]);
+shownWhen(passiveHealthCheckSchema, { enabled: true }, ["failures", "cooldownMs"]);
 
 export const healthChecksSchema = z.object({
   active: activeHealthCheckSchema.prefault({}),

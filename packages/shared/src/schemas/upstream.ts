@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { nameSchema, patchOf, tagsSchema, timestampSchema } from "./common.ts";
+import { shownWhen } from "./field-rules.ts";
 import { healthChecksSchema } from "./health-check.ts";
 
 export const BALANCING_ALGORITHMS = ["round-robin", "least-connections", "consistent-hash"] as const;
@@ -100,6 +101,8 @@ export const upstreamSettingsSchema = z.object({
   healthChecks: healthChecksSchema.prefault({}).meta({ title: "Health checks" }),
   tags: tagsSchema.default([]),
 });
+
+shownWhen(upstreamSettingsSchema, { algorithm: "consistent-hash" }, ["hashOn"]);
 
 export const upstreamCreateSchema = upstreamSettingsSchema.extend({
   name: nameSchema,

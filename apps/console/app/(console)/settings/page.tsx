@@ -7,7 +7,10 @@ export const metadata: Metadata = { title: "Settings" };
 export default function SettingsPage() {
   return (
     <>
-      <PageHeader title="Settings" description="Your account, where you are signed in, and how the console looks." />
+      <PageHeader
+        title="Settings"
+        description="Your account, policies for every API, where you are signed in, and how the console looks."
+      />
       <SettingsView />
     </>
   );

@@ -1,0 +1,25 @@
+import type { z } from "zod";
+import { count, listInWords } from "../words.ts";
+import type { rateLimitSchema } from "./schema.ts";
+
+type Config = z.output<typeof rateLimitSchema.config>;
+
+const PER: Record<Config["by"], (config: Config) => string> = {
+  consumer: () => "per consumer",
+  key: () => "per key",
+  ip: () => "per client IP",
+  api: () => "for the whole API",
+  route: () => "for the whole route",
+  header: (config) => `per value of the ${config.header} header`,
+};
+
+/** "60 per minute per consumer, in memory". */
+export function summarizeRateLimit(config: Config): string {
+  const windows = (["second", "minute", "hour", "day"] as const).flatMap((window) => {
+    const limit = config.limits[window];
+    return limit === undefined ? [] : [`${count(limit)} per ${window}`];
+  });
+  const store =
+    config.store === "redis" ? `in Redis${config.failOpen ? "" : ", refusing while Redis is down"}` : "in memory";
+  return `${listInWords(windows)} ${PER[config.by](config)}, ${store}`;
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { findPolicySchema, POLICY_SCHEMAS, summarizePolicy } from "./schemas.ts";
+
+/** What the Admin API would return for this input: the parsed config. */
+function saved(type: string, input: Record<string, unknown>) {
+  const schema = findPolicySchema(type);
+  if (!schema) throw new Error(`no policy ${type}`);
+  return schema.config.parse(input) as Record<string, unknown>;
+}
+
+const say = (type: string, input: Record<string, unknown>) => summarizePolicy(type, saved(type, input));
+
+describe("policy summaries", () => {
+  it("reads a rate limit as a sentence", () => {
+    expect(say("rate-limit", {})).toBe("60 per minute per consumer, in memory");
+    expect(say("rate-limit", { limits: { second: 5, day: 10_000 }, by: "header", header: "x-tenant" })).toBe(
+      "5 per second and 10,000 per day per value of the x-tenant header, in memory",
+    );
+    expect(say("rate-limit", { store: "redis", redisUrl: "redis://r:6379", failOpen: false, by: "ip" })).toBe(
+      "60 per minute per client IP, in Redis, refusing while Redis is down",
+    );
+  });
+
+  it("reads the other policies in words", () => {
+    expect(say("key-auth", {})).toBe("key in the x-api-key header or a Bearer token");
+    expect(say("key-auth", { acceptBearer: false, queryParam: "key" })).toBe(
+      "key in the x-api-key header or the key query parameter",
+    );
+    expect(say("quota", { quota: { day: 1000 } })).toBe("1,000 per day per consumer");
+    expect(say("acl", { allow: ["partners", "internal"] })).toBe("only groups partners and internal");
+    expect(say("ip-restriction", { deny: ["10.0.0.7"] })).toBe("never 10.0.0.7");
+    expect(say("cors", {})).toBe("pages on any origin");
+    expect(say("request-size-limit", { maxBytes: 2 * 1024 * 1024 })).toBe("bodies up to 2 MiB");
+    expect(say("jwt", { jwksUrl: "https://id.example.com/jwks" })).toBe(
+      "RS256 tokens checked with the keys at https://id.example.com/jwks, consumer from sub",
+    );
+  });
+
+  it("reads an HS token policy whose secret the API does not return", () => {
+    const { secret: _hidden, ...shown } = saved("jwt", { algorithms: ["HS256"], secret: "s".repeat(32) });
+    expect(summarizePolicy("jwt", shown)).toBe("HS256 tokens checked with a shared secret, consumer from sub");
+  });
+
+  it("has a summary for every policy in the registry", () => {
+    const samples: Record<string, Record<string, unknown>> = {
+      acl: { deny: ["blocked"] },
+      "ip-restriction": { allow: ["10.0.0.0/8"] },
+      jwt: { jwksUrl: "https://id.example.com/jwks" },
+    };
+    const unsaid = POLICY_SCHEMAS.filter((schema) => !say(schema.type, samples[schema.type] ?? {}));
+    expect(unsaid.map((schema) => schema.type)).toEqual([]);
+  });
+});

@@ -1,0 +1,42 @@
+import type { z } from "zod";
+import { aclSchema } from "./acl/schema.ts";
+import { summarizeAcl } from "./acl/summary.ts";
+import { corsSchema } from "./cors/schema.ts";
+import { summarizeCors } from "./cors/summary.ts";
+import { ipRestrictionSchema } from "./ip-restriction/schema.ts";
+import { summarizeIpRestriction } from "./ip-restriction/summary.ts";
+import { jwtSchema } from "./jwt/schema.ts";
+import { summarizeJwt } from "./jwt/summary.ts";
+import { keyAuthSchema } from "./key-auth/schema.ts";
+import { summarizeKeyAuth } from "./key-auth/summary.ts";
+import { quotaSchema } from "./quota/schema.ts";
+import { summarizeQuota } from "./quota/summary.ts";
+import { rateLimitSchema } from "./rate-limit/schema.ts";
+import { summarizeRateLimit } from "./rate-limit/summary.ts";
+import { requestSizeLimitSchema } from "./request-size-limit/schema.ts";
+import { summarizeRequestSizeLimit } from "./request-size-limit/summary.ts";
+import type { PolicySchema } from "./types.ts";
+
+type Summarize = (config: Record<string, unknown>) => string;
+
+/** Ties a summary to its policy's schema, so it is typed by that schema's output. */
+function summary<S extends z.ZodType>(schema: PolicySchema<S>, summarize: (config: z.output<S>) => string) {
+  // The Admin API saves and returns the parsed config (less write-only fields, which no summary reads).
+  return [schema.type, summarize as Summarize] as const;
+}
+
+const SUMMARIES = new Map<string, Summarize>([
+  summary(keyAuthSchema, summarizeKeyAuth),
+  summary(jwtSchema, summarizeJwt),
+  summary(aclSchema, summarizeAcl),
+  summary(ipRestrictionSchema, summarizeIpRestriction),
+  summary(corsSchema, summarizeCors),
+  summary(requestSizeLimitSchema, summarizeRequestSizeLimit),
+  summary(quotaSchema, summarizeQuota),
+  summary(rateLimitSchema, summarizeRateLimit),
+]);
+
+/** A saved policy's config in words, as lists show it ("60 per minute per consumer, in memory"). */
+export function summarizePolicy(type: string, config: Record<string, unknown>): string | undefined {
+  return SUMMARIES.get(type)?.(config);
+}
