@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import type { IncomingMessage } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { openAnalyticsDbForReading } from "@gatehouse/db";
+import { openAnalyticsDbForReading, TRAFFIC_TABLES } from "@gatehouse/db";
 import type { LiveMessage } from "@gatehouse/shared";
 import { LatencyHistogram } from "@gatehouse/shared";
 import { afterEach, beforeEach, expect, test } from "vitest";
@@ -232,7 +232,7 @@ test("a failed write keeps the seconds and writes them later; the live feed sees
   expect(await writer.flush()).toBe(3);
   await writer.stop();
   const db = openAnalyticsDbForReading(dataDir);
-  for (const table of ["traffic_1s", "traffic_1m", "traffic_1h"]) {
+  for (const { name: table } of TRAFFIC_TABLES) {
     expect(db?.$client.prepare(`SELECT sum(requests) AS r FROM ${table}`).get()).toEqual({ r: 3 });
   }
   db?.$client.close();
