@@ -1,5 +1,6 @@
 export * from "./analytics/histogram.ts";
 export * from "./errors.ts";
+export * from "./http-token.ts";
 export * from "./ids.ts";
 export * from "./schemas/analytics.ts";
 export * from "./schemas/api.ts";

@@ -1,15 +1,11 @@
-import type { LIMIT_WINDOWS } from "@gatehouse/shared";
+import { headerName, type LIMIT_WINDOWS } from "@gatehouse/shared";
 import { z } from "zod";
 import type { PolicySchema } from "../types.ts";
 
 export const IDENTITIES = ["consumer", "key", "ip", "api", "route", "header"] as const;
 export const STORES = ["memory", "redis"] as const;
 
-const headerName = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^[a-z0-9!#$%&'*+.^_`|~-]*$/, "Not a valid header name");
+const headerNameField = headerName({ trim: true, optional: true });
 
 const isRedisUrl = (text: string) => {
   try {
@@ -53,7 +49,7 @@ export const rateLimitSchema = {
         description:
           "Who shares a count: consumer or key (the client IP when there is none), IP, the whole API, the route, or a header's value.",
       }),
-      header: headerName.default("").meta({
+      header: headerNameField.default("").meta({
         title: "Header",
         description: "With count per header: the header whose value is counted; a request without it counts by IP.",
       }),
