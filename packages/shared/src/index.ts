@@ -1,3 +1,4 @@
+export * from "./analytics/consumer-ids.ts";
 export * from "./analytics/histogram.ts";
 export * from "./errors.ts";
 export * from "./http-token.ts";

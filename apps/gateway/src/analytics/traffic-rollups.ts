@@ -7,6 +7,7 @@ import {
   type TrafficRetention,
 } from "@gatehouse/db/analytics-tables";
 import type { LiveMessage } from "@gatehouse/shared";
+import { NO_CONSUMER, OTHER_CONSUMERS } from "@gatehouse/shared/consumer-ids";
 import { LatencyHistogram } from "@gatehouse/shared/histogram";
 import type { Batch, Statement } from "./analytics-writer.ts";
 
@@ -24,9 +25,6 @@ export interface RollupSample {
   bytesIn: number;
   bytesOut: number;
 }
-
-/** Consumers past this many distinct ones in a second count together as this id. */
-export const OTHER_CONSUMER = "~other";
 
 /** One (api, route, consumer, status class) in one second. */
 export class RollupCell {
@@ -134,9 +132,9 @@ export class SecondRollup {
   }
 
   add(sample: RollupSample): void {
-    let consumerId = sample.consumerId ?? "";
+    let consumerId = sample.consumerId ?? NO_CONSUMER;
     if (!this.#consumers.has(consumerId)) {
-      if (this.#consumers.size >= this.#maxConsumers) consumerId = OTHER_CONSUMER;
+      if (this.#consumers.size >= this.#maxConsumers) consumerId = OTHER_CONSUMERS;
       else this.#consumers.add(consumerId);
     }
     const byClass = this.#index.classes(sample.apiId, sample.routeId, consumerId);
