@@ -8,14 +8,18 @@ import type {
   ApiListQuery,
   ApiPatch,
   AuthStatus,
+  apiKeyRotatedSchema,
   Consumer,
   ConsumerCreate,
   GatewayStatus,
+  ListQuery,
   LoginInput,
   Plan,
   PlanCreate,
   Policy,
   PolicyCreate,
+  policyListQuerySchema,
+  policyPatchSchema,
   RequestLog,
   RequestLogQuery,
   Route,
@@ -36,6 +40,7 @@ import type {
   Usage,
   UsageQuery,
 } from "@gatehouse/shared";
+import type { z } from "zod";
 import { apiUrl, http, query } from "./api-client.ts";
 
 export interface Page<T> {
@@ -55,20 +60,13 @@ export interface PolicyType {
   configSchema: Record<string, unknown>;
 }
 
-export interface PolicyFilter {
-  apiId?: string;
-  routeId?: string;
-  consumerId?: string;
-}
+export type PolicyFilter = z.input<typeof policyListQuerySchema>;
+export type PolicyPatch = z.input<typeof policyPatchSchema>;
 
 /** Which traffic an analytics query counts (nothing set: all of it); the stream's query is exactly that. */
 export type TrafficFilter = StreamQuery;
 
-export interface ListParams {
-  limit?: number;
-  offset?: number;
-  name?: string;
-}
+export type ListParams = Partial<ListQuery>;
 
 /** APIs can also be listed by the pool they use. */
 export type ApiListParams = ListParams & Pick<ApiListQuery, "upstreamId">;
@@ -123,7 +121,7 @@ export const endpoints = {
     revoke: (consumerId: string, keyId: string) =>
       http.post<ApiKey>(`/consumers/${encodeURIComponent(consumerId)}/keys/${encodeURIComponent(keyId)}/revoke`),
     rotate: (consumerId: string, keyId: string, gracePeriodSeconds: number) =>
-      http.post<{ issued: ApiKeyIssued; previous: ApiKey }>(
+      http.post<z.infer<typeof apiKeyRotatedSchema>>(
         `/consumers/${encodeURIComponent(consumerId)}/keys/${encodeURIComponent(keyId)}/rotate`,
         { gracePeriodSeconds },
       ),
@@ -138,8 +136,7 @@ export const endpoints = {
     types: () => http.get<{ data: PolicyType[] }>("/policy-types"),
     list: (filter: PolicyFilter) => http.get<{ data: Policy[] }>(`/policies${query({ ...filter })}`),
     create: (input: PolicyCreate) => http.post<Policy>("/policies", input),
-    update: (id: string, patch: { enabled?: boolean; config?: Record<string, unknown> }) =>
-      http.patch<Policy>(`/policies/${encodeURIComponent(id)}`, patch),
+    update: (id: string, patch: PolicyPatch) => http.patch<Policy>(`/policies/${encodeURIComponent(id)}`, patch),
     remove: (id: string) => http.delete(`/policies/${encodeURIComponent(id)}`),
   },
   analytics: {

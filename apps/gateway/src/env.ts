@@ -1,7 +1,11 @@
 import { resolveDataDir } from "@gatehouse/db";
+import {
+  DEFAULT_TRAFFIC_RETENTION,
+  MIN_TRAFFIC_RETENTION,
+  type TrafficRetention,
+} from "@gatehouse/db/analytics-tables";
 import { z } from "zod";
 import type { TrafficOptions } from "./analytics/traffic.ts";
-import { DEFAULT_RETENTION, MIN_RETENTION, type TrafficRetention } from "./analytics/traffic-rollups.ts";
 import { DEFAULT_CONFIG_IDLE_POLL_MS } from "./config/watch.ts";
 import { DEFAULT_LIMITS, type EdgeLimits } from "./edge/limits.ts";
 
@@ -21,7 +25,7 @@ const retention = z
   .string()
   .optional()
   .transform((value, ctx): TrafficRetention => {
-    const out = { ...DEFAULT_RETENTION };
+    const out = { ...DEFAULT_TRAFFIC_RETENTION };
     for (const part of (value ?? "").split(",").filter((p) => p.trim() !== "")) {
       const match = /^\s*(1s|1m|1h)\s*=\s*(\d+)([smhd])\s*$/.exec(part);
       if (match === null) {
@@ -30,8 +34,11 @@ const retention = z
       }
       const table = match[1] === "1s" ? "seconds" : match[1] === "1m" ? "minutes" : "hours";
       const seconds = Number(match[2]) * (UNITS[match[3] as string] as number);
-      if (seconds < MIN_RETENTION[table]) {
-        ctx.addIssue({ code: "custom", message: `${match[1]} must keep at least ${MIN_RETENTION[table]} seconds` });
+      if (seconds < MIN_TRAFFIC_RETENTION[table]) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${match[1]} must keep at least ${MIN_TRAFFIC_RETENTION[table]} seconds`,
+        });
         return out;
       }
       out[table] = seconds;

@@ -1,6 +1,7 @@
 export * from "./analytics/index.ts";
 export * from "./analytics-client.ts";
 export * from "./client.ts";
+export * from "./config-tables.ts";
 export * from "./migrate.ts";
 export * from "./read-all.ts";
 export * from "./revision.ts";

@@ -1,6 +1,6 @@
 "use client";
 
-import type { TopItem, TopQuery } from "@gatehouse/shared";
+import { type TopItem, type TopQuery, unnamedConsumer } from "@gatehouse/shared";
 import Link from "next/link";
 import type { TrafficFilter } from "@/lib/endpoints.ts";
 import { Section } from "../ui/section.tsx";
@@ -12,11 +12,9 @@ import { useTop } from "./use-analytics.ts";
 
 const TITLES: Record<TopQuery["by"], string> = { api: "Top APIs", consumer: "Top consumers" };
 
-/** The gateway's names for requests that have no consumer of their own to link to. */
-const UNNAMED: Record<string, string> = { "": "No consumer", "~other": "Other consumers" };
-
 function NameCell({ by, item }: { by: TopQuery["by"]; item: TopItem }) {
-  const unnamed = by === "consumer" ? UNNAMED[item.id] : undefined;
+  // Requests without a consumer of their own have nothing to link to.
+  const unnamed = by === "consumer" ? unnamedConsumer(item.id) : undefined;
   if (unnamed) return <span className="muted">{unnamed}</span>;
   const href = by === "api" ? `/apis/${item.id}?tab=analytics` : `/consumers/${item.id}`;
   return (

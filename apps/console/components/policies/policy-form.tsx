@@ -4,6 +4,7 @@ import { POLICY_SCHEMAS, type PolicySchema, type Scope } from "@gatehouse/polici
 import type { Policy } from "@gatehouse/shared";
 import { type FormEvent, useId, useState } from "react";
 import { z } from "zod";
+import type { PolicyFilter } from "@/lib/endpoints.ts";
 import { useSchemaForm } from "@/lib/use-schema-form.ts";
 import { CheckboxField } from "../ui/checkbox-field.tsx";
 import { FormBanner } from "../ui/form-banner.tsx";
@@ -24,7 +25,7 @@ export interface AttachPoint {
   value: string;
   label: string;
   scope: Scope;
-  ids: { apiId?: string; routeId?: string; consumerId?: string };
+  ids: Pick<PolicyFilter, "apiId" | "routeId" | "consumerId">;
 }
 
 export interface PolicySubmit {

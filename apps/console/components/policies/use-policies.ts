@@ -3,7 +3,7 @@
 import { findPolicySchema } from "@gatehouse/policies/schemas";
 import type { PolicyCreate } from "@gatehouse/shared";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { endpoints, queryKeys } from "@/lib/endpoints.ts";
+import { endpoints, type PolicyPatch, queryKeys } from "@/lib/endpoints.ts";
 
 /** Every policy, filtered in the browser: an API's page also shows its routes' policies. */
 export function usePolicies() {
@@ -24,8 +24,7 @@ export function usePolicyMutations(onSaved: (revision: number | null) => void) {
   return {
     create: useMutation({ mutationFn: (input: PolicyCreate) => endpoints.policies.create(input), ...options }),
     update: useMutation({
-      mutationFn: ({ id, patch }: { id: string; patch: { enabled?: boolean; config?: Record<string, unknown> } }) =>
-        endpoints.policies.update(id, patch),
+      mutationFn: ({ id, patch }: { id: string; patch: PolicyPatch }) => endpoints.policies.update(id, patch),
       ...options,
     }),
     remove: useMutation({ mutationFn: (id: string) => endpoints.policies.remove(id), ...options }),

@@ -2,14 +2,14 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import type { IncomingMessage } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { openAnalyticsDbForReading } from "@gatehouse/db";
+import { openAnalyticsDbForReading, TRAFFIC_TABLES } from "@gatehouse/db";
 import type { LiveMessage } from "@gatehouse/shared";
-import { LatencyHistogram } from "@gatehouse/shared";
+import { LatencyHistogram, OTHER_CONSUMERS } from "@gatehouse/shared";
 import { afterEach, beforeEach, expect, test } from "vitest";
 import { AnalyticsWriter } from "./analytics-writer.ts";
 import { LiveFeed } from "./live-feed.ts";
 import { SampleColumns } from "./sample-columns.ts";
-import { OTHER_CONSUMER, type TrafficRollupsOptions } from "./traffic-rollups.ts";
+import type { TrafficRollupsOptions } from "./traffic-rollups.ts";
 import { TrafficSample } from "./traffic-sample.ts";
 
 let dir: string;
@@ -189,7 +189,7 @@ test("past the consumer cap a second counts the rest as one other consumer, and 
     { consumer_id: "csm_0", r: 5 },
     { consumer_id: "csm_1", r: 5 },
     { consumer_id: "csm_2", r: 5 },
-    { consumer_id: OTHER_CONSUMER, r: 35 },
+    { consumer_id: OTHER_CONSUMERS, r: 35 },
   ]);
 });
 
@@ -232,7 +232,7 @@ test("a failed write keeps the seconds and writes them later; the live feed sees
   expect(await writer.flush()).toBe(3);
   await writer.stop();
   const db = openAnalyticsDbForReading(dataDir);
-  for (const table of ["traffic_1s", "traffic_1m", "traffic_1h"]) {
+  for (const { name: table } of TRAFFIC_TABLES) {
     expect(db?.$client.prepare(`SELECT sum(requests) AS r FROM ${table}`).get()).toEqual({ r: 3 });
   }
   db?.$client.close();

@@ -1,4 +1,13 @@
+import {
+  DEFAULT_TRAFFIC_RETENTION,
+  TRAFFIC_COLUMNS,
+  TRAFFIC_KEY,
+  TRAFFIC_SUMS,
+  TRAFFIC_TABLES,
+  type TrafficRetention,
+} from "@gatehouse/db/analytics-tables";
 import type { LiveMessage } from "@gatehouse/shared";
+import { NO_CONSUMER, OTHER_CONSUMERS } from "@gatehouse/shared/consumer-ids";
 import { LatencyHistogram } from "@gatehouse/shared/histogram";
 import type { Batch, Statement } from "./analytics-writer.ts";
 
@@ -16,9 +25,6 @@ export interface RollupSample {
   bytesIn: number;
   bytesOut: number;
 }
-
-/** Consumers past this many distinct ones in a second count together as this id. */
-export const OTHER_CONSUMER = "~other";
 
 /** One (api, route, consumer, status class) in one second. */
 export class RollupCell {
@@ -126,9 +132,9 @@ export class SecondRollup {
   }
 
   add(sample: RollupSample): void {
-    let consumerId = sample.consumerId ?? "";
+    let consumerId = sample.consumerId ?? NO_CONSUMER;
     if (!this.#consumers.has(consumerId)) {
-      if (this.#consumers.size >= this.#maxConsumers) consumerId = OTHER_CONSUMER;
+      if (this.#consumers.size >= this.#maxConsumers) consumerId = OTHER_CONSUMERS;
       else this.#consumers.add(consumerId);
     }
     const byClass = this.#index.classes(sample.apiId, sample.routeId, consumerId);
@@ -149,27 +155,7 @@ export class SecondRollup {
   }
 }
 
-export interface TrafficRetention {
-  /** How long each table keeps its rows, in seconds. */
-  seconds: number;
-  minutes: number;
-  hours: number;
-}
-
-export const DEFAULT_RETENTION: TrafficRetention = { seconds: 3600, minutes: 30 * 86_400, hours: 365 * 86_400 };
-
-/**
- * The least each table must keep: a query reads the minutes and hours not yet written from the
- * finer table (up to two minutes of seconds, two hours of minutes), and the console's 15-minute
- * and 30-day ranges read seconds and minutes.
- */
-export const MIN_RETENTION: TrafficRetention = { seconds: 900, minutes: 2 * 86_400, hours: 2 * 86_400 };
-
-const TABLES = {
-  seconds: { name: "traffic_1s", width: 1 },
-  minutes: { name: "traffic_1m", width: 60 },
-  hours: { name: "traffic_1h", width: 3600 },
-} as const;
+const [SECONDS, MINUTES, HOURS] = TRAFFIC_TABLES;
 
 /** Old rows go at most this often; deleting is cheap but need not happen every second. */
 const TRIM_EVERY_SECONDS = 60;
@@ -257,10 +243,10 @@ export class TrafficRollups {
 
   constructor(options: TrafficRollupsOptions = {}) {
     this.#maxConsumers = options.maxConsumersPerSecond ?? 1000;
-    this.#retention = options.retention ?? DEFAULT_RETENTION;
+    this.#retention = options.retention ?? DEFAULT_TRAFFIC_RETENTION;
     this.#onSeconds = options.onSeconds;
-    this.#minutes = new BucketAccumulator(TABLES.minutes.width, options.maxAccumulatedCells ?? 100_000);
-    this.#hours = new BucketAccumulator(TABLES.hours.width, options.maxAccumulatedCells ?? 100_000);
+    this.#minutes = new BucketAccumulator(MINUTES.width, options.maxAccumulatedCells ?? 100_000);
+    this.#hours = new BucketAccumulator(HOURS.width, options.maxAccumulatedCells ?? 100_000);
   }
 
   record(sample: RollupSample): void {
@@ -304,9 +290,9 @@ export class TrafficRollups {
     return {
       size: batch.requests,
       statements: [
-        ...upserts(TABLES.seconds.name, batch.seconds),
-        ...upserts(TABLES.minutes.name, batch.minutes),
-        ...upserts(TABLES.hours.name, batch.hours),
+        ...upserts(SECONDS.name, batch.seconds),
+        ...upserts(MINUTES.name, batch.minutes),
+        ...upserts(HOURS.name, batch.hours),
         ...(trim ? trims(this.#retention, now) : []),
       ],
       restore: () => {
@@ -353,22 +339,27 @@ export function liveMessage(seconds: SecondRollup[], upTo: number): LiveMessage 
   };
 }
 
-/** Adds rows to a table: counts add and histograms merge with what is there (another gateway, a part written early). */
+/** A row's values go in this order: its key, its sums, its histogram. */
+const INSERTED = [...TRAFFIC_KEY, ...TRAFFIC_SUMS, "histogram"] as const;
+
+/** Counts add and histograms merge with what is there (another gateway, a part written early). */
+function upsertSql(table: string): string {
+  const column = (name: keyof typeof TRAFFIC_COLUMNS) => TRAFFIC_COLUMNS[name];
+  const h = column("histogram");
+  return `INSERT INTO ${table} (${INSERTED.map(column).join(", ")}) VALUES (${INSERTED.map(() => "?").join(", ")})
+    ON CONFLICT (${TRAFFIC_KEY.map(column).join(", ")}) DO UPDATE SET
+      ${TRAFFIC_SUMS.map(column)
+        .map((sum) => `${sum} = ${sum} + excluded.${sum}`)
+        .join(", ")},
+      ${h} = hist_merge(${h}, excluded.${h})`;
+}
+
+/** Adds rows to a table. */
 function upserts(table: string, rows: RollupRow[]): Statement[] {
   if (rows.length === 0) return [];
   return [
     {
-      sql: `INSERT INTO ${table} (t, api_id, route_id, consumer_id, status_class, requests, bytes_in, bytes_out,
-         latency_ms_sum, upstream_ms_sum, upstream_count, histogram)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (t, api_id, route_id, consumer_id, status_class) DO UPDATE SET
-         requests = requests + excluded.requests,
-         bytes_in = bytes_in + excluded.bytes_in,
-         bytes_out = bytes_out + excluded.bytes_out,
-         latency_ms_sum = latency_ms_sum + excluded.latency_ms_sum,
-         upstream_ms_sum = upstream_ms_sum + excluded.upstream_ms_sum,
-         upstream_count = upstream_count + excluded.upstream_count,
-         histogram = hist_merge(histogram, excluded.histogram)`,
+      sql: upsertSql(table),
       rows: rows.map(({ t, cell }) => [
         t,
         cell.apiId,
@@ -389,8 +380,8 @@ function upserts(table: string, rows: RollupRow[]): Statement[] {
 
 /** Deletes the rows each table no longer keeps. */
 function trims(retention: TrafficRetention, now: number): Statement[] {
-  return (Object.entries(TABLES) as [keyof TrafficRetention, (typeof TABLES)["seconds"]][]).map(([keep, table]) => ({
-    sql: `DELETE FROM ${table.name} WHERE t < ?`,
-    rows: [[now - retention[keep]]],
+  return TRAFFIC_TABLES.map((table) => ({
+    sql: `DELETE FROM ${table.name} WHERE ${TRAFFIC_COLUMNS.t} < ?`,
+    rows: [[now - retention[table.resolution]]],
   }));
 }

@@ -1,5 +1,5 @@
 import { type AdminApiHarness, startAdminApi } from "@gatehouse/admin-api/test-support";
-import { currentRevision, openAnalyticsDbForReading } from "@gatehouse/db";
+import { currentRevision, openAnalyticsDbForReading, TRAFFIC_TABLES } from "@gatehouse/db";
 import { LatencyHistogram, type LiveMessage, sseEvents } from "@gatehouse/shared";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { closeServer, type GatewayProcess, startEcho, startGateway } from "../test-support/servers.ts";
@@ -137,7 +137,7 @@ test("[ANALYTICS] SIGTERM: every request answered before the stop is counted exa
   expect(new Set(none)).toEqual(new Set([401]));
   expect(await gateway.stop()).toBe(0);
   const db = openAnalyticsDbForReading(admin.dataDir);
-  for (const table of ["traffic_1s", "traffic_1m", "traffic_1h"]) {
+  for (const { name: table } of TRAFFIC_TABLES) {
     const rows = db?.$client
       .prepare(`SELECT consumer_id AS c, status_class AS s, sum(requests) AS n FROM ${table} GROUP BY 1, 2`)
       .all() as { c: string; s: number; n: number }[];

@@ -1,8 +1,9 @@
+import { DEFAULT_TRAFFIC_RETENTION, type TrafficRetention } from "@gatehouse/db/analytics-tables";
 import { LiveFeed } from "./live-feed.ts";
 import { RequestLog } from "./request-log.ts";
 import { SampleColumns } from "./sample-columns.ts";
 import { TrafficMetrics } from "./traffic-metrics.ts";
-import { DEFAULT_RETENTION, type TrafficRetention, type TrafficRollupsOptions } from "./traffic-rollups.ts";
+import type { TrafficRollupsOptions } from "./traffic-rollups.ts";
 import type { SampleSink, TrafficSample } from "./traffic-sample.ts";
 
 export interface TrafficOptions {
@@ -28,7 +29,7 @@ export class Traffic implements SampleSink {
   constructor(options: TrafficOptions = {}) {
     this.rollupOptions = {
       maxConsumersPerSecond: options.maxConsumersPerSecond,
-      retention: options.retention ?? DEFAULT_RETENTION,
+      retention: options.retention ?? DEFAULT_TRAFFIC_RETENTION,
     };
     this.metrics = new TrafficMetrics(options.metricsConsumerLabels ?? false);
     this.requestLog = new RequestLog(options.requestLogSize);

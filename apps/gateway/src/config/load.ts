@@ -17,6 +17,7 @@ import {
   type UpstreamRow,
   upstreams,
 } from "@gatehouse/db";
+import type { AuditAction, AuditEntityType } from "@gatehouse/shared";
 
 /** Everything the gateway reads from config.db, as plain rows, at one revision. */
 export interface ConfigSnapshot {
@@ -49,7 +50,7 @@ export function changesSince(db: ConfigDb, since: number, revision: number): Cha
   const rows = db.$client
     .prepare("SELECT entity_type, entity_id, action FROM audit_log WHERE revision > ? AND revision <= ?")
     .raw()
-    .all(since, revision) as Array<[string, string, string]>;
+    .all(since, revision) as Array<[AuditEntityType, string, AuditAction]>;
   const complete = rows.length === revision - since;
   const summary: ChangeSummary = {
     complete,

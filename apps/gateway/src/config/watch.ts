@@ -1,5 +1,12 @@
 import { existsSync, mkdirSync } from "node:fs";
-import { type ConfigDb, configDbPath, currentRevision, openConfigDb, type RouteRow } from "@gatehouse/db";
+import {
+  type ConfigDb,
+  configDbPath,
+  currentRevision,
+  GATEWAY_TABLE_NAMES,
+  openConfigDb,
+  type RouteRow,
+} from "@gatehouse/db";
 import type { DurableCounters } from "@gatehouse/policies";
 import type { HealthRegistry } from "../health/registry.ts";
 import { KeyIndex } from "../policies/key-index.ts";
@@ -30,18 +37,6 @@ export interface ConfigWatcherOptions {
 const ACTIVE_MS = 1000;
 
 export const DEFAULT_CONFIG_IDLE_POLL_MS = 1000;
-
-const REQUIRED_TABLES = [
-  "apis",
-  "routes",
-  "upstreams",
-  "targets",
-  "audit_log",
-  "consumers",
-  "api_keys",
-  "plans",
-  "policies",
-];
 
 /**
  * Follows config.db read-only. Each check costs one `PRAGMA data_version`; only when another
@@ -173,11 +168,11 @@ export class ConfigWatcher {
       const sqlite = this.#db.$client;
       const found = sqlite
         .prepare(
-          `select count(*) from sqlite_master where type = 'table' and name in (${REQUIRED_TABLES.map(() => "?").join(",")})`,
+          `select count(*) from sqlite_master where type = 'table' and name in (${GATEWAY_TABLE_NAMES.map(() => "?").join(",")})`,
         )
         .pluck()
-        .get(...REQUIRED_TABLES) as number;
-      if (found < REQUIRED_TABLES.length) {
+        .get(...GATEWAY_TABLE_NAMES) as number;
+      if (found < GATEWAY_TABLE_NAMES.length) {
         this.waiting = "config.db has no schema yet (waiting for migrations)";
         return null;
       }

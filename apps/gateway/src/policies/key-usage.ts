@@ -1,4 +1,7 @@
+import { KEY_USAGE } from "@gatehouse/db/analytics-tables";
 import type { Batch, BatchSource } from "../analytics/analytics-writer.ts";
+
+const { keyId, lastUsedAt } = KEY_USAGE.columns;
 
 /**
  * When each API key was last used: the request path sets a Map entry, the analytics writer
@@ -19,8 +22,8 @@ export class KeyUsageRecorder implements BatchSource {
       size: batch.size,
       statements: [
         {
-          sql: `INSERT INTO key_usage (key_id, last_used_at) VALUES (?, ?)
-                ON CONFLICT (key_id) DO UPDATE SET last_used_at = max(last_used_at, excluded.last_used_at)`,
+          sql: `INSERT INTO ${KEY_USAGE.name} (${keyId}, ${lastUsedAt}) VALUES (?, ?)
+                ON CONFLICT (${keyId}) DO UPDATE SET ${lastUsedAt} = max(${lastUsedAt}, excluded.${lastUsedAt})`,
           rows: [...batch],
         },
       ],

@@ -1,3 +1,4 @@
+import { QUOTA_USAGE } from "@gatehouse/db/analytics-tables";
 import type { DurableCounters } from "@gatehouse/policies";
 import type Database from "better-sqlite3";
 import type { Batch, BatchSource } from "../analytics/analytics-writer.ts";
@@ -7,8 +8,7 @@ interface Count {
   count: number;
 }
 
-/** Rows older than this cannot belong to a current day or month. */
-const KEEP_MS = 40 * 86_400_000;
+const { name: TABLE, columns: c } = QUOTA_USAGE;
 
 /**
  * Quota counts: read from analytics.db once at start, counted in memory, and written back as
@@ -21,9 +21,9 @@ export class QuotaCounters implements DurableCounters, BatchSource {
   /** Loads the counts of current periods; call before serving. */
   load(sqlite: Database.Database, now = Date.now()): void {
     const rows = sqlite
-      .prepare("SELECT counter, period_start, count FROM quota_usage WHERE period_start >= ?")
+      .prepare(`SELECT ${c.counter}, ${c.periodStart}, ${c.count} FROM ${TABLE} WHERE ${c.periodStart} >= ?`)
       .raw()
-      .all(now - KEEP_MS) as Array<[string, number, number]>;
+      .all(now - QUOTA_USAGE.keepMs) as Array<[string, number, number]>;
     for (const [counter, periodStart, count] of rows) {
       const known = this.#counts.get(counter);
       if (!known || known.periodStart < periodStart) this.#counts.set(counter, { periodStart, count });
@@ -52,11 +52,11 @@ export class QuotaCounters implements DurableCounters, BatchSource {
       size: batch.size,
       statements: [
         {
-          sql: `INSERT INTO quota_usage (counter, period_start, count) VALUES (?, ?, ?)
-                ON CONFLICT (counter, period_start) DO UPDATE SET count = count + excluded.count`,
+          sql: `INSERT INTO ${TABLE} (${c.counter}, ${c.periodStart}, ${c.count}) VALUES (?, ?, ?)
+                ON CONFLICT (${c.counter}, ${c.periodStart}) DO UPDATE SET ${c.count} = ${c.count} + excluded.${c.count}`,
           rows: [...batch].map(([counter, { periodStart, count }]) => [counter, periodStart, count]),
         },
-        { sql: "DELETE FROM quota_usage WHERE period_start < ?", rows: [[Date.now() - KEEP_MS]] },
+        { sql: `DELETE FROM ${TABLE} WHERE ${c.periodStart} < ?`, rows: [[Date.now() - QUOTA_USAGE.keepMs]] },
       ],
       restore: () => {
         for (const [counter, { periodStart, count }] of batch) {

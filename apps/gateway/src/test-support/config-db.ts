@@ -12,6 +12,8 @@ import {
   upstreams,
 } from "@gatehouse/db";
 import {
+  type AuditAction,
+  type AuditEntityType,
   type HashOn,
   healthChecksSchema,
   newId,
@@ -51,10 +53,7 @@ export class TestConfigDb {
   }
 
   /** Runs `write` and appends an audit row in one transaction; returns the new revision. */
-  change(
-    entity: { type: string; id: string; action?: "create" | "update" | "delete" },
-    write: (tx: Tx) => void,
-  ): number {
+  change(entity: { type: AuditEntityType; id: string; action?: AuditAction }, write: (tx: Tx) => void): number {
     return this.db.transaction((tx) => {
       write(tx);
       const row = tx

@@ -1,4 +1,4 @@
-import { openAnalyticsDbForWriting } from "@gatehouse/db";
+import { openAnalyticsDbForWriting, TRAFFIC_TABLES, type TrafficTable } from "@gatehouse/db";
 import { LatencyHistogram } from "@gatehouse/shared";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type AdminApiHarness, startAdminApi, TEST_TOKEN } from "../test-support/admin-api-harness.ts";
@@ -17,13 +17,6 @@ function histogramOf(...ms: number[]): string {
   return histogram.encode();
 }
 
-type Table = readonly [name: string, width: number];
-const ALL_TABLES: readonly Table[] = [
-  ["traffic_1s", 1],
-  ["traffic_1m", 60],
-  ["traffic_1h", 3600],
-];
-
 /** Writes rollup rows as the gateway has once their minute and hour are over: the same counts into each table. */
 function record(
   t: number,
@@ -31,10 +24,10 @@ function record(
   consumer: string,
   statusClass: number,
   latencies: number[],
-  tables = ALL_TABLES,
+  tables: readonly TrafficTable[] = TRAFFIC_TABLES,
 ) {
   const db = openAnalyticsDbForWriting(admin.dataDir);
-  for (const [table, width] of tables) {
+  for (const { name: table, width } of tables) {
     db.$client
       .prepare(
         `INSERT INTO ${table} VALUES (?, ?, 'rte_1', ?, ?, ?, ?, ?, 0, 0, 0, ?)
@@ -154,7 +147,7 @@ describe("timeseries", () => {
 test("traffic of the open minute and hour, only in the second table so far, counts at every step and in usage", async () => {
   const now = Math.floor(Date.now() / 1000);
   const consumer = (await admin.call("POST", "/consumers", { name: "fresh" })).json.id;
-  record(now - 1, apiId, consumer, 2, [7, 7, 7], [["traffic_1s", 1]]);
+  record(now - 1, apiId, consumer, 2, [7, 7, 7], [TRAFFIC_TABLES[0]]);
   for (const step of ["10s", "1m", "1h", "1d"]) {
     const res = await admin.call(
       "GET",

@@ -1,10 +1,11 @@
 import { auditLog } from "@gatehouse/db";
+import type { AuditAction, AuditEntityType } from "@gatehouse/shared";
 import type { ServiceContext, Tx } from "./context.ts";
 import { now } from "./context.ts";
 
 interface Change {
-  action: "create" | "update" | "delete";
-  entityType: string;
+  action: AuditAction;
+  entityType: AuditEntityType;
   entityId: string;
   before: unknown;
   after: unknown;

@@ -1,13 +1,14 @@
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { TRAFFIC_COLUMNS as c, KEY_USAGE, QUOTA_USAGE, TRAFFIC_TABLES, type TrafficTable } from "./tables.ts";
 
 /**
  * When each API key was last used, written by the gateway in batches. It lives in
  * analytics.db so the request path never writes to config.db.
  */
-export const keyUsage = sqliteTable("key_usage", {
-  keyId: text("key_id").primaryKey(),
+export const keyUsage = sqliteTable(KEY_USAGE.name, {
+  keyId: text(KEY_USAGE.columns.keyId).primaryKey(),
   /** Epoch milliseconds. */
-  lastUsedAt: integer("last_used_at").notNull(),
+  lastUsedAt: integer(KEY_USAGE.columns.lastUsedAt).notNull(),
 });
 
 /**
@@ -15,13 +16,13 @@ export const keyUsage = sqliteTable("key_usage", {
  * adds what it counted, so several gateways on one data dir sum up.
  */
 export const quotaUsage = sqliteTable(
-  "quota_usage",
+  QUOTA_USAGE.name,
   {
     /** `<policy id>:<identity>:<period>` */
-    counter: text("counter").notNull(),
+    counter: text(QUOTA_USAGE.columns.counter).notNull(),
     /** Epoch milliseconds of the period's start (UTC). */
-    periodStart: integer("period_start").notNull(),
-    count: integer("count").notNull(),
+    periodStart: integer(QUOTA_USAGE.columns.periodStart).notNull(),
+    count: integer(QUOTA_USAGE.columns.count).notNull(),
   },
   (t) => [primaryKey({ columns: [t.counter, t.periodStart] })],
 );
@@ -32,26 +33,26 @@ export const quotaUsage = sqliteTable(
  * histograms merge), so a minute or an hour row is complete as soon as its last second is
  * written, and several gateways on one file sum up. Retention trims each table on its own.
  */
-function trafficTable<N extends string>(name: N) {
+function trafficTable<N extends TrafficTable["name"]>(name: N) {
   return sqliteTable(
     name,
     {
       /** Start of the bucket, epoch seconds. */
-      t: integer("t").notNull(),
-      apiId: text("api_id").notNull(),
-      routeId: text("route_id").notNull(),
+      t: integer(c.t).notNull(),
+      apiId: text(c.apiId).notNull(),
+      routeId: text(c.routeId).notNull(),
       /** "" without a consumer; "~other" for consumers past the gateway's per-second cap. */
-      consumerId: text("consumer_id").notNull(),
+      consumerId: text(c.consumerId).notNull(),
       /** 1..5 for 1xx..5xx. */
-      statusClass: integer("status_class").notNull(),
-      requests: integer("requests").notNull(),
-      bytesIn: integer("bytes_in").notNull(),
-      bytesOut: integer("bytes_out").notNull(),
-      latencyMsSum: real("latency_ms_sum").notNull(),
-      upstreamMsSum: real("upstream_ms_sum").notNull(),
-      upstreamCount: integer("upstream_count").notNull(),
+      statusClass: integer(c.statusClass).notNull(),
+      requests: integer(c.requests).notNull(),
+      bytesIn: integer(c.bytesIn).notNull(),
+      bytesOut: integer(c.bytesOut).notNull(),
+      latencyMsSum: real(c.latencyMsSum).notNull(),
+      upstreamMsSum: real(c.upstreamMsSum).notNull(),
+      upstreamCount: integer(c.upstreamCount).notNull(),
       /** LatencyHistogram encoding of the gateway latency (request in to response out). */
-      histogram: text("histogram").notNull(),
+      histogram: text(c.histogram).notNull(),
     },
     (t) => [
       primaryKey({ columns: [t.t, t.apiId, t.routeId, t.consumerId, t.statusClass] }),
@@ -61,6 +62,7 @@ function trafficTable<N extends string>(name: N) {
   );
 }
 
-export const traffic1s = trafficTable("traffic_1s");
-export const traffic1m = trafficTable("traffic_1m");
-export const traffic1h = trafficTable("traffic_1h");
+const [seconds, minutes, hours] = TRAFFIC_TABLES;
+export const traffic1s = trafficTable(seconds.name);
+export const traffic1m = trafficTable(minutes.name);
+export const traffic1h = trafficTable(hours.name);

@@ -1,10 +1,11 @@
+import { TCHAR } from "@gatehouse/shared";
 import type { z } from "zod";
 import { headerValue, type PolicyDefinition } from "../types.ts";
 import { corsSchema } from "./schema.ts";
 
 type CorsConfig = z.output<typeof corsSchema.config>;
 
-const HEADER_LIST = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+(?:[ \t]*,[ \t]*[A-Za-z0-9!#$%&'*+.^_`|~-]+)*$/;
+const HEADER_LIST = new RegExp(`^${TCHAR}+(?:[ \\t]*,[ \\t]*${TCHAR}+)*$`);
 
 /**
  * Runs first, before auth: a preflight carries no credentials, so it must be answered here or

@@ -1,7 +1,6 @@
+import { HTTP_TOKEN, headerName } from "@gatehouse/shared";
 import { z } from "zod";
 import type { PolicySchema } from "../types.ts";
-
-const TOKEN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 
 /** Apps in a web view send their own scheme (capacitor://localhost), which URL gives no origin for. */
 const OTHER_SCHEME_ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[a-z0-9.-]+(?::\d{1,5})?$/;
@@ -22,7 +21,7 @@ function originProblem(value: string): string | undefined {
 }
 
 const headerList = z
-  .array(z.string().trim().toLowerCase().regex(TOKEN, "Not a valid header name"))
+  .array(headerName({ trim: true }))
   .max(100)
   .default([]);
 
@@ -54,7 +53,7 @@ export const corsSchema = {
           description: "Origins such as https://app.example.com whose pages may call the API; * allows any.",
         }),
       methods: z
-        .array(z.string().trim().toUpperCase().regex(TOKEN, "Not a valid HTTP method"))
+        .array(z.string().trim().toUpperCase().regex(HTTP_TOKEN, "Not a valid HTTP method"))
         .min(1, "Allow at least one method")
         .max(20)
         .default(["GET", "HEAD", "PUT", "PATCH", "POST", "DELETE"])

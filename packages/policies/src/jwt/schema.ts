@@ -1,4 +1,4 @@
-import { shownWhen } from "@gatehouse/shared";
+import { HTTP_TOKEN_OR_EMPTY, headerName, shownWhen } from "@gatehouse/shared";
 import { z } from "zod";
 import type { PolicySchema } from "../types.ts";
 import { ASYMMETRIC_ALGORITHMS, publicKeyKind } from "./pem.ts";
@@ -11,11 +11,7 @@ export type Algorithm = (typeof ALGORITHMS)[number];
 
 export const isHmac = (algorithm: Algorithm) => (HMAC_ALGORITHMS as readonly string[]).includes(algorithm);
 
-const headerName = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^[a-z0-9!#$%&'*+.^_`|~-]+$/, "Not a valid header name");
+const headerNameField = headerName({ trim: true });
 
 /** Headers the gateway itself sets or frames the request with: a token claim must not replace them. */
 const RESERVED_HEADERS = new Set([
@@ -103,7 +99,7 @@ export const jwtSchema = {
       forwardClaims: z
         .record(
           z.string().trim().min(1),
-          headerName.refine((name) => !RESERVED_HEADERS.has(name), "The gateway sets this header itself"),
+          headerNameField.refine((name) => !RESERVED_HEADERS.has(name), "The gateway sets this header itself"),
         )
         .default({})
         .meta({
@@ -111,14 +107,14 @@ export const jwtSchema = {
           description:
             'Claims sent upstream as headers, e.g. {"email": "x-user-email"}; objects as JSON, non-ASCII percent-encoded.',
         }),
-      header: headerName.default("authorization").meta({
+      header: headerNameField.default("authorization").meta({
         title: "Header",
         description: "The request header that carries the token (as Bearer <token>).",
       }),
       cookie: z
         .string()
         .trim()
-        .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]*$/, "Not a valid cookie name")
+        .regex(HTTP_TOKEN_OR_EMPTY, "Not a valid cookie name")
         .default("")
         .meta({ title: "Cookie", description: "Also take the token from this cookie; empty turns it off." }),
       hideCredentials: z.boolean().default(false).meta({

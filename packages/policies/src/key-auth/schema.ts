@@ -1,11 +1,8 @@
+import { headerName } from "@gatehouse/shared";
 import { z } from "zod";
 import type { PolicySchema } from "../types.ts";
 
-const headerName = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^[a-z0-9!#$%&'*+.^_`|~-]+$/, "Not a valid header name");
+const headerNameField = headerName({ trim: true });
 
 export const keyAuthSchema = {
   type: "key-auth",
@@ -14,7 +11,7 @@ export const keyAuthSchema = {
   phase: "auth",
   scopes: ["global", "api", "route"],
   config: z.object({
-    header: headerName
+    header: headerNameField
       .default("x-api-key")
       .meta({ title: "Header", description: "The request header that carries the key." }),
     acceptBearer: z

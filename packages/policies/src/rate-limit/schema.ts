@@ -1,4 +1,4 @@
-import { type LIMIT_WINDOWS, shownWhen } from "@gatehouse/shared";
+import { headerName, type LIMIT_WINDOWS, shownWhen } from "@gatehouse/shared";
 import { z } from "zod";
 import type { PolicySchema } from "../types.ts";
 
@@ -7,11 +7,7 @@ export const STORES = ["memory", "redis"] as const;
 /** draft: RateLimit-Policy and RateLimit; legacy: RateLimit-Limit, -Remaining, -Reset; kong: X-RateLimit-*-<Window>. */
 export const HEADER_SETS = ["draft", "legacy", "kong"] as const;
 
-const headerName = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^[a-z0-9!#$%&'*+.^_`|~-]*$/, "Not a valid header name");
+const headerNameField = headerName({ trim: true, optional: true });
 
 const isRedisUrl = (text: string) => {
   try {
@@ -55,7 +51,7 @@ export const rateLimitSchema = {
         description:
           "Who shares a count: consumer or key (the client IP when there is none), IP, the whole API, the route, or a header's value.",
       }),
-      header: headerName.default("").meta({
+      header: headerNameField.default("").meta({
         title: "Header",
         description: "With count per header: the header whose value is counted; a request without it counts by IP.",
       }),

@@ -1,13 +1,26 @@
 import { z } from "zod";
 
 export const AUDIT_ACTIONS = ["create", "update", "delete"] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+/** What a config change was made to: the Admin API writes one of these per change, the gateway reloads by them. */
+export const AUDIT_ENTITY_TYPES = [
+  "api",
+  "route",
+  "upstream",
+  "target",
+  "consumer",
+  "api_key",
+  "plan",
+  "policy",
+] as const;
+export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 export const auditEntrySchema = z.object({
   revision: z.int(),
   at: z.string(),
   actor: z.string(),
   action: z.enum(AUDIT_ACTIONS),
-  entityType: z.string(),
+  entityType: z.enum(AUDIT_ENTITY_TYPES),
   entityId: z.string(),
   before: z.unknown().nullable(),
   after: z.unknown().nullable(),

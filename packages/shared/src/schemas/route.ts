@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { headerName } from "../http-token.ts";
 import { patchOf, timestampSchema } from "./common.ts";
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
@@ -37,11 +38,6 @@ const hostSchema = z
     "Enter a host name such as api.example.com or *.example.com",
   );
 
-const headerNameSchema = z
-  .string()
-  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "Not a valid header name")
-  .transform((h) => h.toLowerCase());
-
 export const routeInputSchema = z
   .object({
     name: z.string().trim().max(100).optional().meta({ title: "Name" }),
@@ -60,7 +56,7 @@ export const routeInputSchema = z
       .meta({ title: "Methods", description: "Empty means every method" }),
     hosts: z.array(hostSchema).max(32).default([]).meta({ title: "Hosts", description: "Empty means any host" }),
     headers: z
-      .record(headerNameSchema, z.string().max(1024))
+      .record(headerName(), z.string().max(1024))
       .default({})
       .meta({ title: "Header matches", description: "Every header listed must have exactly this value" }),
     stripPath: z

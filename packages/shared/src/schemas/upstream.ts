@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { headerName } from "../http-token.ts";
 import { nameSchema, patchOf, tagsSchema, timestampSchema } from "./common.ts";
 import { shownWhen } from "./field-rules.ts";
 import { healthChecksSchema } from "./health-check.ts";
@@ -12,10 +13,7 @@ export const hashOnSchema = z
     z.object({ by: z.literal("consumer") }),
     z.object({
       by: z.literal("header"),
-      header: z
-        .string()
-        .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "Not a valid header name")
-        .transform((h) => h.toLowerCase()),
+      header: headerName(),
     }),
   ])
   .meta({

@@ -1,4 +1,5 @@
 import { apis, type ConfigDb, consumers } from "@gatehouse/db";
+import { unnamedConsumer } from "@gatehouse/shared";
 import { inArray } from "drizzle-orm";
 
 /** Display names for ids found in analytics; the ids the gateway uses for "no consumer" and "other" read as such. */
@@ -9,19 +10,12 @@ export function apiNames(db: ConfigDb, ids: string[]): Map<string, string> {
 }
 
 export function consumerNames(db: ConfigDb, ids: string[]): Map<string, string> {
-  const real = ids.filter((id) => id !== "" && id !== "~other");
+  const real = ids.filter((id) => unnamedConsumer(id) === undefined);
   const rows =
     real.length === 0
       ? []
       : db.select({ id: consumers.id, name: consumers.name }).from(consumers).where(inArray(consumers.id, real)).all();
   return new Map(
-    ids.map((id) => [
-      id,
-      id === ""
-        ? "No consumer"
-        : id === "~other"
-          ? "Other consumers"
-          : (rows.find((row) => row.id === id)?.name ?? "(deleted consumer)"),
-    ]),
+    ids.map((id) => [id, unnamedConsumer(id) ?? rows.find((row) => row.id === id)?.name ?? "(deleted consumer)"]),
   );
 }

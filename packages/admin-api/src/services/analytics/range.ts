@@ -1,16 +1,14 @@
+import { DEFAULT_TRAFFIC_RETENTION, TRAFFIC_TABLES, type TrafficTable } from "@gatehouse/db";
 import { ANALYTICS_STEPS, type AnalyticsStep, GatehouseError, MAX_SERIES_POINTS } from "@gatehouse/shared";
 
 /** The longest range any analytics query covers: the hour table's default retention, and some. */
 const MAX_RANGE_MS = 400 * 86_400_000;
 const DEFAULT_RANGE_MS = 3_600_000;
 
-/** The rollup tables, finest first, with how far back the gateway keeps each by default. */
-export const TRAFFIC_TABLES = [
-  { name: "traffic_1s", width: 1, keptSeconds: 3600 },
-  { name: "traffic_1m", width: 60, keptSeconds: 30 * 86_400 },
-  { name: "traffic_1h", width: 3600, keptSeconds: 365 * 86_400 },
-] as const;
-export type TrafficTable = (typeof TRAFFIC_TABLES)[number];
+const [SECONDS, MINUTES, HOURS] = TRAFFIC_TABLES;
+
+/** How far back the gateway keeps a table's rows by default. */
+const kept = (table: TrafficTable) => DEFAULT_TRAFFIC_RETENTION[table.resolution];
 
 export interface TimeRange {
   /** Epoch seconds, inclusive. */
@@ -38,7 +36,7 @@ export function resolveRange(
 /**
  * The step of a series: the one asked for, refused when it would give more than
  * MAX_SERIES_POINTS points; else the smallest that fits and whose table still holds the
- * range's start (seconds are kept for an hour, minutes for 30 days).
+ * range's start (by default seconds are kept for an hour, minutes for 30 days).
  */
 export function resolveStep(range: TimeRange, asked: AnalyticsStep | undefined, now = Date.now()): AnalyticsStep {
   const points = (step: AnalyticsStep) => Math.ceil((range.to - range.from) / ANALYTICS_STEPS[step]);
@@ -53,8 +51,7 @@ export function resolveStep(range: TimeRange, asked: AnalyticsStep | undefined, 
   }
   const age = Math.floor(now / 1000) - range.from;
   return (
-    steps.find((step) => points(step) <= MAX_SERIES_POINTS && tableFor(ANALYTICS_STEPS[step]).keptSeconds >= age) ??
-    "1d"
+    steps.find((step) => points(step) <= MAX_SERIES_POINTS && kept(tableFor(ANALYTICS_STEPS[step])) >= age) ?? "1d"
   );
 }
 
@@ -64,14 +61,14 @@ export function tableFor(seconds: number): TrafficTable {
     const table = TRAFFIC_TABLES[i] as TrafficTable;
     if (seconds % table.width === 0) return table;
   }
-  return TRAFFIC_TABLES[0];
+  return SECONDS;
 }
 
 /** The table totals over a range are read from: the finest that still holds its start and stays small. */
 export function tableForRange(range: TimeRange, now = Date.now()): TrafficTable {
   const age = Math.floor(now / 1000) - range.from;
   const span = range.to - range.from;
-  if (span <= 3600 && age <= TRAFFIC_TABLES[0].keptSeconds) return TRAFFIC_TABLES[0];
-  if (age <= TRAFFIC_TABLES[1].keptSeconds) return TRAFFIC_TABLES[1];
-  return TRAFFIC_TABLES[2];
+  if (span <= 3600 && age <= kept(SECONDS)) return SECONDS;
+  if (age <= kept(MINUTES)) return MINUTES;
+  return HOURS;
 }

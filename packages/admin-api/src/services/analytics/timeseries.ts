@@ -1,3 +1,4 @@
+import { TRAFFIC_COLUMNS } from "@gatehouse/db";
 import { ANALYTICS_STEPS, type Timeseries, type TimeseriesPoint, timeseriesQuerySchema } from "@gatehouse/shared";
 import { parseInput } from "../context.ts";
 import type { AnalyticsReader } from "./analytics-reader.ts";
@@ -12,7 +13,7 @@ export function timeseries(reader: AnalyticsReader, input: unknown, now = Date.n
   const width = ANALYTICS_STEPS[step];
   const range = { from: asked.from - (asked.from % width), to: Math.ceil(asked.to / width) * width };
   const rows = reader.read(
-    (sqlite) => sumTraffic(sqlite, tableFor(width), range, query, `(t / ${width}) * ${width}`, now),
+    (sqlite) => sumTraffic(sqlite, tableFor(width), range, query, `(${TRAFFIC_COLUMNS.t} / ${width}) * ${width}`, now),
     [],
   );
   const buckets = sumByKey(rows);

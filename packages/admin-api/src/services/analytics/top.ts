@@ -1,4 +1,4 @@
-import type { ConfigDb } from "@gatehouse/db";
+import { type ConfigDb, TRAFFIC_COLUMNS } from "@gatehouse/db";
 import { type Top, topQuerySchema } from "@gatehouse/shared";
 import { parseInput } from "../context.ts";
 import type { AnalyticsReader } from "./analytics-reader.ts";
@@ -10,7 +10,7 @@ import { sumByKey, sumTraffic } from "./traffic-query.ts";
 export function top(db: ConfigDb, reader: AnalyticsReader, input: unknown, now = Date.now()): Top {
   const query = parseInput(topQuerySchema, input);
   const range = resolveRange(query, now);
-  const column = query.by === "api" ? "api_id" : "consumer_id";
+  const column = query.by === "api" ? TRAFFIC_COLUMNS.apiId : TRAFFIC_COLUMNS.consumerId;
   const rows = reader.read((sqlite) => sumTraffic(sqlite, tableForRange(range, now), range, query, column, now), []);
   const ranked = [...sumByKey(rows)]
     .sort((a, b) => b[1].requests - a[1].requests)

@@ -1,6 +1,7 @@
+import { TRAFFIC_COLUMNS as c, TRAFFIC_TABLES, type TrafficTable } from "@gatehouse/db";
 import { LatencyHistogram, type TimeseriesPoint, type TrafficTotals } from "@gatehouse/shared";
 import type Database from "better-sqlite3";
-import { type TimeRange, TRAFFIC_TABLES, type TrafficTable } from "./range.ts";
+import type { TimeRange } from "./range.ts";
 
 export interface TrafficFilter {
   apiId?: string | undefined;
@@ -58,12 +59,12 @@ function sumTable(
   filter: TrafficFilter,
   groupBy: string,
 ): TrafficRow[] {
-  const where = ["t >= ?", "t < ?"];
+  const where = [`${c.t} >= ?`, `${c.t} < ?`];
   const params: (string | number)[] = [range.from, range.to];
   for (const [column, value] of [
-    ["api_id", filter.apiId],
-    ["route_id", filter.routeId],
-    ["consumer_id", filter.consumerId],
+    [c.apiId, filter.apiId],
+    [c.routeId, filter.routeId],
+    [c.consumerId, filter.consumerId],
   ] as const) {
     if (value === undefined) continue;
     where.push(`${column} = ?`);
@@ -71,8 +72,8 @@ function sumTable(
   }
   return sqlite
     .prepare(
-      `SELECT ${groupBy} AS key, status_class AS statusClass, sum(requests) AS requests, sum(bytes_in) AS bytesIn,
-         sum(bytes_out) AS bytesOut, hist_sum(histogram) AS histogram
+      `SELECT ${groupBy} AS key, ${c.statusClass} AS statusClass, sum(${c.requests}) AS requests,
+         sum(${c.bytesIn}) AS bytesIn, sum(${c.bytesOut}) AS bytesOut, hist_sum(${c.histogram}) AS histogram
        FROM ${table.name} WHERE ${where.join(" AND ")} GROUP BY 1, 2`,
     )
     .all(...params) as TrafficRow[];

@@ -1,14 +1,15 @@
-import type { ConfigDb } from "@gatehouse/db";
+import { type ConfigDb, TRAFFIC_COLUMNS as c, TRAFFIC_TABLES } from "@gatehouse/db";
 import { type Usage, type UsageRow, usageQuerySchema } from "@gatehouse/shared";
 import { getConsumer } from "../consumers/consumer-verbs.ts";
 import { parseInput } from "../context.ts";
 import type { AnalyticsReader } from "./analytics-reader.ts";
 import { apiNames } from "./names.ts";
-import { resolveRange, TRAFFIC_TABLES } from "./range.ts";
+import { resolveRange } from "./range.ts";
 import { sumTraffic, type TrafficRow, TrafficSum } from "./traffic-query.ts";
 
 const DEFAULT_DAYS = 30;
 const hours = TRAFFIC_TABLES[2];
+const BY_API_AND_DAY = `${c.apiId} || '|' || ((${c.t} / 86400) * 86400)`;
 
 /**
  * A consumer's requests by API and by UTC day, for billing: read from the hour table, so the
@@ -23,10 +24,9 @@ export function usage(
   const query = parseInput(usageQuerySchema, input);
   getConsumer(db, query.consumerId);
   const asked = resolveRange({ from: query.from ?? (query.to ?? now) - DEFAULT_DAYS * 86_400_000, to: query.to }, now);
-  const range = { from: asked.from - (asked.from % 3600), to: Math.ceil(asked.to / 3600) * 3600 };
+  const range = { from: asked.from - (asked.from % hours.width), to: Math.ceil(asked.to / hours.width) * hours.width };
   const rows = reader.read(
-    (sqlite) =>
-      sumTraffic(sqlite, hours, range, { consumerId: query.consumerId }, "api_id || '|' || ((t / 86400) * 86400)", now),
+    (sqlite) => sumTraffic(sqlite, hours, range, { consumerId: query.consumerId }, BY_API_AND_DAY, now),
     [],
   );
   const byApi = new Map<string, TrafficSum>();

@@ -1,4 +1,7 @@
+import { KEY_USAGE } from "@gatehouse/db";
 import type { AnalyticsReader } from "../analytics/analytics-reader.ts";
+
+const { keyId, lastUsedAt } = KEY_USAGE.columns;
 
 /** Last-used times, which the gateway writes to analytics.db; never used until it has. */
 export class KeyUsageReader {
@@ -14,11 +17,14 @@ export class KeyUsageReader {
     const rows = this.#reader.read(
       (sqlite) =>
         sqlite
-          .prepare("SELECT key_id, last_used_at FROM key_usage WHERE key_id IN (SELECT value FROM json_each(?))")
-          .all(JSON.stringify(keyIds)) as Array<{ key_id: string; last_used_at: number }>,
+          .prepare(
+            `SELECT ${keyId} AS keyId, ${lastUsedAt} AS lastUsedAt FROM ${KEY_USAGE.name}
+             WHERE ${keyId} IN (SELECT value FROM json_each(?))`,
+          )
+          .all(JSON.stringify(keyIds)) as Array<{ keyId: string; lastUsedAt: number }>,
       [],
     );
-    for (const row of rows) out.set(row.key_id, new Date(row.last_used_at).toISOString());
+    for (const row of rows) out.set(row.keyId, new Date(row.lastUsedAt).toISOString());
     return out;
   }
 }

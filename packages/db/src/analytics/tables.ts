@@ -1,0 +1,81 @@
+/**
+ * analytics.db's tables by name, their columns by SQL name and how long rows are kept. The
+ * drizzle schema is built from these, and the gateway's writer and the Admin API spell their
+ * SQL with them. Nothing here imports drizzle: the gateway's writer thread loads this file,
+ * and drizzle-orm alone costs a thread about 100 MB of RSS.
+ */
+
+const DAY = 86_400;
+
+/** When each API key was last used (epoch ms), one row per key. */
+export const KEY_USAGE = {
+  name: "key_usage",
+  columns: { keyId: "key_id", lastUsedAt: "last_used_at" },
+} as const;
+
+/** Quota counts per calendar period; each gateway adds what it counted. */
+export const QUOTA_USAGE = {
+  name: "quota_usage",
+  columns: { counter: "counter", periodStart: "period_start", count: "count" },
+  /** Rows older than this cannot belong to a current day or month. */
+  keepMs: 40 * DAY * 1000,
+} as const;
+
+/**
+ * A traffic table's columns, by drizzle property: the key of a row (bucket, api, route,
+ * consumer, status class), what adds up when rows of one key meet, and the latency histogram,
+ * which merges.
+ */
+export const TRAFFIC_COLUMNS = {
+  t: "t",
+  apiId: "api_id",
+  routeId: "route_id",
+  consumerId: "consumer_id",
+  statusClass: "status_class",
+  requests: "requests",
+  bytesIn: "bytes_in",
+  bytesOut: "bytes_out",
+  latencyMsSum: "latency_ms_sum",
+  upstreamMsSum: "upstream_ms_sum",
+  upstreamCount: "upstream_count",
+  histogram: "histogram",
+} as const;
+export type TrafficColumn = keyof typeof TRAFFIC_COLUMNS;
+
+/** The columns that make a traffic row's primary key. */
+export const TRAFFIC_KEY = ["t", "apiId", "routeId", "consumerId", "statusClass"] as const satisfies TrafficColumn[];
+/** The columns that add when two rows of one key meet (another gateway, a part written early). */
+export const TRAFFIC_SUMS = [
+  "requests",
+  "bytesIn",
+  "bytesOut",
+  "latencyMsSum",
+  "upstreamMsSum",
+  "upstreamCount",
+] as const satisfies TrafficColumn[];
+
+/** The traffic rollup tables, finest first; `width` is a bucket's length in seconds. */
+export const TRAFFIC_TABLES = [
+  { resolution: "seconds", name: "traffic_1s", width: 1 },
+  { resolution: "minutes", name: "traffic_1m", width: 60 },
+  { resolution: "hours", name: "traffic_1h", width: 3600 },
+] as const;
+export type TrafficTable = (typeof TRAFFIC_TABLES)[number];
+export type TrafficResolution = TrafficTable["resolution"];
+
+/** How long each traffic table keeps its rows, in seconds. */
+export type TrafficRetention = Record<TrafficResolution, number>;
+
+/** What the gateway keeps unless told otherwise (GATEHOUSE_ANALYTICS_RETENTION), and the Admin API expects. */
+export const DEFAULT_TRAFFIC_RETENTION: Readonly<TrafficRetention> = {
+  seconds: 3600,
+  minutes: 30 * DAY,
+  hours: 365 * DAY,
+};
+
+/**
+ * The least each table must keep: a query reads the minutes and hours not yet written from the
+ * finer table (up to two minutes of seconds, two hours of minutes), and the console's 15-minute
+ * and 30-day ranges read seconds and minutes.
+ */
+export const MIN_TRAFFIC_RETENTION: Readonly<TrafficRetention> = { seconds: 900, minutes: 2 * DAY, hours: 2 * DAY };
