@@ -1,3 +1,4 @@
+import type { PolicyType } from "@gatehouse/policies/schemas";
 import type {
   Admin,
   ApiCreate,
@@ -11,6 +12,7 @@ import type {
   ConsumerCreate,
   GatewayStatus,
   LoginInput,
+  Page,
   Plan,
   PlanCreate,
   Policy,
@@ -36,22 +38,7 @@ import type {
 } from "@gatehouse/shared";
 import { apiUrl, http, query } from "./api-client.ts";
 
-export interface Page<T> {
-  data: T[];
-  total: number;
-  limit: number;
-  offset: number;
-}
-
-/** What `/policy-types` says about each policy: the JSON Schema its form is drawn from. */
-export interface PolicyType {
-  type: string;
-  title: string;
-  description: string;
-  phase: string;
-  scopes: string[];
-  configSchema: Record<string, unknown>;
-}
+export type { Page, PolicyType };
 
 export interface PolicyFilter {
   apiId?: string;

@@ -43,7 +43,7 @@ const headerNameSchema = z
   .transform((h) => h.toLowerCase());
 
 export const routeInputSchema = z
-  .object({
+  .strictObject({
     name: z.string().trim().max(100).optional().meta({ title: "Name" }),
     paths: z.array(routePathSchema).min(1, "Add at least one path").max(32).meta({
       title: "Paths",
