@@ -1,7 +1,7 @@
 import { apis, type ConfigDb } from "@gatehouse/db";
-import type { ApiDetail } from "@gatehouse/shared";
+import type { ApiDetail, Page } from "@gatehouse/shared";
 import { asc, count } from "drizzle-orm";
-import { listFilter, type Page } from "../list-query.ts";
+import { listFilter } from "../list-query.ts";
 import { apiDetails } from "../read-models.ts";
 
 export function listApis(db: ConfigDb, query: unknown): Page<ApiDetail> {
