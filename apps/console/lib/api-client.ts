@@ -1,4 +1,4 @@
-import type { ErrorCode, FieldError } from "@gatehouse/shared";
+import { type ErrorCode, errorBodySchema, type FieldError } from "@gatehouse/shared";
 
 const BASE = "/api/v1";
 
@@ -76,24 +76,18 @@ function safeParse(text: string): unknown {
 }
 
 function toApiError(response: Response, path: string, json: unknown): ApiError {
-  const envelope = (json as { error?: Partial<ApiErrorBody> } | undefined)?.error;
+  const parsed = errorBodySchema.safeParse(json);
+  const envelope = parsed.success ? parsed.data.error : undefined;
   const retryAfter = Number(response.headers.get("retry-after"));
   return new ApiError({
     status: response.status,
     code: envelope?.code ?? (response.status >= 500 ? "internal_error" : "bad_request"),
     message: envelope?.message ?? `The server answered ${response.status} ${response.statusText}`.trim(),
     path,
-    fields: Array.isArray(envelope?.fields) ? envelope.fields : [],
+    fields: envelope?.fields ?? [],
     requestId: envelope?.requestId,
     retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
   });
-}
-
-interface ApiErrorBody {
-  code: ErrorCode;
-  message: string;
-  requestId: string;
-  fields: FieldError[];
 }
 
 export const http = {

@@ -1,3 +1,4 @@
+import type { PolicyType } from "@gatehouse/policies/schemas";
 import type {
   Admin,
   ApiCreate,
@@ -14,6 +15,7 @@ import type {
   GatewayStatus,
   ListQuery,
   LoginInput,
+  Page,
   Plan,
   PlanCreate,
   Policy,
@@ -43,22 +45,7 @@ import type {
 import type { z } from "zod";
 import { apiUrl, http, query } from "./api-client.ts";
 
-export interface Page<T> {
-  data: T[];
-  total: number;
-  limit: number;
-  offset: number;
-}
-
-/** What `/policy-types` says about each policy: the JSON Schema its form is drawn from. */
-export interface PolicyType {
-  type: string;
-  title: string;
-  description: string;
-  phase: string;
-  scopes: string[];
-  configSchema: Record<string, unknown>;
-}
+export type { Page, PolicyType };
 
 export type PolicyFilter = z.input<typeof policyListQuerySchema>;
 export type PolicyPatch = z.input<typeof policyPatchSchema>;

@@ -1,11 +1,11 @@
-import type { z } from "zod";
+import { z } from "zod";
 
 /**
  * A policy's config as the Admin API may show it: fields whose schema says `writeOnly`
  * (a JWT secret) are left out, and a password inside any URL (a Redis URL) is masked.
  */
-export function redactConfig(schema: z.ZodType, config: Record<string, unknown>): Record<string, unknown> {
-  const shape = (schema as { shape?: Record<string, z.ZodType> }).shape ?? {};
+export function redactConfig(schema: z.ZodObject, config: Record<string, unknown>): Record<string, unknown> {
+  const shape: Record<string, z.ZodType> = schema.shape;
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(config)) {
     if (shape[name]?.meta()?.writeOnly === true) continue;
@@ -15,9 +15,14 @@ export function redactConfig(schema: z.ZodType, config: Record<string, unknown>)
 }
 
 /** The names of the write-only fields a saved config has, so a form can say "set, hidden". */
-export function writeOnlyFields(schema: z.ZodType): string[] {
-  const shape = (schema as { shape?: Record<string, z.ZodType> }).shape ?? {};
-  return Object.entries(shape).flatMap(([name, field]) => (field.meta()?.writeOnly === true ? [name] : []));
+export function writeOnlyFields(schema: z.ZodObject): string[] {
+  return Object.entries(schema.shape).flatMap(([name, field]) => (field.meta()?.writeOnly === true ? [name] : []));
+}
+
+/** The shape `redactConfig` gives: the config's fields without the write-only ones (for the OpenAPI document). */
+export function redactedConfigSchema(schema: z.ZodObject): z.ZodObject {
+  const hidden = new Set(writeOnlyFields(schema));
+  return z.object(Object.fromEntries(Object.entries(schema.shape).filter(([name]) => !hidden.has(name))));
 }
 
 /** Masks a password in a URL's user info and in a `password` query parameter (ioredis reads both). */
@@ -41,7 +46,7 @@ const MASK = "****";
  * client that sends back what it was shown (a masked Redis URL) does not overwrite the secret.
  */
 export function withoutRedacted(
-  schema: z.ZodType,
+  schema: z.ZodObject,
   saved: Record<string, unknown>,
   patch: Record<string, unknown>,
 ): Record<string, unknown> {

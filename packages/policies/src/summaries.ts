@@ -20,7 +20,7 @@ import type { PolicySchema } from "./types.ts";
 type Summarize = (config: Record<string, unknown>) => string;
 
 /** Ties a summary to its policy's schema, so it is typed by that schema's output. */
-function summary<S extends z.ZodType>(schema: PolicySchema<S>, summarize: (config: z.output<S>) => string) {
+function summary<S extends z.ZodObject>(schema: PolicySchema<S>, summarize: (config: z.output<S>) => string) {
   // The Admin API saves and returns the parsed config (less write-only fields, which no summary reads).
   return [schema.type, summarize as Summarize] as const;
 }

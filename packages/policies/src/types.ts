@@ -10,7 +10,7 @@ export const SCOPES = ["global", "api", "route", "consumer"] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** What the console and the Admin API know about a policy: browser-safe, no handler. */
-export interface PolicySchema<S extends z.ZodType = z.ZodType> {
+export interface PolicySchema<S extends z.ZodObject = z.ZodObject> {
   type: string;
   title: string;
   description: string;
@@ -126,7 +126,7 @@ export interface PolicyServices {
   log(line: string): void;
 }
 
-export interface PolicyDefinition<S extends z.ZodType = z.ZodType> extends PolicySchema<S> {
+export interface PolicyDefinition<S extends z.ZodObject = z.ZodObject> extends PolicySchema<S> {
   create(config: z.output<S>, services: PolicyServices, policyId: string): PolicyHandler;
 }
 

@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /** The one list of error codes a client of the gateway or the Admin API can see. */
 export const ERROR_CODES = {
   validation_failed: 400,
@@ -35,19 +37,22 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
+export const fieldErrorSchema = z.object({
+  path: z.string().meta({ description: "The field, dot-separated from the body's top (config.limits.minute)" }),
+  message: z.string(),
+});
+export type FieldError = z.infer<typeof fieldErrorSchema>;
 
-export interface ErrorBody {
-  error: {
-    code: ErrorCode;
-    message: string;
-    requestId?: string;
-    fields?: FieldError[];
-  };
-}
+/** The one error envelope: the gateway, the Admin API, its OpenAPI document and the console all read it from here. */
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]),
+    message: z.string(),
+    requestId: z.string().optional(),
+    fields: z.array(fieldErrorSchema).optional().meta({ description: "One entry per bad field" }),
+  }),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 /** Thrown by services; transports turn it into the error envelope with its status. */
 export class GatehouseError extends Error {

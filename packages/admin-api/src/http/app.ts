@@ -14,7 +14,7 @@ import { systemOperations } from "./endpoints/system.ts";
 import { upstreamOperations } from "./endpoints/upstreams.ts";
 import { type AdminApiDeps, type AdminEnv, gatewayStatusToken } from "./env.ts";
 import { errorResponse, onError } from "./errors.ts";
-import { openApiDocument } from "./openapi.ts";
+import { openApiDocument, openApiDocumentSchema } from "./openapi.ts";
 import { mountOperations, type Operation } from "./operations.ts";
 
 export const ADMIN_API_BASE = "/api/v1";
@@ -34,14 +34,15 @@ export function createAdminApi(deps: AdminApiDeps) {
     ...systemOperations(deps),
     ...analyticsOperations(analytics, { url: deps.gatewayStatusUrl, token: () => gatewayStatusToken(deps) }),
   ];
-  const document = openApiDocument(operations, ADMIN_API_BASE);
   operations.push({
     method: "get",
     path: "/openapi.json",
     tag: "System",
     summary: "This document",
+    response: openApiDocumentSchema,
     handler: () => document,
   });
+  const document = openApiDocument(operations, ADMIN_API_BASE);
 
   const app = new Hono<AdminEnv>().basePath(ADMIN_API_BASE);
   app.use(async (c, next) => {

@@ -72,7 +72,7 @@ describe("[CONSUMERS] consumers and their keys", () => {
     });
     expect(bad.status).toBe(400);
     expect(bad.json.error.fields.map((f: { path: string }) => f.path)).toEqual(
-      expect.arrayContaining(["expiresAt", "limits"]),
+      expect.arrayContaining(["expiresAt", "limits.fortnight"]),
     );
     const missingApi = await h.call("POST", `/consumers/${consumer.id}/keys`, { apiIds: ["api_nope"] });
     expect(missingApi.json.error.fields).toEqual([{ path: "apiIds.0", message: "No API api_nope" }]);
@@ -147,7 +147,10 @@ describe("[PLANS] named bundles of limits", () => {
     expect((await h.call("POST", "/plans", { name: "Pro" })).status).toBe(409);
     const bad = await h.call("POST", "/plans", { name: "Weird", limits: { fortnight: 1 }, quota: { day: 0 } });
     expect(bad.status).toBe(400);
-    expect(bad.json.error.fields.map((f: { path: string }) => f.path).sort()).toEqual(["limits", "quota.day"]);
+    expect(bad.json.error.fields.map((f: { path: string }) => f.path).sort()).toEqual([
+      "limits.fortnight",
+      "quota.day",
+    ]);
 
     const nowhere = await h.call("POST", "/consumers", { name: "acme", planId: "pln_missing" });
     expect(nowhere.json.error.fields).toEqual([{ path: "planId", message: "No plan pln_missing" }]);

@@ -1,40 +1,65 @@
+import { errorBodySchema } from "@gatehouse/shared";
 import { z } from "zod";
 import type { Operation } from "./operations.ts";
 
 type JsonSchema = Record<string, unknown>;
 
-const toSchema = (schema: z.ZodType, io: "input" | "output"): JsonSchema => {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as JsonSchema;
-  return rest;
-};
-
-const errorEnvelope: JsonSchema = {
-  type: "object",
-  required: ["error"],
-  properties: {
-    error: {
-      type: "object",
-      required: ["code", "message"],
-      properties: {
-        code: { type: "string" },
-        message: { type: "string" },
-        requestId: { type: "string" },
-        fields: {
-          type: "array",
-          items: {
-            type: "object",
-            required: ["path", "message"],
-            properties: { path: { type: "string" }, message: { type: "string" } },
-          },
-        },
-      },
+/**
+ * A zod schema as JSON Schema 2020-12. Output schemas describe answers, so their objects are
+ * closed (`additionalProperties: false`, zod's output mode); input schemas are closed where
+ * the zod schema is strict, which every body and query is. A union keyed by a literal field
+ * gets OpenAPI's `discriminator`, so generators pick the branch by that field.
+ */
+export function toSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: "any",
+    override: ({ zodSchema, jsonSchema }) => {
+      const def = zodSchema._zod.def as { type: string; discriminator?: string };
+      if (def.type === "union" && def.discriminator) jsonSchema.discriminator = { propertyName: def.discriminator };
     },
-  },
-};
+  }) as JsonSchema;
+  return rest;
+}
 
-const errorRef = (description: string) => ({
-  description,
-  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+const ERROR_REF = { $ref: "#/components/schemas/Error" };
+const errorAnswer = (description: string) => ({ description, content: { "application/json": { schema: ERROR_REF } } });
+
+/** The error answers an operation can give: those its shape implies, and those it declares itself. */
+export function errorStatuses(op: Operation): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (op.body || op.query) out["400"] = "Invalid input; `fields` names each bad or unknown field";
+  if (!op.public) out["401"] = "Missing or invalid credentials";
+  // Every write checks that a signed-in browser's request comes from the console itself.
+  if (op.method !== "get") out["403"] = "A cross-site request with the session cookie";
+  if (op.path.includes(":")) out["404"] = "Unknown id";
+  if (op.body) {
+    out["413"] = "Body too large";
+    out["415"] = "Body is not JSON";
+  }
+  for (const [status, description] of Object.entries(op.errors ?? {})) out[status] = description;
+  return out;
+}
+
+function successAnswer(op: Operation) {
+  const content: Record<string, unknown> = {};
+  if (op.response) content["application/json"] = { schema: toSchema(op.response, "output") };
+  for (const [type, description] of Object.entries(op.otherContent ?? {})) {
+    content[type] = { schema: { type: "string", description } };
+  }
+  return Object.keys(content).length === 0 ? { description: "Done" } : { description: "OK", content };
+}
+
+const openObject = z.record(z.string(), z.unknown());
+
+/** The document's own top level; what lies below is OpenAPI 3.1's, described by its specification. */
+export const openApiDocumentSchema = z.object({
+  openapi: z.literal("3.1.0"),
+  info: openObject,
+  servers: z.array(openObject),
+  security: z.array(openObject),
+  components: openObject,
+  paths: openObject,
 });
 
 /** The OpenAPI 3.1 document, drawn from the same operations and zod schemas that serve the requests. */
@@ -48,29 +73,13 @@ export function openApiDocument(operations: Operation[], basePath: string) {
       required: true,
       schema: { type: "string" },
     }));
-    const queryParams = op.query
-      ? Object.entries(op.query.shape).map(([name, schema]) => ({
-          name,
-          in: "query",
-          required: false,
-          schema: toSchema(schema as z.ZodType, "input"),
-        }))
-      : [];
-    const status = String(op.status ?? 200);
-    const responses: Record<string, unknown> = {
-      [status]:
-        status === "204" || !op.response
-          ? { description: "Done" }
-          : { description: "OK", content: { "application/json": { schema: toSchema(op.response, "output") } } },
-      "400": errorRef("Invalid input; `fields` names each bad field"),
-      "401": errorRef("Missing or invalid credentials"),
-    };
-    if (pathParams.length > 0) responses["404"] = errorRef("Unknown id");
-    if (op.body) {
-      responses["409"] = errorRef("Conflicts with existing configuration");
-      responses["413"] = errorRef("Body too large");
-      responses["415"] = errorRef("Body is not JSON");
-    }
+    const queryShape = op.query ? toSchema(op.query, "input") : undefined;
+    const required = new Set((queryShape?.required as string[] | undefined) ?? []);
+    const queryParams = Object.entries((queryShape?.properties ?? {}) as Record<string, JsonSchema>).map(
+      ([name, schema]) => ({ name, in: "query", required: required.has(name), schema }),
+    );
+    const responses: Record<string, unknown> = { [String(op.status ?? 200)]: successAnswer(op) };
+    for (const [status, description] of Object.entries(errorStatuses(op))) responses[status] = errorAnswer(description);
     paths[path] ??= {};
     paths[path][op.method] = {
       operationId: `${op.method}${path.replace(/[^A-Za-z0-9]+(\w)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ""))}`,
@@ -90,7 +99,7 @@ export function openApiDocument(operations: Operation[], basePath: string) {
       title: "Gatehouse Admin API",
       version: "1",
       description:
-        "Every change is validated, saved in one transaction, bumps the config revision (the Gatehouse-Revision response header) and is audited.",
+        "Every change is validated, saved in one transaction, bumps the config revision (the Gatehouse-Revision response header) and is audited. Unknown fields and query parameters are refused.",
     },
     servers: [{ url: "/" }],
     security: [{ bearerAuth: [] }, { sessionCookie: [] }],
@@ -99,7 +108,7 @@ export function openApiDocument(operations: Operation[], basePath: string) {
         bearerAuth: { type: "http", scheme: "bearer", description: "GATEHOUSE_ADMIN_TOKEN" },
         sessionCookie: { type: "apiKey", in: "cookie", name: "gatehouse_session" },
       },
-      schemas: { Error: errorEnvelope },
+      schemas: { Error: toSchema(errorBodySchema, "output") },
     },
     paths,
   };

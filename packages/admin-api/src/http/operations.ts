@@ -15,6 +15,9 @@ export interface HandlerArgs {
   query: Record<string, string>;
 }
 
+/** Error answers an operation gives beyond those its shape implies (see `errorStatuses`), with why. */
+export type ExtraErrors = Partial<Record<401 | 403 | 404 | 409 | 429 | 503, string>>;
+
 /** One Admin API operation: its route, its docs and its handler, declared once. */
 export interface Operation {
   method: Method;
@@ -25,6 +28,9 @@ export interface Operation {
   query?: z.ZodObject;
   response?: z.ZodType;
   status?: 200 | 201 | 204;
+  /** Media types the success answer may have besides JSON (a CSV export, an event stream), with when. */
+  otherContent?: Record<string, string>;
+  errors?: ExtraErrors;
   /** Reachable without credentials (sign-in and setup). */
   public?: boolean;
   handler: (args: HandlerArgs) => unknown | Promise<unknown>;

@@ -2,13 +2,6 @@ import { type ListQuery, listQuerySchema } from "@gatehouse/shared";
 import { and, type Column, type SQL, sql } from "drizzle-orm";
 import { parseInput } from "./context.ts";
 
-export interface Page<T> {
-  data: T[];
-  total: number;
-  limit: number;
-  offset: number;
-}
-
 const likeSubstring = (value: string) => `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Parses a list query and turns its name and tag filters into a WHERE clause over the given columns (a table without tags ignores the tag filter). */

@@ -21,7 +21,7 @@ export const aclSchema = {
   phase: "acl",
   scopes: ["global", "api", "route"],
   config: z
-    .object({
+    .strictObject({
       allow: groupList.meta({
         title: "Allow groups",
         description: "Only consumers in one of these groups may call. Set this or deny, not both.",

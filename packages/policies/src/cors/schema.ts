@@ -32,7 +32,7 @@ export const corsSchema = {
   phase: "cors",
   scopes: ["global", "api", "route"],
   config: z
-    .object({
+    .strictObject({
       origins: z
         .array(
           z

@@ -25,7 +25,7 @@ export const ipRestrictionSchema = {
   // would replace the API's and widen who may call it.
   scopes: ["global", "api", "route"],
   config: z
-    .object({
+    .strictObject({
       allow: cidrList.meta({
         title: "Allow",
         description: "Addresses or CIDRs (10.0.0.0/8, 2001:db8::/32) that may call; empty allows any not denied.",

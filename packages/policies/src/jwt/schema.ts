@@ -44,7 +44,7 @@ export const jwtSchema = {
   phase: "auth",
   scopes: ["global", "api", "route"],
   config: z
-    .object({
+    .strictObject({
       algorithms: z.array(z.enum(ALGORITHMS)).min(1, "Allow at least one algorithm").default(["RS256"]).meta({
         title: "Algorithms",
         description: "The signing algorithms accepted; a token signed any other way is refused.",

@@ -10,7 +10,7 @@ export const keyAuthSchema = {
   description: "Requires an API key issued to a consumer; the consumer it belongs to calls the API.",
   phase: "auth",
   scopes: ["global", "api", "route"],
-  config: z.object({
+  config: z.strictObject({
     header: headerNameField
       .default("x-api-key")
       .meta({ title: "Header", description: "The request header that carries the key." }),

@@ -12,7 +12,7 @@ export const quotaSchema = {
   // After rate-limit, so a request the rate limit refuses does not use up quota.
   phase: "quota",
   scopes: ["global", "api", "route", "consumer"],
-  config: z.object({
+  config: z.strictObject({
     quota: planQuotaSchema
       .default({})
       .meta({ title: "Quota", description: "Requests per calendar day and/or month; empty periods are not capped." }),

@@ -75,7 +75,11 @@ afterAll(async () => {
  * A gateway's rate-limit handler on the test's Redis. Different URL spellings of the same
  * server give each "gateway" its own connection, as separate processes would have.
  */
-function gateway(config: Record<string, unknown>, url = `redis://127.0.0.1:${port}`, services = testServices()) {
+function gateway(
+  { policyId = "pol_redis", ...config }: Record<string, unknown>,
+  url = `redis://127.0.0.1:${port}`,
+  services = testServices(),
+) {
   const h = rateLimit.create(
     rateLimitSchema.config.parse({
       by: "api",
@@ -86,7 +90,7 @@ function gateway(config: Record<string, unknown>, url = `redis://127.0.0.1:${por
       ...config,
     }),
     services,
-    (config.policyId as string | undefined) ?? "pol_redis",
+    policyId as string,
   );
   handlers.push(h);
   return h;

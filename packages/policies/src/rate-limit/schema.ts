@@ -32,7 +32,7 @@ export const rateLimitSchema = {
   phase: "rate-limit",
   scopes: ["global", "api", "route", "consumer"],
   config: z
-    .object({
+    .strictObject({
       limits: z
         .strictObject({
           second: perWindow("second"),

@@ -10,7 +10,7 @@ export const requestSizeLimitSchema = {
   // The last phase still runs before the gateway reads the body, and by then the consumer is known.
   phase: "transform",
   scopes: ["global", "api", "route", "consumer"],
-  config: z.object({
+  config: z.strictObject({
     maxBytes: z
       .int()
       .min(1)

@@ -53,7 +53,7 @@ const rangeShape = {
   to: instant("to"),
 };
 
-export const timeseriesQuerySchema = z.object({
+export const timeseriesQuerySchema = z.strictObject({
   apiId: idFilter("API"),
   routeId: idFilter("route"),
   consumerId: idFilter("consumer"),
@@ -103,7 +103,7 @@ export const timeseriesSchema = z.object({
 });
 export type Timeseries = z.infer<typeof timeseriesSchema>;
 
-export const topQuerySchema = z.object({
+export const topQuerySchema = z.strictObject({
   by: z.enum(["api", "consumer"], { error: "by must be api or consumer" }),
   apiId: idFilter("API"),
   consumerId: idFilter("consumer"),
@@ -125,7 +125,7 @@ export type TopItem = z.infer<typeof topItemSchema>;
 export const topSchema = z.object({ from: z.int(), to: z.int(), items: z.array(topItemSchema) });
 export type Top = z.infer<typeof topSchema>;
 
-export const usageQuerySchema = z.object({
+export const usageQuerySchema = z.strictObject({
   consumerId: z.string().trim().min(1, "consumerId is required").max(64),
   ...rangeShape,
   format: z.enum(["json", "csv"], { error: "format must be json or csv" }).default("json"),
@@ -168,7 +168,7 @@ export const requestLogEntrySchema = z.object({
 });
 export type RequestLogEntry = z.infer<typeof requestLogEntrySchema>;
 
-export const requestLogQuerySchema = z.object({
+export const requestLogQuerySchema = z.strictObject({
   apiId: idFilter("API"),
   consumerId: idFilter("consumer"),
   status: z
@@ -190,7 +190,7 @@ export const requestLogSchema = z.object({
 export type RequestLog = z.infer<typeof requestLogSchema>;
 
 /** `/analytics/stream` sends each second one `TimeseriesPoint` (SSE `data:`) for the filter it was opened with. */
-export const streamQuerySchema = z.object({
+export const streamQuerySchema = z.strictObject({
   apiId: idFilter("API"),
   routeId: idFilter("route"),
   consumerId: idFilter("consumer"),

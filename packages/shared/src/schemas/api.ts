@@ -14,7 +14,7 @@ const apiFields = {
 };
 
 export const apiCreateSchema = z
-  .object({
+  .strictObject({
     ...apiFields,
     upstreamId: z.string().optional().meta({ title: "Upstream", description: "An existing upstream pool" }),
     upstream: upstreamCreateSchema

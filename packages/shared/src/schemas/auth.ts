@@ -8,14 +8,14 @@ export const passwordSchema = z
   .max(200, "Use at most 200 characters")
   .meta({ title: "Password", description: "At least 12 characters" });
 
-export const setupInputSchema = z.object({
+export const setupInputSchema = z.strictObject({
   token: z.string().min(1, "The setup link's token is missing"),
   email: emailSchema,
   password: passwordSchema,
 });
 export type SetupInput = z.infer<typeof setupInputSchema>;
 
-export const loginInputSchema = z.object({
+export const loginInputSchema = z.strictObject({
   email: emailSchema,
   password: z.string().min(1, "Enter your password").max(200),
 });

@@ -23,7 +23,7 @@ export const tagsSchema = z
 
 export const timestampSchema = z.string().meta({ description: "ISO 8601 time" });
 
-export const listQuerySchema = z.object({
+export const listQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
   name: z.string().trim().max(100).optional().meta({ description: "Case-insensitive substring of the name" }),
@@ -31,21 +31,28 @@ export const listQuerySchema = z.object({
 });
 export type ListQuery = z.infer<typeof listQuerySchema>;
 
+/** One page of a list: the Admin API answers it, the console reads it. */
 export function pageSchema<T extends z.ZodType>(item: T) {
   return z.object({
     data: z.array(item),
-    total: z.int(),
+    total: z.int().meta({ description: "Items matching the filter, on every page" }),
     limit: z.int(),
     offset: z.int(),
   });
 }
+export type Page<T> = z.infer<ReturnType<typeof pageSchema<z.ZodType<T>>>>;
 
-/** Turns zod issues into the `fields` of the error envelope. */
+export const UNKNOWN_FIELD = "unknown field";
+
+const joinPath = (path: readonly PropertyKey[]) => path.map(String).join(".");
+
+/** Turns zod issues into the `fields` of the error envelope: one entry per bad field, each unknown key on its own. */
 export function fieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join("."),
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) =>
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => ({ path: joinPath([...issue.path, key]), message: UNKNOWN_FIELD }))
+      : [{ path: joinPath(issue.path), message: issue.message }],
+  );
 }
 
 /** Title and description a form draws a field's label and hint from (looking through optional/default wrappers). */
@@ -67,7 +74,7 @@ type Undefaulted<F> = F extends z.ZodDefault<infer Inner> ? Inner : F extends z.
  */
 export function patchOf<T extends z.ZodRawShape>(
   schema: z.ZodObject<T>,
-): z.ZodObject<{ [K in keyof T]: z.ZodOptional<Undefaulted<T[K]>> }> {
+): z.ZodObject<{ [K in keyof T]: z.ZodOptional<Undefaulted<T[K]>> }, z.core.$strict> {
   const shape: Record<string, z.ZodType> = {};
   for (const [key, field] of Object.entries(schema.shape)) {
     const inner =
@@ -77,5 +84,5 @@ export function patchOf<T extends z.ZodRawShape>(
     const meta = (field as z.ZodType).meta();
     shape[key] = meta ? inner.optional().meta(meta) : inner.optional();
   }
-  return z.object(shape) as never;
+  return z.strictObject(shape) as never;
 }

@@ -32,7 +32,7 @@ const consumerFields = {
     .meta({ title: "Plan", description: "The plan whose limits and quota apply, unless a key has its own" }),
 };
 
-export const consumerCreateSchema = z.object(consumerFields);
+export const consumerCreateSchema = z.strictObject(consumerFields);
 export type ConsumerCreate = z.input<typeof consumerCreateSchema>;
 
 export const consumerPatchSchema = patchOf(z.object(consumerFields)).refine(
@@ -79,7 +79,7 @@ const planFields = {
   quota: planQuotaSchema.default({}).meta({ title: "Quota" }),
 };
 
-export const planCreateSchema = z.object(planFields);
+export const planCreateSchema = z.strictObject(planFields);
 export type PlanCreate = z.input<typeof planCreateSchema>;
 
 export const planPatchSchema = patchOf(z.object(planFields)).refine(
@@ -103,7 +103,7 @@ const futureTimestamp = z.iso
   .refine((value) => Date.parse(value) > Date.now(), "Must be in the future")
   .transform((value) => new Date(value).toISOString());
 
-export const apiKeyCreateSchema = z.object({
+export const apiKeyCreateSchema = z.strictObject({
   name: z.string().trim().max(100).default("").meta({ title: "Name", description: "What the key is for" }),
   expiresAt: futureTimestamp
     .nullable()
@@ -119,7 +119,7 @@ export const apiKeyCreateSchema = z.object({
 });
 export type ApiKeyCreate = z.input<typeof apiKeyCreateSchema>;
 
-export const apiKeyRotateSchema = z.object({
+export const apiKeyRotateSchema = z.strictObject({
   gracePeriodSeconds: z
     .int()
     .min(0)

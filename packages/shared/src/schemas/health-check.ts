@@ -3,7 +3,7 @@ import { shownWhen } from "./field-rules.ts";
 
 const DEFAULT_HEALTHY_STATUSES = [200, 201, 202, 203, 204, 301, 302, 303, 304, 307, 308];
 
-export const activeHealthCheckSchema = z.object({
+export const activeHealthCheckSchema = z.strictObject({
   enabled: z.boolean().default(false).meta({ title: "Active checks", description: "Probe every target on a timer" }),
   path: z
     .string()
@@ -39,7 +39,7 @@ export const activeHealthCheckSchema = z.object({
     .meta({ title: "Healthy statuses" }),
 });
 
-export const passiveHealthCheckSchema = z.object({
+export const passiveHealthCheckSchema = z.strictObject({
   enabled: z.boolean().default(true).meta({
     title: "Passive checks",
     description: "Take a target out after consecutive failed requests (a circuit breaker per target)",
@@ -70,7 +70,7 @@ shownWhen(activeHealthCheckSchema, { enabled: true }, [
 ]);
 shownWhen(passiveHealthCheckSchema, { enabled: true }, ["failures", "cooldownMs"]);
 
-export const healthChecksSchema = z.object({
+export const healthChecksSchema = z.strictObject({
   active: activeHealthCheckSchema.prefault({}),
   passive: passiveHealthCheckSchema.prefault({}),
 });

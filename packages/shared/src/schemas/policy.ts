@@ -4,7 +4,7 @@ import { timestampSchema } from "./common.ts";
 const scopeId = z.string().min(1).max(100).nullable().default(null);
 
 /** `config` is checked against the policy type's own schema (packages/policies) by the Admin API. */
-export const policyCreateSchema = z.object({
+export const policyCreateSchema = z.strictObject({
   type: z.string().min(1).max(50).meta({ title: "Type", description: "e.g. key-auth, rate-limit" }),
   apiId: scopeId.meta({ title: "API", description: "Attach to this API" }),
   routeId: scopeId.meta({ title: "Route", description: "Attach to this route" }),
@@ -15,7 +15,7 @@ export const policyCreateSchema = z.object({
 export type PolicyCreate = z.input<typeof policyCreateSchema>;
 
 export const policyPatchSchema = z
-  .object({
+  .strictObject({
     enabled: z.boolean().optional(),
     config: z
       .record(z.string(), z.unknown())
@@ -39,7 +39,7 @@ export const policySchema = z.object({
 });
 export type Policy = z.infer<typeof policySchema>;
 
-export const policyListQuerySchema = z.object({
+export const policyListQuerySchema = z.strictObject({
   apiId: z.string().optional(),
   routeId: z.string().optional(),
   consumerId: z.string().optional(),

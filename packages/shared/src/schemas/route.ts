@@ -39,7 +39,7 @@ const hostSchema = z
   );
 
 export const routeInputSchema = z
-  .object({
+  .strictObject({
     name: z.string().trim().max(100).optional().meta({ title: "Name" }),
     paths: z.array(routePathSchema).min(1, "Add at least one path").max(32).meta({
       title: "Paths",

@@ -71,3 +71,36 @@ test("a rewrite may only use parameters every path captures", () => {
   if (!bad.success)
     expect(fieldErrors(bad.error)).toEqual([{ path: "rewritePath", message: ":id is not a parameter of /x" }]);
 });
+
+describe("unknown fields", () => {
+  test("each unknown field is its own error, named by its full path, nested objects too", async () => {
+    const { upstreamCreateSchema } = await import("./upstream.ts");
+    const result = upstreamCreateSchema.safeParse({
+      name: "pool",
+      targets: [{ url: "http://a", wieght: 5 }],
+      healthChecks: { active: { enabled: true, foo: 1, bar: 2 } },
+      retry: 3,
+    });
+    expect(result.success).toBe(false);
+    if (!result.success) {
+      expect(fieldErrors(result.error)).toEqual(
+        expect.arrayContaining([
+          { path: "targets.0.wieght", message: "unknown field" },
+          { path: "healthChecks.active.foo", message: "unknown field" },
+          { path: "healthChecks.active.bar", message: "unknown field" },
+          { path: "retry", message: "unknown field" },
+        ]),
+      );
+      expect(fieldErrors(result.error)).toHaveLength(4);
+    }
+  });
+
+  test("patches and list queries refuse them too", async () => {
+    const { apiPatchSchema } = await import("./api.ts");
+    const { listQuerySchema } = await import("./common.ts");
+    const patch = apiPatchSchema.safeParse({ name: "x", enabeld: false });
+    expect(patch.success ? [] : fieldErrors(patch.error)).toEqual([{ path: "enabeld", message: "unknown field" }]);
+    const query = listQuerySchema.safeParse({ limit: "5", sort: "name" });
+    expect(query.success ? [] : fieldErrors(query.error)).toEqual([{ path: "sort", message: "unknown field" }]);
+  });
+});

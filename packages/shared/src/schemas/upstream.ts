@@ -9,9 +9,9 @@ export type BalancingAlgorithm = (typeof BALANCING_ALGORITHMS)[number];
 
 export const hashOnSchema = z
   .discriminatedUnion("by", [
-    z.object({ by: z.literal("ip") }),
-    z.object({ by: z.literal("consumer") }),
-    z.object({
+    z.strictObject({ by: z.literal("ip") }),
+    z.strictObject({ by: z.literal("consumer") }),
+    z.strictObject({
       by: z.literal("header"),
       header: headerName(),
     }),
@@ -34,6 +34,16 @@ function targetUrlProblem(value: string): string | null {
   return null;
 }
 
+/**
+ * What makes two target URLs the same target: the gateway calls http://a:80, http://A/ and
+ * http://a alike (URL drops the default port and lower-cases the host) and strips a base path's
+ * trailing slashes, so /base/ and /base are one target too.
+ */
+export function targetUrlKey(value: string): string {
+  const url = new URL(value.trim());
+  return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}`;
+}
+
 export const targetUrlSchema = z
   .string()
   .trim()
@@ -47,7 +57,7 @@ export const targetUrlSchema = z
     description: "Where the upstream listens, e.g. http://10.0.0.5:8000; a path becomes a prefix",
   });
 
-export const targetInputSchema = z.object({
+export const targetInputSchema = z.strictObject({
   url: targetUrlSchema,
   weight: z
     .int("Weight is a whole number")
@@ -83,7 +93,7 @@ const timeoutMs = (title: string, fallback: number) =>
     .default(fallback)
     .meta({ title, description: "Milliseconds" });
 
-export const upstreamSettingsSchema = z.object({
+export const upstreamSettingsSchema = z.strictObject({
   algorithm: z.enum(BALANCING_ALGORITHMS).default("round-robin").meta({
     title: "Balancing",
     description: "round-robin and least-connections honour weights; consistent-hash keeps a client on one target",

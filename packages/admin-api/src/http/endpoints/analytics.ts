@@ -38,6 +38,8 @@ export const analyticsOperations = (reader: AnalyticsReader, gateway: GatewaySta
   {
     method: "get",
     path: "/analytics/usage",
+    errors: { 404: "consumerId names no consumer" },
+    otherContent: { "text/csv": "With format=csv: one row per UTC day and API" },
     tag: "Analytics",
     summary: "A consumer's requests by API and by UTC day (format=csv for a spreadsheet)",
     query: usageQuerySchema,
@@ -55,6 +57,7 @@ export const analyticsOperations = (reader: AnalyticsReader, gateway: GatewaySta
   {
     method: "get",
     path: "/analytics/requests",
+    errors: { 503: "The gateway cannot be reached" },
     tag: "Analytics",
     summary: "The gateway's last requests (sampled under load), newest first",
     query: requestLogQuerySchema,
@@ -64,6 +67,11 @@ export const analyticsOperations = (reader: AnalyticsReader, gateway: GatewaySta
   {
     method: "get",
     path: "/analytics/stream",
+    errors: { 503: "No gateway is configured" },
+    otherContent: {
+      "text/event-stream":
+        "One TimeseriesPoint as JSON per second (data:), event: unavailable when the gateway goes away",
+    },
     tag: "Analytics",
     summary: "Server-Sent Events: one point per second (requests, errors, p50/p95/p99) for the filter",
     query: streamQuerySchema,

@@ -38,6 +38,7 @@ export const apiOperations: Operation[] = [
   {
     method: "post",
     path: "/apis",
+    errors: { 404: "upstreamId names no upstream", 409: "The name is taken, or a route collides with another API's" },
     tag: "APIs",
     summary: "Create an API with its routes, and optionally a new upstream",
     body: apiCreateSchema,
@@ -56,6 +57,7 @@ export const apiOperations: Operation[] = [
   {
     method: "patch",
     path: "/apis/:id",
+    errors: { 409: "The name is taken" },
     tag: "APIs",
     summary: 'Change an API; {"enabled":false} switches it off',
     body: apiPatchSchema,
@@ -81,6 +83,7 @@ export const apiOperations: Operation[] = [
   {
     method: "post",
     path: "/apis/:id/routes",
+    errors: { 409: "A path collides with another route's" },
     tag: "Routes",
     summary: "Add a route to an API",
     body: routeInputSchema,
@@ -99,6 +102,7 @@ export const apiOperations: Operation[] = [
   {
     method: "patch",
     path: "/apis/:id/routes/:routeId",
+    errors: { 409: "A path collides with another route's" },
     tag: "Routes",
     summary: "Change a route",
     body: routePatchSchema,
@@ -108,6 +112,7 @@ export const apiOperations: Operation[] = [
   {
     method: "delete",
     path: "/apis/:id/routes/:routeId",
+    errors: { 409: "It is the API's last route" },
     tag: "Routes",
     summary: "Delete a route",
     status: 204,

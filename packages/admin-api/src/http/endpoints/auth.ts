@@ -93,6 +93,7 @@ export function authOperations(db: ConfigDb, secret: Uint8Array, limiter: LoginL
     {
       method: "post",
       path: "/auth/login",
+      errors: { 401: "Wrong email or password", 429: "Too many failed sign-ins; see Retry-After" },
       tag: "Auth",
       summary: "Sign in with email and password (rate limited)",
       public: true,

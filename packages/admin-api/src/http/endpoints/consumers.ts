@@ -44,6 +44,7 @@ export const consumerOperations = (analytics: AnalyticsReader): Operation[] => {
     {
       method: "post",
       path: "/consumers",
+      errors: { 409: "The name is taken" },
       tag: "Consumers",
       summary: "Create a consumer",
       body: consumerCreateSchema,
@@ -62,6 +63,7 @@ export const consumerOperations = (analytics: AnalyticsReader): Operation[] => {
     {
       method: "patch",
       path: "/consumers/:id",
+      errors: { 409: "The name is taken" },
       tag: "Consumers",
       summary: "Change a consumer's name, metadata, groups or plan",
       body: consumerPatchSchema,
@@ -113,6 +115,7 @@ export const consumerOperations = (analytics: AnalyticsReader): Operation[] => {
     {
       method: "post",
       path: "/consumers/:id/keys/:keyId/rotate",
+      errors: { 409: "The key is already expired or revoked" },
       tag: "Consumers",
       summary: "Issue a replacement key; the old one keeps working for the grace period",
       body: apiKeyRotateSchema,

@@ -18,6 +18,7 @@ export const planOperations: Operation[] = [
   {
     method: "post",
     path: "/plans",
+    errors: { 409: "The name is taken" },
     tag: "Plans",
     summary: "Create a plan: limits and a quota its consumers get unless a key has its own",
     body: planCreateSchema,
@@ -36,6 +37,7 @@ export const planOperations: Operation[] = [
   {
     method: "patch",
     path: "/plans/:id",
+    errors: { 409: "The name is taken" },
     tag: "Plans",
     summary: "Change a plan; its consumers get the new limits at once",
     body: planPatchSchema,
@@ -45,6 +47,7 @@ export const planOperations: Operation[] = [
   {
     method: "delete",
     path: "/plans/:id",
+    errors: { 409: "Consumers are on the plan" },
     tag: "Plans",
     summary: "Delete a plan (refused with 409 while consumers are on it)",
     status: 204,

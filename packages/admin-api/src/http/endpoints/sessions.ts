@@ -19,6 +19,7 @@ export function sessionOperations(db: ConfigDb): Operation[] {
     {
       method: "get",
       path: "/auth/sessions",
+      errors: { 403: "The admin token has no sessions" },
       tag: "Auth",
       summary: "The signed-in admin's live sessions (never their tokens)",
       response: z.object({ data: z.array(sessionSchema) }),

@@ -6,7 +6,7 @@ import { parseInput } from "../../services/context.ts";
 import type { AdminApiDeps } from "../env.ts";
 import type { Operation } from "../operations.ts";
 
-const auditQuerySchema = z.object({
+const auditQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   before: z.coerce.number().int().min(1).optional().meta({ description: "Only revisions below this one" }),
 });

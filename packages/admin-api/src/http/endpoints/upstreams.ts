@@ -40,6 +40,7 @@ export const upstreamOperations = (deps: AdminApiDeps): Operation[] => [
   {
     method: "post",
     path: "/upstreams",
+    errors: { 409: "The name is taken, or two targets have the same URL" },
     tag: "Upstreams",
     summary: "Create an upstream pool",
     body: upstreamCreateSchema,
@@ -58,6 +59,7 @@ export const upstreamOperations = (deps: AdminApiDeps): Operation[] => [
   {
     method: "patch",
     path: "/upstreams/:id",
+    errors: { 409: "The name is taken" },
     tag: "Upstreams",
     summary: "Change an upstream pool's settings",
     body: upstreamPatchSchema,
@@ -67,6 +69,7 @@ export const upstreamOperations = (deps: AdminApiDeps): Operation[] => [
   {
     method: "delete",
     path: "/upstreams/:id",
+    errors: { 409: "An API uses the pool" },
     tag: "Upstreams",
     summary: "Delete an upstream pool (refused with 409 while an API uses it)",
     status: 204,
@@ -91,6 +94,7 @@ export const upstreamOperations = (deps: AdminApiDeps): Operation[] => [
   {
     method: "post",
     path: "/upstreams/:id/targets",
+    errors: { 409: "The pool has a target at this URL already, or 64 targets" },
     tag: "Upstreams",
     summary: "Add a target to a pool",
     body: targetInputSchema,
@@ -101,6 +105,7 @@ export const upstreamOperations = (deps: AdminApiDeps): Operation[] => [
   {
     method: "patch",
     path: "/upstreams/:id/targets/:targetId",
+    errors: { 409: "Another target of the pool has this URL" },
     tag: "Upstreams",
     summary: "Change a target's URL, weight or enabled flag",
     body: targetPatchSchema,
@@ -110,6 +115,7 @@ export const upstreamOperations = (deps: AdminApiDeps): Operation[] => [
   {
     method: "delete",
     path: "/upstreams/:id/targets/:targetId",
+    errors: { 409: "It is the pool's last target" },
     tag: "Upstreams",
     summary: "Remove a target (a pool keeps at least one)",
     status: 204,

@@ -1,8 +1,8 @@
 import { apis, type ConfigDb } from "@gatehouse/db";
-import { type ApiDetail, apiListQuerySchema } from "@gatehouse/shared";
+import { type ApiDetail, apiListQuerySchema, type Page } from "@gatehouse/shared";
 import { and, asc, count, eq } from "drizzle-orm";
 import { parseInput } from "../context.ts";
-import { listFilter, type Page } from "../list-query.ts";
+import { listFilter } from "../list-query.ts";
 import { apiDetails } from "../read-models.ts";
 
 export function listApis(db: ConfigDb, query: unknown): Page<ApiDetail> {

@@ -1,9 +1,17 @@
 import { type ConfigDb, consumers } from "@gatehouse/db";
-import { type Consumer, conflict, consumerCreateSchema, consumerPatchSchema, newId, notFound } from "@gatehouse/shared";
+import {
+  type Consumer,
+  conflict,
+  consumerCreateSchema,
+  consumerPatchSchema,
+  newId,
+  notFound,
+  type Page,
+} from "@gatehouse/shared";
 import { asc, count, eq } from "drizzle-orm";
 import { recordChange } from "../audit.ts";
 import { now, parseInput, type ServiceContext, type Tx } from "../context.ts";
-import { listFilter, type Page } from "../list-query.ts";
+import { listFilter } from "../list-query.ts";
 import { assertPlanExists } from "../plans/plan-verbs.ts";
 
 type Reader = Pick<ConfigDb, "select">;

@@ -70,7 +70,8 @@ export function updateRoute(ctx: ServiceContext, apiId: string, routeId: string,
   return ctx.db.transaction((tx) => {
     const before = findRoute(tx, apiId, routeId);
     // The patch is valid alone; the route it produces must be valid as a whole too.
-    const merged = parseInput(routeInputSchema, { ...before, name: before.name ?? undefined, ...patch });
+    const { id: _id, apiId: _apiId, createdAt: _createdAt, updatedAt: _updatedAt, name, ...saved } = before;
+    const merged = parseInput(routeInputSchema, { ...saved, name: name ?? undefined, ...patch });
     assertNoCollisions(tx, [{ route: merged, field: (i) => blamedField(patch, i) }], routeId);
     const after = tx
       .update(routes)

@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { recordChange } from "../audit.ts";
 import { parseInput, type ServiceContext, type Tx } from "../context.ts";
 import { getUpstream } from "../read-models.ts";
+import { assertDistinctTargets } from "../targets/target-verbs.ts";
 
 export function assertUpstreamNameFree(tx: Pick<Tx, "select">, name: string, field = "name", exceptId?: string) {
   const clash = tx.select({ id: upstreams.id }).from(upstreams).where(eq(upstreams.name, name)).get();
@@ -26,6 +27,8 @@ type PoolInput = Omit<z.output<typeof upstreamCreateSchema>, "name">;
 /** Writes a pool and its targets inside the caller's transaction; shared by createUpstream and createApi. */
 export function insertUpstream(tx: Tx, name: string, field: string, { targets: targetInputs, ...settings }: PoolInput) {
   assertUpstreamNameFree(tx, name, field);
+  const prefix = field.slice(0, -"name".length);
+  assertDistinctTargets([], targetInputs, (index) => `${prefix}targets.${index}.url`);
   const id = newId("upstream");
   tx.insert(upstreams)
     .values({ ...settings, id, name })

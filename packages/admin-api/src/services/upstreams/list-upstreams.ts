@@ -1,7 +1,7 @@
 import { type ConfigDb, upstreams } from "@gatehouse/db";
-import type { Upstream } from "@gatehouse/shared";
+import type { Page, Upstream } from "@gatehouse/shared";
 import { asc, count } from "drizzle-orm";
-import { listFilter, type Page } from "../list-query.ts";
+import { listFilter } from "../list-query.ts";
 import { upstreamsWithTargets } from "../read-models.ts";
 
 export function listUpstreams(db: ConfigDb, query: unknown): Page<Upstream> {
