@@ -15,6 +15,8 @@ export interface RollupSample {
   upstreamMs: number;
   bytesIn: number;
   bytesOut: number;
+  /** The gateway's error code when it answered itself, else null. */
+  refusal: string | null;
 }
 
 /** Consumers past this many distinct ones in a second count together as this id. */

@@ -64,3 +64,52 @@ function trafficTable<N extends string>(name: N) {
 export const traffic1s = trafficTable("traffic_1s");
 export const traffic1m = trafficTable("traffic_1m");
 export const traffic1h = trafficTable("traffic_1h");
+
+/**
+ * Requests per (bucket, api, status code, refusal code), one table per resolution (minutes
+ * kept like traffic_1m, hours like traffic_1h). The traffic tables keep only the status class,
+ * so a split by code reads these. They carry a count and nothing else, and each flush adds to
+ * the open minute and hour directly: no histogram, no accumulator.
+ */
+function codesTable<N extends string>(name: N) {
+  return sqliteTable(
+    name,
+    {
+      /** Start of the bucket, epoch seconds. */
+      t: integer("t").notNull(),
+      /** "" for a request that matched no route. */
+      apiId: text("api_id").notNull(),
+      status: integer("status").notNull(),
+      /** The gateway's error code when the gateway answered itself (`rate_limited`), else "". */
+      refusal: text("refusal").notNull(),
+      requests: integer("requests").notNull(),
+    },
+    (t) => [primaryKey({ columns: [t.t, t.apiId, t.status, t.refusal] }), index(`${name}_api_t`).on(t.apiId, t.t)],
+  );
+}
+
+export const trafficCodes1m = codesTable("traffic_codes_1m");
+export const trafficCodes1h = codesTable("traffic_codes_1h");
+
+/** Health events kept per pool; older ones are deleted as new ones come. */
+export const HEALTH_EVENTS_PER_UPSTREAM = 200;
+
+/**
+ * Every target health change the gateway saw, so a pool's history outlives a gateway restart.
+ * Bounded per pool (HEALTH_EVENTS_PER_UPSTREAM).
+ */
+export const healthEvents = sqliteTable(
+  "health_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** Epoch milliseconds. */
+    at: integer("at").notNull(),
+    upstreamId: text("upstream_id").notNull(),
+    targetId: text("target_id").notNull(),
+    url: text("url").notNull(),
+    from: text("from_state").notNull(),
+    to: text("to_state").notNull(),
+    reason: text("reason").notNull(),
+  },
+  (t) => [index("health_events_upstream_id").on(t.upstreamId, t.id)],
+);
