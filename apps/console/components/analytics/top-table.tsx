@@ -16,7 +16,7 @@ const TITLES: Record<TopQuery["by"], string> = { api: "Top APIs", consumer: "Top
 const UNNAMED: Record<string, string> = { "": "No consumer", "~other": "Other consumers" };
 
 function NameCell({ by, item }: { by: TopQuery["by"]; item: TopItem }) {
-  const unnamed = by === "consumer" ? UNNAMED[item.id] : undefined;
+  const unnamed = by === "consumer" ? UNNAMED[item.id] : item.id === "" ? "No route matched" : undefined;
   if (unnamed) return <span className="muted">{unnamed}</span>;
   const href = by === "api" ? `/apis/${item.id}?tab=analytics` : `/consumers/${item.id}`;
   return (
