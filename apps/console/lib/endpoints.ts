@@ -10,6 +10,8 @@ import type {
   ApiPatch,
   AuthStatus,
   apiKeyRotatedSchema,
+  Codes,
+  CodesQuery,
   Consumer,
   ConsumerCreate,
   GatewayStatus,
@@ -134,6 +136,7 @@ export const endpoints = {
     usageCsvUrl: (params: Omit<UsageQuery, "format">) =>
       apiUrl(`/analytics/usage${query({ ...params, format: "csv" })}`),
     requests: (params: Partial<RequestLogQuery>) => http.get<RequestLog>(`/analytics/requests${query({ ...params })}`),
+    codes: (params: CodesQuery) => http.get<Codes>(`/analytics/codes${query({ ...params })}`),
     streamUrl: (filter: TrafficFilter) => apiUrl(`/analytics/stream${query({ ...filter })}`),
   },
   targets: {
@@ -170,4 +173,5 @@ export const queryKeys = {
   top: (by: TopQuery["by"], filter: TrafficFilter, window: string) => ["analytics", "top", by, filter, window] as const,
   usage: (consumerId: string, window: string) => ["analytics", "usage", consumerId, window] as const,
   requestLog: (params: Partial<RequestLogQuery>) => ["analytics", "requests", params] as const,
+  codes: (apiId: string | undefined, window: string) => ["analytics", "codes", apiId, window] as const,
 };

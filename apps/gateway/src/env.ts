@@ -68,6 +68,8 @@ const envSchema = z
     GATEHOUSE_ANALYTICS: flag(true),
     GATEHOUSE_ANALYTICS_RETENTION: retention,
     GATEHOUSE_ANALYTICS_MAX_CONSUMERS: count(1, 1000),
+    /** Answered requests the request log keeps per second before it samples them; refusals are all kept. */
+    GATEHOUSE_REQUEST_LOG_PER_SECOND: count(1, 100),
     GATEHOUSE_METRICS_CONSUMER_LABELS: flag(false),
   })
   .refine(
@@ -110,5 +112,6 @@ export function trafficOptions(env: GatewayEnv): TrafficOptions | false {
     retention: env.GATEHOUSE_ANALYTICS_RETENTION,
     maxConsumersPerSecond: env.GATEHOUSE_ANALYTICS_MAX_CONSUMERS,
     metricsConsumerLabels: env.GATEHOUSE_METRICS_CONSUMER_LABELS,
+    requestLogPerSecond: env.GATEHOUSE_REQUEST_LOG_PER_SECOND,
   };
 }

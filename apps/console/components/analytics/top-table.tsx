@@ -13,8 +13,8 @@ import { useTop } from "./use-analytics.ts";
 const TITLES: Record<TopQuery["by"], string> = { api: "Top APIs", consumer: "Top consumers" };
 
 function NameCell({ by, item }: { by: TopQuery["by"]; item: TopItem }) {
-  // Requests without a consumer of their own have nothing to link to.
-  const unnamed = by === "consumer" ? unnamedConsumer(item.id) : undefined;
+  // Requests without a consumer of their own, or that matched no route, have nothing to link to.
+  const unnamed = by === "consumer" ? unnamedConsumer(item.id) : item.id === "" ? "No route matched" : undefined;
   if (unnamed) return <span className="muted">{unnamed}</span>;
   const href = by === "api" ? `/apis/${item.id}?tab=analytics` : `/consumers/${item.id}`;
   return (

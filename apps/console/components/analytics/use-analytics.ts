@@ -43,3 +43,15 @@ export function useUsage(consumerId: string, range: AnalyticsRange) {
     refetchInterval: RANGE_REFRESH_MS[range],
   });
 }
+
+/** Requests by status code and refusal code over the window; the live window is its last five minutes. */
+export function useCodes(apiId: string | undefined, shown: TrafficWindow) {
+  return useQuery({
+    queryKey: queryKeys.codes(apiId, windowKey(shown)),
+    queryFn: async () => {
+      const bounds = shown.live ? { from: Date.now() - LIVE_SPAN_MS } : rangeBounds(shown.range);
+      return (await endpoints.analytics.codes({ apiId, ...bounds })).data;
+    },
+    refetchInterval: shown.live ? LIVE_REFRESH_MS : RANGE_REFRESH_MS[shown.range],
+  });
+}

@@ -7,12 +7,13 @@ import { TextField } from "../ui/text-field.tsx";
 
 export interface FilterValues {
   apiId: string;
-  consumerId: string;
+  /** A consumer's name, as the user knows it. */
+  consumer: string;
   status: string;
   path: string;
 }
 
-export const NO_FILTERS: FilterValues = { apiId: "", consumerId: "", status: "", path: "" };
+export const NO_FILTERS: FilterValues = { apiId: "", consumer: "", status: "", path: "" };
 
 const { status: statusSchema, path: pathSchema } = requestLogQuerySchema.shape;
 
@@ -31,7 +32,7 @@ export function toQuery(values: FilterValues): { query: Partial<RequestLogQuery>
   return {
     query: {
       apiId: values.apiId || undefined,
-      consumerId: values.consumerId.trim() || undefined,
+      consumer: values.consumer.trim() || undefined,
       status: errors.status ? undefined : status || undefined,
       path: errors.path ? undefined : path || undefined,
     },
@@ -63,11 +64,11 @@ export function RequestFilters({ values, errors, onChange }: RequestFiltersProps
       />
       <TextField
         id="log-consumer"
-        label="Consumer ID"
-        placeholder="con_…"
-        value={values.consumerId}
-        onChange={set("consumerId")}
-        mono
+        label="Consumer"
+        placeholder="Consumer name"
+        value={values.consumer}
+        onChange={set("consumer")}
+        error={errors.consumer}
         autoComplete="off"
       />
       <TextField

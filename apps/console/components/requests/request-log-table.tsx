@@ -1,4 +1,4 @@
-import type { RequestLogEntry } from "@gatehouse/shared";
+import type { RequestLogRow } from "@gatehouse/shared";
 import Link from "next/link";
 import { formatMs } from "../analytics/format.ts";
 
@@ -12,13 +12,12 @@ const TIME = new Intl.DateTimeFormat(undefined, {
 const tone = (status: number) => (status >= 500 ? "badge-danger" : status >= 400 ? "badge-warning" : "badge-success");
 
 interface RequestLogTableProps {
-  entries: RequestLogEntry[];
-  /** Names by id; an id without one (deleted since, or past the first page) shows as the id. */
-  apiNames: Map<string, string>;
-  consumerNames: Map<string, string>;
+  entries: RequestLogRow[];
+  onOpen: (entry: RequestLogRow) => void;
 }
 
-export function RequestLogTable({ entries, apiNames, consumerNames }: RequestLogTableProps) {
+/** The log's rows; each opens its detail. Names come with the rows, so a row never shows a bare id. */
+export function RequestLogTable({ entries, onOpen }: RequestLogTableProps) {
   return (
     <table className="table table-compact">
       <thead>
@@ -31,7 +30,9 @@ export function RequestLogTable({ entries, apiNames, consumerNames }: RequestLog
           </th>
           <th scope="col">API</th>
           <th scope="col">Consumer</th>
-          <th scope="col">Request ID</th>
+          <th scope="col">
+            <span className="visually-hidden">Detail</span>
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -45,23 +46,37 @@ export function RequestLogTable({ entries, apiNames, consumerNames }: RequestLog
             </td>
             <td>
               <span className={`badge ${tone(entry.status)}`}>{entry.status}</span>
+              {entry.refusal ? <span className="mono faint"> {entry.refusal}</span> : null}
             </td>
             <td className="num">{formatMs(entry.latencyMs)}</td>
             <td>
-              <Link className="name-link" href={`/apis/${entry.apiId}`}>
-                {apiNames.get(entry.apiId) ?? entry.apiId}
-              </Link>
+              {entry.apiId ? (
+                <Link className="name-link" href={`/apis/${entry.apiId}`}>
+                  {entry.apiName}
+                </Link>
+              ) : (
+                <span className="faint">no route</span>
+              )}
             </td>
             <td>
               {entry.consumerId ? (
                 <Link className="name-link" href={`/consumers/${entry.consumerId}`}>
-                  {consumerNames.get(entry.consumerId) ?? <span className="mono">{entry.consumerId}</span>}
+                  {entry.consumerName}
                 </Link>
               ) : (
                 <span className="faint">—</span>
               )}
             </td>
-            <td className="mono faint">{entry.requestId}</td>
+            <td>
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() => onOpen(entry)}
+                aria-label={`Details of ${entry.method} ${entry.path} (${entry.requestId})`}
+              >
+                Details
+              </button>
+            </td>
           </tr>
         ))}
       </tbody>

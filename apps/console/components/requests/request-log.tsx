@@ -1,12 +1,13 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import type { RequestLogRow } from "@gatehouse/shared";
+import { useState } from "react";
+import { ApiError } from "@/lib/api-client.ts";
 import { useClientConfig } from "@/lib/public-config-context.tsx";
 import { useDebounced } from "@/lib/use-debounced.ts";
-import { useApiList } from "../apis/use-apis.ts";
-import { useConsumerList } from "../consumers/use-consumers.ts";
 import { Banner } from "../ui/banner.tsx";
 import { EmptyState, ErrorState, LoadingState } from "../ui/states.tsx";
+import { RequestDetail } from "./request-detail.tsx";
 import { NO_FILTERS, RequestFilters, toQuery } from "./request-filters.tsx";
 import { RequestLogTable } from "./request-log-table.tsx";
 import { useRequestLog } from "./use-request-log.ts";
@@ -15,20 +16,19 @@ import { useRequestLog } from "./use-request-log.ts";
 export function RequestLog() {
   const [values, setValues] = useState(NO_FILTERS);
   const [paused, setPaused] = useState(false);
+  const [open, setOpen] = useState<RequestLogRow | null>(null);
   // Problems show as the user types; the log is asked again only once typing pauses.
   const { errors } = toQuery(values);
   const { query } = toQuery(useDebounced(values));
   const log = useRequestLog(query, paused);
-  const apis = useApiList({ limit: 200 });
-  const consumers = useConsumerList({ limit: 200 });
-  const apiNames = useMemo(() => namesById(apis.data?.data), [apis.data]);
-  const consumerNames = useMemo(() => namesById(consumers.data?.data), [consumers.data]);
+  // The server alone knows whether a consumer has that name; it says so on the field.
+  const consumerProblem =
+    log.error instanceof ApiError ? log.error.fields.find((field) => field.path === "consumer")?.message : undefined;
   const filtered = Object.values(query).some((value) => value !== undefined);
-  const sampleRate = log.data?.sampleRate ?? 1;
 
   return (
     <>
-      <RequestFilters values={values} errors={errors} onChange={setValues} />
+      <RequestFilters values={values} errors={{ ...errors, consumer: consumerProblem }} onChange={setValues} />
       <div className="toolbar">
         <button type="button" className="button button-small" onClick={() => setPaused(!paused)}>
           {paused ? "Resume" : "Pause"}
@@ -38,38 +38,48 @@ export function RequestLog() {
           {paused ? "Paused" : "Following: updated every second"}
         </span>
       </div>
-      {sampleRate < 1 ? (
-        <Banner tone="info" title="Sampled.">
-          The gateway is busy and keeps about {Math.round(sampleRate * 100)}% of requests in this log (1 in{" "}
-          {Math.round(1 / sampleRate)}); the charts on the Overview still count every request.
-        </Banner>
-      ) : null}
+      {log.data ? <SampleRate rate={log.data.sampleRate} /> : null}
       <div className="section">
         {log.isPending ? (
           <LoadingState label="Reading the gateway’s log…" />
-        ) : !log.data ? (
+        ) : !log.data || consumerProblem ? (
           <ErrorState title="Could not read the request log" error={log.error} onRetry={() => void log.refetch()} />
         ) : log.data.entries.length === 0 ? (
           <NoRequests filtered={filtered} />
         ) : (
-          <RequestLogTable entries={log.data.entries} apiNames={apiNames} consumerNames={consumerNames} />
+          <RequestLogTable entries={log.data.entries} onOpen={setOpen} />
         )}
       </div>
+      <RequestDetail entry={open} onClose={() => setOpen(null)} />
     </>
   );
 }
 
-/** Names for the ids in the log; past the first page the table shows ids, which still link to the right page. */
-const namesById = (items: { id: string; name: string }[] | undefined) =>
-  new Map((items ?? []).map((item) => [item.id, item.name]));
+/** How much of the traffic the rows shown stand for: always said, sampled or not. */
+function SampleRate({ rate }: { rate: number }) {
+  if (rate >= 1) {
+    return (
+      <p className="muted" role="status">
+        Sampling: none. Every request in the time these rows cover is shown.
+      </p>
+    );
+  }
+  return (
+    <Banner tone="info" title={`Sampled: 1 in ${Math.round(1 / rate)} answered requests.`}>
+      The gateway was busy and kept about {Math.round(rate * 100)}% of the requests it answered in the time these rows
+      cover; every request it refused (with a code such as <code>rate_limited</code>) is shown. The charts on the
+      Overview count every request.
+    </Banner>
+  );
+}
 
 function NoRequests({ filtered }: { filtered: boolean }) {
   const { gatewayUrl } = useClientConfig();
   return (
     <EmptyState title={filtered ? "No requests match these filters" : "No requests yet"} icon="≡">
-      The log lives in the gateway’s memory and shows the last 1,000 requests it answered (fewer under load); it starts
-      empty when the gateway restarts. Send a request through <code>{gatewayUrl}</code> and it shows here within a
-      second.
+      The log lives in the gateway’s memory and shows the last 1,000 requests it answered (sampled under load) and the
+      last 1,000 it refused; it starts empty when the gateway restarts. Send a request through <code>{gatewayUrl}</code>{" "}
+      and it shows here within a second.
     </EmptyState>
   );
 }

@@ -15,19 +15,38 @@ export function sinceLabel(iso: string, now = Date.now()): string {
   return `${Math.floor(seconds / 86_400)}d`;
 }
 
+/**
+ * Whether a target the breaker still admits failed requests in the last minute: with passive
+ * checks off or below their threshold, such a target is "healthy" to the balancer but not to
+ * the people looking at it.
+ */
+export function isFailing(health: TargetHealth): boolean {
+  return health.state === "healthy" && health.recentRequestFailures > 0;
+}
+
 /** A target's state as the gateway sees it, with how long it has been so. */
 export function TargetHealthBadge({ health }: { health: TargetHealth | undefined }) {
   if (!health) return <span className="faint">unknown</span>;
-  const { text, dot } = LABELS[health.state];
+  const failing = isFailing(health);
+  const { text, dot } = failing
+    ? {
+        text: `failing (${health.recentRequestFailures} of ${health.recentRequests} requests)`,
+        dot: "dot-down",
+      }
+    : LABELS[health.state];
   const detail = [
     `for ${sinceLabel(health.since)}`,
-    health.recentFailures > 0 ? `${health.recentFailures} failed in the last minute` : null,
+    failing
+      ? "in the last minute"
+      : health.recentFailures > 0
+        ? `${health.recentFailures} failed in the last minute`
+        : null,
     health.latencyMs !== null ? `~${Math.round(health.latencyMs)} ms` : null,
   ]
     .filter(Boolean)
     .join(" · ");
   return (
-    <span className="health" data-state={health.state} title={health.lastError ?? undefined}>
+    <span className="health" data-state={failing ? "failing" : health.state} title={health.lastError ?? undefined}>
       <span className="health-state">
         <span className={`dot ${dot}`} aria-hidden="true" />
         {text}

@@ -5,9 +5,11 @@ import Link from "next/link";
 import { useMemo } from "react";
 import { LiveStatus } from "../gateway/live-status.tsx";
 import { useLiveRevision } from "../gateway/use-live-revision.ts";
+import { Banner } from "../ui/banner.tsx";
 import { Section } from "../ui/section.tsx";
 import { HealthEvents } from "./health-events.tsx";
 import { PoolSettingsForm } from "./pool-settings-form.tsx";
+import { isFailing } from "./target-health-badge.tsx";
 import { TargetsEditor } from "./targets-editor.tsx";
 import { useUpstreamHealth } from "./use-upstreams.ts";
 
@@ -26,8 +28,16 @@ export function UpstreamSections({ upstream, linkToPool }: { upstream: Upstream;
     [health.data],
   );
   const unreachable = health.data?.reachable === false;
+  const troubled = (health.data?.targets ?? []).some((t) => isFailing(t) || t.state === "unhealthy");
   return (
     <>
+      {troubled && !upstream.healthChecks.active.enabled ? (
+        <Banner tone="warning" title="Active checks are off.">
+          A target here is failing requests, and the gateway learns of it only from the requests it sends there. Turn on
+          active checks under Pool settings: the gateway then probes every target and takes a failing one out before
+          clients meet it.
+        </Banner>
+      ) : null}
       <Section
         title="Targets"
         description={

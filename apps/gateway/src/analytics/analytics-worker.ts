@@ -3,6 +3,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { analyticsDbPath, openAnalyticsFile } from "@gatehouse/db/analytics-file";
 import type Database from "better-sqlite3";
 import type { Batch, Statement } from "./analytics-writer.ts";
+import { CodeCounts } from "./code-counts.ts";
 import { type SampleBatch, SampleReader } from "./sample-columns.ts";
 import { liveMessage, TrafficRollups, type TrafficRollupsOptions } from "./traffic-rollups.ts";
 
@@ -51,6 +52,7 @@ if (parentPort !== null) {
             if (live) port.postMessage({ live: JSON.stringify(liveMessage(seconds, upTo)) } satisfies WorkerMessage);
           },
         });
+  const codes = traffic === null ? null : new CodeCounts(traffic.retention);
   const samples = new SampleReader();
   let sqlite: Database.Database | null = null;
   const close = () => {
@@ -80,21 +82,30 @@ if (parentPort !== null) {
   };
   const write = async (request: Exclude<WriteRequest, { close: true }>): Promise<WriteResult> => {
     let rolled: Batch | null = null;
-    if (rollups !== null) {
-      if (request.samples !== null) samples.read(request.samples, (sample) => rollups.record(sample));
+    let counted: Batch | null = null;
+    if (rollups !== null && codes !== null) {
+      if (request.samples !== null) {
+        samples.read(request.samples, (sample) => {
+          rollups.record(sample);
+          codes.record(sample);
+        });
+      }
       live = request.live;
       rolled = rollups.take(request.now, request.all);
+      counted = codes.take(request.now);
     }
     try {
       const handle = await open();
       handle.transaction(() => {
         run(handle, JSON.parse(request.statements) as Statement[]);
         if (rolled !== null) run(handle, rolled.statements);
+        if (counted !== null) run(handle, counted.statements);
       })();
       return { id: request.id, error: null, requests: rolled?.size ?? 0 };
     } catch (failure) {
       close();
       rolled?.restore();
+      counted?.restore();
       return { id: request.id, error: (failure as Error).message, requests: 0 };
     }
   };

@@ -1,25 +1,67 @@
-import type { RequestLogEntry, RequestLogQuery } from "@gatehouse/shared";
+import type { GatewayRequestLogQuery, RequestLogEntry } from "@gatehouse/shared";
 import type { TrafficSample } from "./traffic-sample.ts";
 
+/** Samples in a ring of fixed size, each with the fraction of its kind kept when it was. */
+class SampleRing {
+  readonly samples: (TrafficSample | undefined)[];
+  readonly rates: Float64Array;
+  next = 0;
+
+  constructor(capacity: number) {
+    this.samples = new Array(capacity);
+    this.rates = new Float64Array(capacity);
+  }
+
+  push(sample: TrafficSample, rate: number): void {
+    this.samples[this.next] = sample;
+    this.rates[this.next] = rate;
+    this.next = (this.next + 1) % this.samples.length;
+  }
+
+  /** The i-th newest (1 is the newest), or undefined past the oldest. */
+  at(i: number): TrafficSample | undefined {
+    const size = this.samples.length;
+    return i > size ? undefined : this.samples[(this.next - i + size) % size];
+  }
+
+  rateAt(i: number): number {
+    const size = this.samples.length;
+    return this.rates[(this.next - i + size) % size] as number;
+  }
+
+  /** When the ring has wrapped, the time of its oldest entry: nothing before it is held any more. */
+  get heldSince(): number {
+    const oldest = this.samples[this.next];
+    return oldest === undefined ? 0 : oldest.endedAt;
+  }
+}
+
 /**
- * The last requests, in a ring of fixed size. Under load it keeps one request in `stride`,
- * where the stride is what kept the previous second to about `perSecond` entries, so the log
- * shows a sample of everything instead of only the last fraction of a second.
+ * The last requests. Every request the gateway refused itself (it has an error code) is kept,
+ * in a ring of its own so a flood of refusals does not push the rest out; the others are
+ * sampled under load: one in `stride`, where the stride is what kept the previous second to
+ * about `perSecond` entries, so the log shows a sample of everything instead of only the last
+ * fraction of a second. Each entry carries the rate it was kept at.
  */
 export class RequestLog {
-  readonly #ring: (TrafficSample | undefined)[];
+  readonly #answered: SampleRing;
+  readonly #refused: SampleRing;
   readonly #perSecond: number;
-  #next = 0;
   #second = 0;
   #seen = 0;
   #stride = 1;
 
   constructor(capacity = 1000, perSecond = 100) {
-    this.#ring = new Array(capacity);
+    this.#answered = new SampleRing(capacity);
+    this.#refused = new SampleRing(capacity);
     this.#perSecond = perSecond;
   }
 
   record(sample: TrafficSample): void {
+    if (sample.refusal !== null) {
+      this.#refused.push(sample, 1);
+      return;
+    }
     const second = Math.floor(sample.endedAt / 1000);
     if (second !== this.#second) {
       this.#stride = second === this.#second + 1 ? Math.max(1, Math.ceil(this.#seen / this.#perSecond)) : 1;
@@ -27,29 +69,44 @@ export class RequestLog {
       this.#seen = 0;
     }
     if (this.#seen++ % this.#stride !== 0) return;
-    this.#ring[this.#next] = sample;
-    this.#next = (this.#next + 1) % this.#ring.length;
+    this.#answered.push(sample, 1 / this.#stride);
   }
 
-  /** The fraction of requests being kept. */
+  /** The fraction of answered (not refused) requests being kept now. */
   get sampleRate(): number {
     return 1 / this.#stride;
   }
 
-  /** Newest first, filtered. */
-  query(filter: RequestLogQuery): RequestLogEntry[] {
+  /**
+   * Newest first, filtered, from both rings; the answered requests older than the oldest
+   * refusal still held are left out, so every refusal in the time the rows cover is there.
+   */
+  query(filter: GatewayRequestLogQuery): RequestLogEntry[] {
     const out: RequestLogEntry[] = [];
-    const size = this.#ring.length;
-    for (let i = 1; i <= size && out.length < filter.limit; i++) {
-      const sample = this.#ring[(this.#next - i + size) % size];
-      if (sample === undefined) break;
-      if (matches(sample, filter)) out.push(entryOf(sample));
+    const since = this.#refused.heldSince;
+    let a = 1;
+    let r = 1;
+    while (out.length < filter.limit) {
+      const answered = this.#answered.at(a);
+      const refused = this.#refused.at(r);
+      const takeRefused =
+        refused !== undefined &&
+        (answered === undefined || refused.endedAt >= answered.endedAt || answered.endedAt < since);
+      if (takeRefused) {
+        if (matches(refused, filter)) out.push(entryOf(refused, 1));
+        r++;
+      } else if (answered !== undefined && answered.endedAt >= since) {
+        if (matches(answered, filter)) out.push(entryOf(answered, this.#answered.rateAt(a)));
+        a++;
+      } else {
+        break;
+      }
     }
     return out;
   }
 }
 
-function matches(sample: TrafficSample, filter: RequestLogQuery): boolean {
+function matches(sample: TrafficSample, filter: GatewayRequestLogQuery): boolean {
   if (filter.apiId !== undefined && sample.apiId !== filter.apiId) return false;
   if (filter.consumerId !== undefined && sample.consumerId !== filter.consumerId) return false;
   if (filter.path !== undefined && !sample.path.includes(filter.path)) return false;
@@ -60,16 +117,22 @@ function matches(sample: TrafficSample, filter: RequestLogQuery): boolean {
   return true;
 }
 
-function entryOf(sample: TrafficSample): RequestLogEntry {
+const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+function entryOf(sample: TrafficSample, sampleRate: number): RequestLogEntry {
   return {
     time: sample.endedAt,
     method: sample.method,
     path: sample.path,
     status: sample.status,
-    latencyMs: Math.round(sample.latencyMs * 1000) / 1000,
-    apiId: sample.apiId,
-    routeId: sample.routeId,
+    latencyMs: round(sample.latencyMs),
+    upstreamMs: sample.upstreamMs < 0 ? null : round(sample.upstreamMs),
+    apiId: sample.apiId === "" ? null : sample.apiId,
+    routeId: sample.routeId === "" ? null : sample.routeId,
     consumerId: sample.consumerId,
     requestId: sample.requestId,
+    refusal: sample.refusal,
+    target: sample.target,
+    sampleRate,
   };
 }

@@ -14,12 +14,13 @@ function sample(i: number, consumerId: string | null = i % 4 === 0 ? null : `csm
   s.latencyMs = i / 8;
   s.upstreamMs = i % 6 === 0 ? -1 : i / 16;
   s.bytesOut = i * 3;
+  s.refusal = i % 9 === 0 ? "rate_limited" : i % 11 === 0 ? "key_invalid" : null;
   return s;
 }
 
 function fields(s: RollupSample) {
-  const { apiId, routeId, consumerId, status, endedAt, latencyMs, upstreamMs, bytesIn, bytesOut } = s;
-  return { apiId, routeId, consumerId, status, endedAt, latencyMs, upstreamMs, bytesIn, bytesOut };
+  const { apiId, routeId, consumerId, status, endedAt, latencyMs, upstreamMs, bytesIn, bytesOut, refusal } = s;
+  return { apiId, routeId, consumerId, status, endedAt, latencyMs, upstreamMs, bytesIn, bytesOut, refusal };
 }
 
 function recordAndRead(columns: SampleColumns, reader: SampleReader, samples: TrafficSample[]) {
@@ -37,7 +38,7 @@ test("every sample comes back as it was recorded, past the first array's size, e
   const recorded = Array.from({ length: 1000 }, (_, i) => sample(i));
   const batch = recordAndRead(columns, new SampleReader(), recorded);
   const used = new Set(
-    recorded.flatMap((s) => (s.consumerId === null ? [s.apiId, s.routeId] : [s.apiId, s.routeId, s.consumerId])),
+    recorded.flatMap((s) => [s.apiId, s.routeId, s.consumerId, s.refusal].filter((name) => name !== null)),
   );
   expect(batch.names).toHaveLength(used.size);
   expect(new Set(batch.names)).toEqual(used);

@@ -1,8 +1,11 @@
 import type { RollupSample } from "./traffic-rollups.ts";
 import type { SampleSink, TrafficSample } from "./traffic-sample.ts";
 
-/** Numbers per sample: api, route, consumer (name indexes, -1 for none), status, endedAt, latencyMs, upstreamMs, bytesIn, bytesOut. */
-const STRIDE = 9;
+/**
+ * Numbers per sample: api, route, consumer (name indexes, -1 for none), status, endedAt,
+ * latencyMs, upstreamMs, bytesIn, bytesOut, refusal code (a name index, -1 for none).
+ */
+const STRIDE = 10;
 const MIN_CAPACITY = 256;
 /** Past this many ids the name table starts over, so ids seen once long ago are not kept forever. */
 const MAX_NAMES = 100_000;
@@ -47,6 +50,7 @@ export class SampleColumns implements SampleSink {
     numbers[at + 6] = sample.upstreamMs;
     numbers[at + 7] = sample.bytesIn;
     numbers[at + 8] = sample.bytesOut;
+    numbers[at + 9] = sample.refusal === null ? -1 : this.#index(sample.refusal);
     this.#count++;
   }
 
@@ -108,6 +112,7 @@ export class SampleReader {
     upstreamMs: 0,
     bytesIn: 0,
     bytesOut: 0,
+    refusal: null,
   };
 
   read(batch: SampleBatch, visit: (sample: RollupSample) => void): void {
@@ -127,6 +132,8 @@ export class SampleReader {
       sample.upstreamMs = numbers[at + 6] as number;
       sample.bytesIn = numbers[at + 7] as number;
       sample.bytesOut = numbers[at + 8] as number;
+      const refusal = numbers[at + 9] as number;
+      sample.refusal = refusal < 0 ? null : (names[refusal] as string);
       visit(sample);
     }
     if (batch.forgetNames) this.#names = [];

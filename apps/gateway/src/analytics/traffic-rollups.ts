@@ -24,6 +24,8 @@ export interface RollupSample {
   upstreamMs: number;
   bytesIn: number;
   bytesOut: number;
+  /** The gateway's error code when it answered itself, else null. */
+  refusal: string | null;
 }
 
 /** One (api, route, consumer, status class) in one second. */

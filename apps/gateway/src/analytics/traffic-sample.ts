@@ -19,6 +19,10 @@ export class TrafficSample {
   latencyMs = 0;
   /** Epoch ms when the response was over. */
   endedAt = 0;
+  /** The gateway's error code when it answered itself (`rate_limited`, `no_route`), else null. */
+  refusal: string | null = null;
+  /** The URL of the target the last attempt went to; null when none was picked. */
+  target: string | null = null;
   /**
    * The proxied exchange, told of the close first: one `close` listener per response serves
    * both (a second one would turn the listener into an array on every request).
@@ -27,6 +31,7 @@ export class TrafficSample {
   /** Where the sample goes once the response is over. */
   sink: SampleSink | null = null;
 
+  /** `apiId` and `routeId` are "" for a request that matched no route. */
   constructor(req: IncomingMessage, apiId: string, routeId: string, path: string, requestId: string) {
     this.apiId = apiId;
     this.routeId = routeId;

@@ -12,6 +12,8 @@ export interface TrafficOptions {
   /** Label Prometheus series by consumer too. */
   metricsConsumerLabels?: boolean;
   requestLogSize?: number;
+  /** Answered requests the log keeps per second before it samples them. */
+  requestLogPerSecond?: number;
 }
 
 /**
@@ -32,7 +34,7 @@ export class Traffic implements SampleSink {
       retention: options.retention ?? DEFAULT_TRAFFIC_RETENTION,
     };
     this.metrics = new TrafficMetrics(options.metricsConsumerLabels ?? false);
-    this.requestLog = new RequestLog(options.requestLogSize);
+    this.requestLog = new RequestLog(options.requestLogSize, options.requestLogPerSecond);
   }
 
   record(sample: TrafficSample): void {

@@ -34,6 +34,8 @@ export interface HealthRegistryOptions {
   log?: (line: string) => void;
   now?: () => number;
   eventCapacity?: number;
+  /** Told of every health change too, to keep it beyond this process (analytics.db). */
+  history?: { push(event: HealthEvent): void };
 }
 
 /**
@@ -48,6 +50,7 @@ export class HealthRegistry {
   readonly #events: EventLog;
   readonly #log: (line: string) => void;
   readonly #now: () => number;
+  readonly #history: HealthRegistryOptions["history"];
   readonly #probeAgent = new Agent({ connections: 4, keepAliveTimeout: 4_000 });
   readonly #onChange = (target: TargetHealth, from: TargetHealthState, to: TargetHealthState, reason: string) => {
     const event: HealthEvent = {
@@ -60,6 +63,7 @@ export class HealthRegistry {
       reason,
     };
     this.#events.push(event);
+    this.#history?.push(event);
     const pool = this.#pools.get(target.upstreamId)?.name ?? target.upstreamId;
     this.#log(`health: ${pool} ${target.url} (${target.targetId}) ${from} -> ${to}: ${reason}`);
   };
@@ -68,6 +72,7 @@ export class HealthRegistry {
     this.#log = options.log ?? ((line) => console.log(line));
     this.#now = options.now ?? Date.now;
     this.#events = new EventLog(options.eventCapacity ?? 500);
+    this.#history = options.history;
   }
 
   target(upstreamId: string, targetId: string, url: string): TargetHealth {

@@ -1,4 +1,5 @@
 import type { HealthChecks, TargetHealthState, TargetHealth as TargetHealthView } from "@gatehouse/shared";
+import { MinuteCounts } from "./minute-counts.ts";
 
 export type ActiveSettings = HealthChecks["active"];
 export type PassiveSettings = HealthChecks["passive"];
@@ -10,9 +11,6 @@ export type HealthChangeListener = (
   reason: string,
 ) => void;
 
-/** Failures of the last minute, counted in 12 buckets of 5 s. */
-const BUCKET_MS = 5_000;
-const BUCKETS = 12;
 /** Weight of the newest response time in the moving average. */
 const LATENCY_WEIGHT = 0.2;
 
@@ -44,13 +42,19 @@ export class TargetHealth {
   disposed = false;
 
   #passive: PassiveSettings = { enabled: true, failures: 5, cooldownMs: 10_000 };
-  #requestFailures = 0;
+  #consecutiveRequestFailures = 0;
   #probeFailures = 0;
   #probePasses = 0;
   #trialOut = false;
   #cooldown: NodeJS.Timeout | null = null;
-  readonly #bucketIds = new Array<number>(BUCKETS).fill(-1);
-  readonly #bucketCounts = new Array<number>(BUCKETS).fill(0);
+  /** Failed requests and probes of the last minute. */
+  readonly #failures = new MinuteCounts();
+  /**
+   * Requests of the last minute, and how many of them failed, whatever the state: with passive
+   * checks off or below their threshold a target can fail most requests and stay "healthy".
+   */
+  readonly #requests = new MinuteCounts();
+  readonly #requestFailures = new MinuteCounts();
   readonly #now: () => number;
   readonly #onChange: HealthChangeListener;
 
@@ -89,18 +93,22 @@ export class TargetHealth {
   }
 
   succeeded(latencyMs: number, trial: boolean): void {
+    this.#requests.add(this.#now());
     this.latencyMs =
       this.latencyMs === null ? latencyMs : this.latencyMs + LATENCY_WEIGHT * (latencyMs - this.latencyMs);
-    if (this.state === "healthy") this.#requestFailures = 0;
+    if (this.state === "healthy") this.#consecutiveRequestFailures = 0;
     else if (trial && this.state === "half-open") this.#enter("healthy", "trial request succeeded");
   }
 
   failed(reason: string, trial: boolean): void {
+    const now = this.#now();
+    this.#requests.add(now);
+    this.#requestFailures.add(now);
     this.#countFailure(reason);
     if (this.state === "healthy") {
-      this.#requestFailures++;
+      this.#consecutiveRequestFailures++;
       const limit = this.#passive.failures;
-      if (this.#passive.enabled && this.#requestFailures >= limit) {
+      if (this.#passive.enabled && this.#consecutiveRequestFailures >= limit) {
         this.#enter("unhealthy", `${limit} consecutive failed requests, last: ${reason}`, this.#passive.cooldownMs);
       }
     } else if (trial && this.state === "half-open") {
@@ -137,8 +145,10 @@ export class TargetHealth {
       url: this.url,
       state: this.state,
       since: new Date(this.sinceMs).toISOString(),
-      consecutiveFailures: Math.max(this.#requestFailures, this.#probeFailures),
+      consecutiveFailures: Math.max(this.#consecutiveRequestFailures, this.#probeFailures),
       recentFailures: this.recentFailures(),
+      recentRequests: this.#requests.total(this.#now()),
+      recentRequestFailures: this.#requestFailures.total(this.#now()),
       lastError: this.lastError,
       latencyMs: this.latencyMs === null ? null : Math.round(this.latencyMs * 10) / 10,
       inflight: this.inflight,
@@ -146,24 +156,13 @@ export class TargetHealth {
   }
 
   recentFailures(): number {
-    const current = Math.floor(this.#now() / BUCKET_MS);
-    let sum = 0;
-    for (let i = 0; i < BUCKETS; i++) {
-      if ((this.#bucketIds[i] as number) > current - BUCKETS) sum += this.#bucketCounts[i] as number;
-    }
-    return sum;
+    return this.#failures.total(this.#now());
   }
 
   #countFailure(reason: string): void {
     this.failuresTotal++;
     this.lastError = reason;
-    const bucket = Math.floor(this.#now() / BUCKET_MS);
-    const slot = bucket % BUCKETS;
-    if (this.#bucketIds[slot] !== bucket) {
-      this.#bucketIds[slot] = bucket;
-      this.#bucketCounts[slot] = 0;
-    }
-    this.#bucketCounts[slot] = (this.#bucketCounts[slot] as number) + 1;
+    this.#failures.add(this.#now());
   }
 
   #enter(to: TargetHealthState, reason: string, cooldownMs?: number): void {
@@ -174,7 +173,7 @@ export class TargetHealth {
     this.#trialOut = false;
     this.#probePasses = 0;
     this.#probeFailures = 0;
-    if (to === "healthy" || to === "disabled") this.#requestFailures = 0;
+    if (to === "healthy" || to === "disabled") this.#consecutiveRequestFailures = 0;
     this.#clearCooldown();
     if (cooldownMs !== undefined && !this.disposed) {
       this.#cooldown = setTimeout(enterHalfOpen, cooldownMs, this, cooldownMs);

@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { ERROR_CODES, type ErrorCode, errorBody } from "@gatehouse/shared";
+import { sampleOf } from "../analytics/traffic-sample.ts";
 
 /** Writes the JSON error envelope, unless the client is gone or headers already went out. */
 export function sendError(res: ServerResponse, code: ErrorCode, message: string, requestId: string): void {
@@ -7,6 +8,8 @@ export function sendError(res: ServerResponse, code: ErrorCode, message: string,
     res.destroy();
     return;
   }
+  const sample = sampleOf(res);
+  if (sample !== undefined) sample.refusal = code;
   const body = JSON.stringify(errorBody(code, message, requestId));
   res.writeHead(ERROR_CODES[code], {
     "content-type": "application/json; charset=utf-8",

@@ -235,6 +235,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     this.#controller = null;
     this.#started = false;
     this.#trial = target.health.admit();
+    if (this.#sample !== undefined) this.#sample.target = target.url;
     this.#open = true;
     this.#startedAt = performance.now();
     this.#options.path = joinBasePath(target.basePath, this.#path);

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { PolicyContext } from "@gatehouse/policies";
-import { newId } from "@gatehouse/shared";
+import { type ErrorCode, newId } from "@gatehouse/shared";
 import { type SampleSink, sampleOf, TrafficSample, trackSample } from "../analytics/traffic-sample.ts";
 import type { CompiledRoute, RuntimeConfig } from "../config/compile.ts";
 import { declaredLengthTooLarge, limitedBody } from "../edge/body-limit.ts";
@@ -40,7 +40,7 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
     if (refusal !== null) {
       // The rest of the connection cannot be trusted to be framed as we think: close it.
       res.shouldKeepAlive = false;
-      sendError(res, refusal.code, refusal.message, requestId);
+      refuseUnmatched(req, res, requestId, refusal.code, refusal.message);
       return;
     }
     let url = req.url as string;
@@ -52,7 +52,7 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
     // The snapshot this request keeps, whatever reloads happen meanwhile.
     const live = config.current;
     if (live === null) {
-      sendError(res, "gateway_unavailable", "The gateway has not loaded a configuration yet", requestId);
+      refuseUnmatched(req, res, requestId, "gateway_unavailable", "The gateway has not loaded a configuration yet");
       return;
     }
     const method = req.method ?? "GET";
@@ -63,7 +63,7 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
 
     const match = live.router.match({ method, host: req.headers.host, path, headers: req.headers });
     if (match === null) {
-      sendError(res, "no_route", `No route matches ${method} ${path}`, requestId);
+      refuseUnmatched(req, res, requestId, "no_route", `No route matches ${method} ${path}`, path);
       return;
     }
     const route = match.data;
@@ -100,6 +100,20 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
     }
     afterPolicies(req, res, requestId, route, forwardPath, query, ctx, verdict);
   };
+
+  /** A refusal before any route matched: a sample with no API or route, so the log and the analytics count it too. */
+  function refuseUnmatched(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+    code: ErrorCode,
+    message: string,
+    path = pathOf(req.url ?? "/"),
+  ): void {
+    if (context.samples !== undefined)
+      trackSample(res, new TrafficSample(req, "", "", path, requestId), context.samples);
+    sendError(res, code, message, requestId);
+  }
 
   function afterPolicies(
     req: IncomingMessage,
@@ -156,6 +170,12 @@ function limitRefusal(req: IncomingMessage, limits: ProxyContext["limits"]): Ref
   }
   const tooLarge = declaredLengthTooLarge(req, limits.maxBodyBytes);
   return tooLarge === null ? null : { code: "payload_too_large", message: tooLarge };
+}
+
+/** The path of a request target, at most 200 characters: a refused request's target may be anything. */
+function pathOf(url: string): string {
+  const q = url.indexOf("?");
+  return (q === -1 ? url : url.slice(0, q)).slice(0, 200);
 }
 
 /** `GET http://host/path` (absolute form, sent to proxies) reduced to its path and query. */

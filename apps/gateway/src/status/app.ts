@@ -1,5 +1,5 @@
 import { tokenMatches } from "@gatehouse/db";
-import { errorBody, fieldErrors, requestLogQuerySchema } from "@gatehouse/shared";
+import { errorBody, fieldErrors, gatewayRequestLogQuerySchema } from "@gatehouse/shared";
 import { Hono, type MiddlewareHandler } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { LiveFeed } from "../analytics/live-feed.ts";
@@ -79,7 +79,7 @@ export function createStatusApp(config: ConfigStatus, health: HealthRegistry, an
     );
 
     app.get("/requests", requireToken, (c) => {
-      const parsed = requestLogQuerySchema.safeParse(c.req.query());
+      const parsed = gatewayRequestLogQuerySchema.safeParse(c.req.query());
       if (!parsed.success) {
         return c.json(
           errorBody("validation_failed", "Invalid request log filter", undefined, fieldErrors(parsed.error)),

@@ -27,7 +27,7 @@ export function createAdminApi(deps: AdminApiDeps) {
     ...authOperations(deps.db, secret, deps.loginLimiter ?? new LoginLimiter()),
     ...sessionOperations(deps.db),
     ...apiOperations,
-    ...upstreamOperations(deps),
+    ...upstreamOperations(deps, analytics),
     ...consumerOperations(analytics),
     ...policyOperations,
     ...planOperations,

@@ -254,6 +254,9 @@ test("system and analytics, relayed from the real gateway", async () => {
   await expectStatus(200, "get", `/analytics/usage?consumerId=${consumerId}&${range}`);
   await expectStatus(200, "get", `/analytics/usage?consumerId=${consumerId}&format=csv`);
   await expectStatus(404, "get", "/analytics/usage?consumerId=csm_nope");
+  await expectStatus(200, "get", `/analytics/codes?apiId=${apiId}&${range}`);
+  await expectStatus(400, "get", "/analytics/codes?from=soon");
+  await expectStatus(400, "get", "/analytics/requests?consumer=nobody");
   await expectStatus(503, "get", "/analytics/stream", { via: bare });
   const abort = new AbortController();
   const stream = await h.app.request(`${TEST_ORIGIN}/api/v1/analytics/stream?apiId=${apiId}`, {

@@ -1,5 +1,14 @@
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { TRAFFIC_COLUMNS as c, KEY_USAGE, QUOTA_USAGE, TRAFFIC_TABLES, type TrafficTable } from "./tables.ts";
+import {
+  CODE_COLUMNS,
+  CODE_TABLES,
+  TRAFFIC_COLUMNS as c,
+  HEALTH_EVENTS,
+  KEY_USAGE,
+  QUOTA_USAGE,
+  TRAFFIC_TABLES,
+  type TrafficTable,
+} from "./tables.ts";
 
 /**
  * When each API key was last used, written by the gateway in batches. It lives in
@@ -66,3 +75,47 @@ const [seconds, minutes, hours] = TRAFFIC_TABLES;
 export const traffic1s = trafficTable(seconds.name);
 export const traffic1m = trafficTable(minutes.name);
 export const traffic1h = trafficTable(hours.name);
+
+/**
+ * The code tables carry a count and nothing else, and each flush adds to the open minute and
+ * hour directly: no histogram, no accumulator.
+ */
+function codesTable<N extends string>(name: N) {
+  const k = CODE_COLUMNS;
+  return sqliteTable(
+    name,
+    {
+      /** Start of the bucket, epoch seconds. */
+      t: integer(k.t).notNull(),
+      /** "" for a request that matched no route. */
+      apiId: text(k.apiId).notNull(),
+      status: integer(k.status).notNull(),
+      /** The gateway's error code when the gateway answered itself (`rate_limited`), else "". */
+      refusal: text(k.refusal).notNull(),
+      requests: integer(k.requests).notNull(),
+    },
+    (t) => [primaryKey({ columns: [t.t, t.apiId, t.status, t.refusal] }), index(`${name}_api_t`).on(t.apiId, t.t)],
+  );
+}
+
+const [codeMinutes, codeHours] = CODE_TABLES;
+export const trafficCodes1m = codesTable(codeMinutes.name);
+export const trafficCodes1h = codesTable(codeHours.name);
+
+const h = HEALTH_EVENTS.columns;
+/** Bounded per pool (HEALTH_EVENTS.perUpstream) and in age (HEALTH_EVENTS.keepMs). */
+export const healthEvents = sqliteTable(
+  HEALTH_EVENTS.name,
+  {
+    id: integer(h.id).primaryKey({ autoIncrement: true }),
+    /** Epoch milliseconds. */
+    at: integer(h.at).notNull(),
+    upstreamId: text(h.upstreamId).notNull(),
+    targetId: text(h.targetId).notNull(),
+    url: text(h.url).notNull(),
+    from: text(h.from).notNull(),
+    to: text(h.to).notNull(),
+    reason: text(h.reason).notNull(),
+  },
+  (t) => [index("health_events_upstream_id").on(t.upstreamId, t.id)],
+);

@@ -3,7 +3,17 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, expect, test } from "vitest";
 import { openAnalyticsDbForWriting } from "../analytics-client.ts";
-import { KEY_USAGE, QUOTA_USAGE, TRAFFIC_COLUMNS, TRAFFIC_KEY, TRAFFIC_SUMS, TRAFFIC_TABLES } from "./tables.ts";
+import {
+  CODE_COLUMNS,
+  CODE_TABLES,
+  HEALTH_EVENTS,
+  KEY_USAGE,
+  QUOTA_USAGE,
+  TRAFFIC_COLUMNS,
+  TRAFFIC_KEY,
+  TRAFFIC_SUMS,
+  TRAFFIC_TABLES,
+} from "./tables.ts";
 
 let dir: string;
 beforeEach(() => {
@@ -22,9 +32,21 @@ test("the migrated analytics.db has exactly the tables and columns the names des
     )
     .pluck()
     .all();
-  expect(new Set(tables)).toEqual(new Set([KEY_USAGE.name, QUOTA_USAGE.name, ...TRAFFIC_TABLES.map((t) => t.name)]));
+  expect(new Set(tables)).toEqual(
+    new Set([
+      KEY_USAGE.name,
+      QUOTA_USAGE.name,
+      HEALTH_EVENTS.name,
+      ...TRAFFIC_TABLES.map((t) => t.name),
+      ...CODE_TABLES.map((t) => t.name),
+    ]),
+  );
   expect(columns(KEY_USAGE.name).map((c) => c.name)).toEqual(Object.values(KEY_USAGE.columns));
   expect(columns(QUOTA_USAGE.name).map((c) => c.name)).toEqual(Object.values(QUOTA_USAGE.columns));
+  expect(columns(HEALTH_EVENTS.name).map((c) => c.name)).toEqual(Object.values(HEALTH_EVENTS.columns));
+  for (const table of CODE_TABLES) {
+    expect(columns(table.name).map((c) => c.name)).toEqual(Object.values(CODE_COLUMNS));
+  }
   for (const table of TRAFFIC_TABLES) {
     const found = columns(table.name);
     expect(found.map((c) => c.name)).toEqual(Object.values(TRAFFIC_COLUMNS));

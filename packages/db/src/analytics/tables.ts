@@ -79,3 +79,39 @@ export const DEFAULT_TRAFFIC_RETENTION: Readonly<TrafficRetention> = {
  * and 30-day ranges read seconds and minutes.
  */
 export const MIN_TRAFFIC_RETENTION: Readonly<TrafficRetention> = { seconds: 900, minutes: 2 * DAY, hours: 2 * DAY };
+
+/**
+ * Requests per (bucket, api, status code, refusal code), per minute and per hour: the traffic
+ * tables keep only the status class. Each is kept as long as the traffic table of its resolution.
+ */
+export const CODE_COLUMNS = {
+  t: "t",
+  apiId: "api_id",
+  status: "status",
+  refusal: "refusal",
+  requests: "requests",
+} as const;
+
+export const CODE_TABLES = [
+  { resolution: "minutes", name: "traffic_codes_1m", width: 60 },
+  { resolution: "hours", name: "traffic_codes_1h", width: 3600 },
+] as const satisfies readonly { resolution: TrafficResolution; name: string; width: number }[];
+
+/** Every target health change a gateway saw, so a pool's history outlives a gateway restart. */
+export const HEALTH_EVENTS = {
+  name: "health_events",
+  columns: {
+    id: "id",
+    at: "at",
+    upstreamId: "upstream_id",
+    targetId: "target_id",
+    url: "url",
+    from: "from_state",
+    to: "to_state",
+    reason: "reason",
+  },
+  /** The newest events kept per pool. */
+  perUpstream: 200,
+  /** Older events go whatever the pool. */
+  keepMs: 30 * DAY * 1000,
+} as const;

@@ -153,24 +153,35 @@ export const usageSchema = z.object({
 });
 export type Usage = z.infer<typeof usageSchema>;
 
-/** One entry of the gateway's request log. */
+/** One entry of the gateway's request log, as its status port `/requests` gives it. */
 export const requestLogEntrySchema = z.object({
   /** Epoch milliseconds when the response finished. */
   time: z.int(),
   method: z.string(),
   path: z.string(),
   status: z.int(),
-  latencyMs: z.number(),
-  apiId: z.string(),
-  routeId: z.string(),
+  latencyMs: z.number().meta({ description: "Gateway latency: request in to response out, ms" }),
+  upstreamMs: z
+    .number()
+    .nullable()
+    .meta({ description: "Time to the upstream's response headers, ms; null when no upstream answered" }),
+  apiId: z.string().nullable().meta({ description: "The matched API; null when no route matched" }),
+  routeId: z.string().nullable(),
   consumerId: z.string().nullable(),
   requestId: z.string(),
+  refusal: z
+    .string()
+    .nullable()
+    .meta({ description: "The gateway's error code when it answered itself (key_invalid, rate_limited, …)" }),
+  target: z.string().nullable().meta({ description: "URL of the target the request went to last" }),
+  sampleRate: z.number().meta({
+    description: "Fraction of requests of its kind the log kept when this one was kept; refusals are always 1",
+  }),
 });
 export type RequestLogEntry = z.infer<typeof requestLogEntrySchema>;
 
-export const requestLogQuerySchema = z.strictObject({
+const requestLogFilters = {
   apiId: idFilter("API"),
-  consumerId: idFilter("consumer"),
   status: z
     .string()
     .regex(/^([1-5]xx|[1-5]\d\d)$/, "status is a code (404) or a class (4xx)")
@@ -178,16 +189,79 @@ export const requestLogQuerySchema = z.strictObject({
     .meta({ description: "A status code (404) or class (4xx)" }),
   path: z.string().max(200).optional().meta({ description: "Substring of the path" }),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
+};
+
+/** The filter of the gateway's status port `/requests`: ids only, it knows no names. */
+export const gatewayRequestLogQuerySchema = z.strictObject({ ...requestLogFilters, consumerId: idFilter("consumer") });
+export type GatewayRequestLogQuery = z.infer<typeof gatewayRequestLogQuerySchema>;
+
+/** The gateway's request log as its status port gives it. */
+export const gatewayRequestLogSchema = z.object({
+  entries: z.array(requestLogEntrySchema),
+  sampleRate: z.number(),
+});
+export type GatewayRequestLog = z.infer<typeof gatewayRequestLogSchema>;
+
+export const requestLogQuerySchema = z.strictObject({
+  ...requestLogFilters,
+  consumerId: idFilter("consumer"),
+  consumer: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({ description: "Only requests of the consumer with this name" }),
 });
 export type RequestLogQuery = z.infer<typeof requestLogQuerySchema>;
 
+/** An entry of the Admin API's request log: the gateway's, with the names of what it matched. */
+export const requestLogRowSchema = requestLogEntrySchema.extend({
+  apiName: z.string().nullable().meta({ description: "null when no route matched" }),
+  routeLabel: z.string().nullable().meta({ description: "The route's name, else its methods and paths" }),
+  consumerName: z.string().nullable(),
+});
+export type RequestLogRow = z.infer<typeof requestLogRowSchema>;
+
 export const requestLogSchema = z.object({
   /** Newest first. */
-  entries: z.array(requestLogEntrySchema),
-  /** Fraction of requests the log keeps right now (1 when not under load). */
-  sampleRate: z.number(),
+  entries: z.array(requestLogRowSchema),
+  sampleRate: z.number().meta({
+    description:
+      "The smallest fraction of answered requests kept among the rows shown (1 when every one is there); refused requests are never sampled",
+  }),
+  currentSampleRate: z.number().meta({ description: "Fraction of answered requests the gateway keeps right now" }),
 });
 export type RequestLog = z.infer<typeof requestLogSchema>;
+
+export const codesQuerySchema = z.strictObject({
+  apiId: idFilter("API"),
+  ...rangeShape,
+});
+export type CodesQuery = z.infer<typeof codesQuerySchema>;
+
+export const codeCountSchema = z.object({
+  status: z.int(),
+  refusal: z.string().nullable().meta({ description: "The gateway's error code when it answered itself" }),
+  requests: z.int(),
+});
+export type CodeCount = z.infer<typeof codeCountSchema>;
+
+/** Requests split by status code and refusal code over a range, and per bucket. */
+export const codesSchema = z.object({
+  from: z.int(),
+  to: z.int(),
+  step: z.enum(Object.keys(ANALYTICS_STEPS) as [AnalyticsStep, ...AnalyticsStep[]]),
+  /** Most requests first. */
+  codes: z.array(codeCountSchema),
+  points: z.array(
+    z.object({
+      t: z.int(),
+      requests: z.array(z.int()).meta({ description: "Requests per entry of `codes`, in its order" }),
+    }),
+  ),
+});
+export type Codes = z.infer<typeof codesSchema>;
 
 /** `/analytics/stream` sends each second one `TimeseriesPoint` (SSE `data:`) for the filter it was opened with. */
 export const streamQuerySchema = z.strictObject({

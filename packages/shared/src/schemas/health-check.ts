@@ -86,6 +86,10 @@ export const targetHealthSchema = z.object({
   since: z.string().meta({ description: "When the target entered this state (ISO 8601)" }),
   consecutiveFailures: z.int(),
   recentFailures: z.int().meta({ description: "Failed requests and probes in the last minute" }),
+  recentRequests: z.int().meta({ description: "Requests sent to the target in the last minute" }),
+  recentRequestFailures: z.int().meta({
+    description: "Of those, the ones that failed (connection failure, timeout, 5xx), whatever the state",
+  }),
   lastError: z.string().nullable(),
   latencyMs: z.number().nullable().meta({ description: "Moving average of recent response times" }),
   inflight: z.int(),
@@ -107,6 +111,8 @@ export const upstreamHealthSchema = z.object({
   upstreamId: z.string(),
   reachable: z.boolean().meta({ description: "Whether the gateway answered; without it, states are unknown" }),
   targets: z.array(targetHealthSchema),
-  events: z.array(healthEventSchema),
+  events: z
+    .array(healthEventSchema)
+    .meta({ description: "Newest first; kept in analytics.db across gateway restarts" }),
 });
 export type UpstreamHealth = z.infer<typeof upstreamHealthSchema>;

@@ -1,4 +1,6 @@
 import {
+  codesQuerySchema,
+  codesSchema,
   requestLogQuerySchema,
   requestLogSchema,
   streamQuerySchema,
@@ -10,7 +12,9 @@ import {
   usageSchema,
 } from "@gatehouse/shared";
 import type { AnalyticsReader } from "../../services/analytics/analytics-reader.ts";
-import { type GatewayStatusAccess, liveStream, requestLog } from "../../services/analytics/gateway-relay.ts";
+import { codes } from "../../services/analytics/codes.ts";
+import { type GatewayStatusAccess, liveStream } from "../../services/analytics/gateway-relay.ts";
+import { requestLog } from "../../services/analytics/request-log.ts";
 import { timeseries } from "../../services/analytics/timeseries.ts";
 import { top } from "../../services/analytics/top.ts";
 import { usage, usageCsv } from "../../services/analytics/usage.ts";
@@ -59,10 +63,19 @@ export const analyticsOperations = (reader: AnalyticsReader, gateway: GatewaySta
     path: "/analytics/requests",
     errors: { 503: "The gateway cannot be reached" },
     tag: "Analytics",
-    summary: "The gateway's last requests (sampled under load), newest first",
+    summary: "The gateway's last requests, newest first: every refused one, the others sampled under load",
     query: requestLogQuerySchema,
     response: requestLogSchema,
-    handler: ({ query }) => requestLog(gateway, query),
+    handler: ({ ctx, query }) => requestLog(ctx.db, gateway, query),
+  },
+  {
+    method: "get",
+    path: "/analytics/codes",
+    tag: "Analytics",
+    summary: "Requests by status code and by the gateway's refusal code, in all and per time bucket",
+    query: codesQuerySchema,
+    response: codesSchema,
+    handler: ({ query }) => codes(reader, query),
   },
   {
     method: "get",

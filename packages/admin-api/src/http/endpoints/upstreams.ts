@@ -10,6 +10,7 @@ import {
   upstreamSchema,
 } from "@gatehouse/shared";
 import { z } from "zod";
+import type { AnalyticsReader } from "../../services/analytics/analytics-reader.ts";
 import {
   addTarget,
   createUpstream,
@@ -27,7 +28,7 @@ import type { Operation } from "../operations.ts";
 
 const p = (params: Record<string, string>, key: string) => params[key] as string;
 
-export const upstreamOperations = (deps: AdminApiDeps): Operation[] => [
+export const upstreamOperations = (deps: AdminApiDeps, analytics: AnalyticsReader): Operation[] => [
   {
     method: "get",
     path: "/upstreams",
@@ -79,9 +80,9 @@ export const upstreamOperations = (deps: AdminApiDeps): Operation[] => [
     method: "get",
     path: "/upstreams/:id/health",
     tag: "Upstreams",
-    summary: "Each target's live health as the gateway sees it, and recent health changes",
+    summary: "Each target's live health as the gateway sees it, and its health changes (kept across gateway restarts)",
     response: upstreamHealthSchema,
-    handler: ({ ctx, params }) => upstreamHealth(ctx.db, p(params, "id"), deps.gatewayStatusUrl),
+    handler: ({ ctx, params }) => upstreamHealth(ctx.db, analytics, p(params, "id"), deps.gatewayStatusUrl),
   },
   {
     method: "get",

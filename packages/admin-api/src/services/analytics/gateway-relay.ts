@@ -1,9 +1,6 @@
 import {
   GatehouseError,
   type LiveMessage,
-  type RequestLog,
-  requestLogQuerySchema,
-  requestLogSchema,
   sseEvents,
   streamQuerySchema,
   type TimeseriesPoint,
@@ -17,27 +14,9 @@ export interface GatewayStatusAccess {
   token: () => string;
 }
 
-function gatewayUrl(access: GatewayStatusAccess, path: string): URL {
+export function gatewayUrl(access: GatewayStatusAccess, path: string): URL {
   if (access.url === undefined) throw new GatehouseError("gateway_unavailable", "No gateway status URL configured");
   return new URL(path, access.url);
-}
-
-/** The gateway's in-memory request log, filtered there. */
-export async function requestLog(access: GatewayStatusAccess, input: unknown): Promise<RequestLog> {
-  const query = parseInput(requestLogQuerySchema, input);
-  const url = gatewayUrl(access, "/requests");
-  for (const [name, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(name, String(value));
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      headers: { authorization: `Bearer ${access.token()}` },
-      signal: AbortSignal.timeout(2000),
-    });
-  } catch (error) {
-    throw new GatehouseError("gateway_unavailable", `Gateway unreachable: ${(error as Error).message}`);
-  }
-  if (!response.ok) throw new GatehouseError("gateway_unavailable", `The gateway answered ${response.status}`);
-  return requestLogSchema.parse(await response.json());
 }
 
 /** Reconnect delay an EventSource is told to use when the gateway goes away. */

@@ -6,7 +6,12 @@ import { inArray } from "drizzle-orm";
 export function apiNames(db: ConfigDb, ids: string[]): Map<string, string> {
   const rows =
     ids.length === 0 ? [] : db.select({ id: apis.id, name: apis.name }).from(apis).where(inArray(apis.id, ids)).all();
-  return new Map(ids.map((id) => [id, rows.find((row) => row.id === id)?.name ?? "(deleted API)"]));
+  return new Map(
+    ids.map((id) => [
+      id,
+      id === "" ? "No route matched" : (rows.find((row) => row.id === id)?.name ?? "(deleted API)"),
+    ]),
+  );
 }
 
 export function consumerNames(db: ConfigDb, ids: string[]): Map<string, string> {
