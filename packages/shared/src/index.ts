@@ -7,6 +7,7 @@ export * from "./schemas/audit.ts";
 export * from "./schemas/auth.ts";
 export * from "./schemas/common.ts";
 export * from "./schemas/consumer.ts";
+export * from "./schemas/gateway-call.ts";
 export * from "./schemas/health-check.ts";
 export * from "./schemas/policy.ts";
 export * from "./schemas/route.ts";
