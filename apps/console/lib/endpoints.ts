@@ -9,6 +9,8 @@ import type {
   AuthStatus,
   Consumer,
   ConsumerCreate,
+  GatewayAnswer,
+  GatewayCall,
   GatewayStatus,
   LoginInput,
   Plan,
@@ -80,6 +82,7 @@ export const endpoints = {
   },
   gateway: {
     status: () => http.get<GatewayStatus>("/gateway/status"),
+    call: (call: GatewayCall) => http.post<GatewayAnswer>("/gateway/call", call),
   },
   apis: {
     list: (params: ListParams) => http.get<Page<ApiDetail>>(`/apis${query({ ...params })}`),
