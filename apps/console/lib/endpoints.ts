@@ -14,6 +14,8 @@ import type {
   CodesQuery,
   Consumer,
   ConsumerCreate,
+  GatewayAnswer,
+  GatewayCall,
   GatewayStatus,
   ListQuery,
   LoginInput,
@@ -72,6 +74,7 @@ export const endpoints = {
   },
   gateway: {
     status: () => http.get<GatewayStatus>("/gateway/status"),
+    call: (call: GatewayCall) => http.post<GatewayAnswer>("/gateway/call", call),
   },
   apis: {
     list: (params: ApiListParams) => http.get<Page<ApiDetail>>(`/apis${query({ ...params })}`),

@@ -1,6 +1,7 @@
 import "server-only";
 import { type AdminApi, createAdminApi } from "@gatehouse/admin-api";
 import { type ConfigDb, migrateConfigDb, openConfigDb } from "@gatehouse/db";
+import { publicConfig } from "@/lib/public-config.ts";
 import { env } from "./env.ts";
 
 // One connection and one app per process; kept on globalThis so dev-mode reloads do not leak connections.
@@ -14,6 +15,7 @@ export function consoleServices() {
       db,
       adminToken: env.GATEHOUSE_ADMIN_TOKEN,
       gatewayStatusUrl: env.GATEHOUSE_GATEWAY_STATUS_URL,
+      gatewayProxyUrl: env.GATEHOUSE_GATEWAY_PROXY_URL ?? publicConfig().gatewayUrl,
       dataDir: env.dataDir,
     });
     cache.__gatehouseConsole = { db, api };

@@ -10,6 +10,8 @@ const schema = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
   GATEHOUSE_GATEWAY_STATUS_URL: z.url().default("http://127.0.0.1:8081"),
+  /** Where the console sends "Try it" calls; the browser's gateway URL when unset. */
+  GATEHOUSE_GATEWAY_PROXY_URL: z.url().optional(),
   GATEHOUSE_CONSOLE_URL: z.url().optional(),
   PORT: z.coerce.number().int().default(3000),
 });

@@ -38,6 +38,8 @@ const childEnv: NodeJS.ProcessEnv = {
   GATEHOUSE_GATEWAY_STATUS_URL: env.statusUrl,
   GATEHOUSE_CONSOLE_URL: env.consoleUrl,
   GATEHOUSE_PUBLIC_GATEWAY_URL: process.env.GATEHOUSE_PUBLIC_GATEWAY_URL ?? env.proxyUrl,
+  // The browser may know the gateway by a public name; the console, beside it, calls it directly.
+  GATEHOUSE_GATEWAY_PROXY_URL: process.env.GATEHOUSE_GATEWAY_PROXY_URL ?? env.proxyUrl,
   DEMO_UPSTREAM_PORT: String(env.demoPort),
   PORT: String(env.consolePort),
 };

@@ -12,6 +12,7 @@ export * from "./schemas/auth.ts";
 export * from "./schemas/common.ts";
 export * from "./schemas/consumer.ts";
 export * from "./schemas/field-rules.ts";
+export * from "./schemas/gateway-call.ts";
 export * from "./schemas/health-check.ts";
 export * from "./schemas/messages.ts";
 export * from "./schemas/policy.ts";

@@ -3,45 +3,43 @@
 import type { Route } from "@gatehouse/shared";
 import { useState } from "react";
 import { useClientConfig } from "@/lib/public-config-context.tsx";
+import { usePolicies } from "../policies/use-policies.ts";
+import { callFor, curlFor, keyHeaderFor } from "./gateway-call.ts";
 
-/** A curl command that calls the API's first route through the gateway. */
-export function curlFor(gatewayUrl: string, route: Route | undefined): string | null {
-  const path = route?.paths[0];
-  if (!route || !path) return null;
-  const concrete = path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, "1");
-  const method = route.methods.length && !route.methods.includes("GET") ? route.methods[0] : null;
-  const host = route.hosts.find((h) => !h.startsWith("*."));
-  const quote = (s: string) => (/^[\w:/.@%~+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`);
-  return [
-    "curl",
-    method ? `-X ${method}` : "",
-    host ? `-H ${quote(`Host: ${host}`)}` : "",
-    quote(`${gatewayUrl}${concrete}`),
-  ]
-    .filter(Boolean)
-    .join(" ");
-}
+/** Stands for the key in a command the admin copies; a real key is shown only once, when issued. */
+const KEY_PLACEHOLDER = "<your-api-key>";
 
+/** A curl command that calls the API's first route through the gateway, with a key where key-auth applies. */
 export function CurlLine({ route }: { route: Route | undefined }) {
   const { gatewayUrl } = useClientConfig();
+  const policies = usePolicies();
   const [copied, setCopied] = useState(false);
-  const command = curlFor(gatewayUrl, route);
-  if (!command) return <p className="muted">Add a route to call this API through the gateway.</p>;
+  const header = route && policies.data ? keyHeaderFor(route, policies.data) : null;
+  const call = route ? callFor(route, header ? { header, value: KEY_PLACEHOLDER } : undefined) : null;
+  if (!call) return <p className="muted">Add a route to call this API through the gateway.</p>;
+  const command = curlFor(gatewayUrl, call);
   return (
-    <div className="code-line">
-      <code data-testid="curl-command">{command}</code>
-      <button
-        type="button"
-        className="button button-small"
-        onClick={() => {
-          void navigator.clipboard?.writeText(command).then(() => {
-            setCopied(true);
-            setTimeout(() => setCopied(false), 1500);
-          });
-        }}
-      >
-        {copied ? "Copied" : "Copy"}
-      </button>
+    <div className="field">
+      <div className="code-line">
+        <code data-testid="curl-command">{command}</code>
+        <button
+          type="button"
+          className="button button-small"
+          onClick={() => {
+            void navigator.clipboard?.writeText(command).then(() => {
+              setCopied(true);
+              setTimeout(() => setCopied(false), 1500);
+            });
+          }}
+        >
+          {copied ? "Copied" : "Copy"}
+        </button>
+      </div>
+      {header ? (
+        <span className="hint">
+          Key auth is on: replace {KEY_PLACEHOLDER} with a key issued to a consumer, sent in the {header} header.
+        </span>
+      ) : null}
     </div>
   );
 }

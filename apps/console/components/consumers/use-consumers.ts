@@ -3,6 +3,7 @@
 import type { ApiKeyCreate, Consumer, ConsumerCreate } from "@gatehouse/shared";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { endpoints, type ListParams, type Page, queryKeys } from "@/lib/endpoints.ts";
+import { LIVE_REFRESH_MS } from "../analytics/traffic-window.ts";
 
 const LISTS = ["consumers", "list"] as const;
 
@@ -65,8 +66,9 @@ export function useKeys(consumerId: string) {
   return useQuery({
     queryKey: queryKeys.keys(consumerId),
     queryFn: async () => (await endpoints.keys.list(consumerId)).data.data,
-    // The gateway records a key's last use about once a second: keep the column current.
-    refetchInterval: 10_000,
+    // The gateway stores a key's last use once a second; read it as often as the live traffic
+    // beside it, so a call shows in "Last used" as soon as it shows in the charts.
+    refetchInterval: LIVE_REFRESH_MS,
   });
 }
 

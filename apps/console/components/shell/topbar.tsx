@@ -11,7 +11,7 @@ export function Topbar({ admin }: { admin: Admin }) {
     <header className="topbar">
       <GatewayStatusPill />
       <span className="spacer" />
-      <span className="muted" title="Signed in">
+      <span className="muted topbar-email" title="Signed in">
         {admin.email}
       </span>
       <ThemeToggle />

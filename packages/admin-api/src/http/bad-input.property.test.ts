@@ -1,3 +1,5 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { currentRevision } from "@gatehouse/db";
 import { POLICY_SCHEMAS } from "@gatehouse/policies/schemas";
 import fc from "fast-check";
@@ -52,6 +54,7 @@ const WRITE_OPERATIONS = [
   "post /api/v1/plans",
   "patch /api/v1/plans/{id}",
   "delete /api/v1/plans/{id}",
+  "post /api/v1/gateway/call",
 ];
 
 type IdPick = { existing: number } | { raw: string };
@@ -63,6 +66,8 @@ interface WriteOperation {
 }
 
 let h: AdminApiHarness;
+/** Where /gateway/call sends what it is given: a server that answers every request 200. */
+let gateway: Server;
 let operations: WriteOperation[];
 let seeded = 0;
 
@@ -176,7 +181,9 @@ function assertEnvelope(status: number, text: string, label: string) {
 }
 
 beforeAll(async () => {
-  h = startAdminApi();
+  gateway = createServer((_req, res) => res.end("ok"));
+  await new Promise<void>((resolve) => gateway.listen(0, "127.0.0.1", resolve));
+  h = startAdminApi({ gatewayProxyUrl: `http://127.0.0.1:${(gateway.address() as AddressInfo).port}` });
   for (let i = 0; i < 3; i++) await seed();
   const doc = (await h.call("GET", "/openapi.json")).json;
   operations = [];
@@ -189,7 +196,10 @@ beforeAll(async () => {
     }
   }
 });
-afterAll(() => h.close());
+afterAll(() => {
+  h.close();
+  gateway.close();
+});
 
 describe("[BAD INPUT] random and boundary bodies at every write operation", () => {
   test("every write operation in the OpenAPI document is exercised below", () => {

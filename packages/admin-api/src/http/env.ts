@@ -9,6 +9,8 @@ export interface AdminApiDeps {
   adminToken?: string | undefined;
   /** Base URL of the gateway's status port, for /gateway/status, upstream health and live analytics. */
   gatewayStatusUrl?: string | undefined;
+  /** Base URL of the gateway's proxy port, for "Try it" calls made on the admin's behalf. */
+  gatewayProxyUrl?: string | undefined;
   /** The token of the gateway's /stream and /requests; by default GATEHOUSE_STATUS_TOKEN or the data dir's file. */
   gatewayStatusToken?: string | undefined;
   maxBodyBytes?: number;

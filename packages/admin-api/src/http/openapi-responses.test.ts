@@ -76,7 +76,7 @@ let consumerId: string;
 beforeAll(async () => {
   bare = startAdminApi();
   gateway = await startGatewayProcess(bare.dataDir);
-  h = startAdminApi({ dataDir: bare.dataDir, gatewayStatusUrl: gateway.statusUrl });
+  h = startAdminApi({ dataDir: bare.dataDir, gatewayStatusUrl: gateway.statusUrl, gatewayProxyUrl: gateway.proxyUrl });
   const doc = (
     await h.app.request("/api/v1/openapi.json", { headers: { authorization: `Bearer ${TEST_TOKEN}` } })
   ).json();
@@ -258,6 +258,9 @@ test("system and analytics, relayed from the real gateway", async () => {
   await expectStatus(400, "get", "/analytics/codes?from=soon");
   await expectStatus(400, "get", "/analytics/requests?consumer=nobody");
   await expectStatus(503, "get", "/analytics/stream", { via: bare });
+  const call = await expectStatus(200, "post", "/gateway/call", { body: { method: "GET", path: "/nowhere" } });
+  expect(call.json).toMatchObject({ status: 404, body: expect.stringContaining("no_route") });
+  await expectStatus(400, "post", "/gateway/call", { body: { method: "GET", path: "orders" } });
   const abort = new AbortController();
   const stream = await h.app.request(`${TEST_ORIGIN}/api/v1/analytics/stream?apiId=${apiId}`, {
     headers: { authorization: `Bearer ${TEST_TOKEN}` },

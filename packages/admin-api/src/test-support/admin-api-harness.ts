@@ -14,7 +14,7 @@ export const TEST_ADMIN = { email: "ops@example.com", password: "correct horse b
 export const cookieOf = (headers: Headers) => (headers.get("set-cookie") ?? "").split(";")[0] as string;
 
 /** A real Admin API over a real SQLite file in a temporary data dir. */
-export function startAdminApi(options: { gatewayStatusUrl?: string; dataDir?: string } = {}) {
+export function startAdminApi(options: { gatewayStatusUrl?: string; gatewayProxyUrl?: string; dataDir?: string } = {}) {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), "gatehouse-admin-"));
   const db = openConfigDb(dataDir);
   migrateConfigDb(db);
@@ -22,6 +22,7 @@ export function startAdminApi(options: { gatewayStatusUrl?: string; dataDir?: st
     db,
     adminToken: TEST_TOKEN,
     gatewayStatusUrl: options.gatewayStatusUrl,
+    gatewayProxyUrl: options.gatewayProxyUrl,
     dataDir,
     loginLimiter: new LoginLimiter(5, 60_000),
   });

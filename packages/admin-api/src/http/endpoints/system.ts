@@ -1,8 +1,16 @@
 import { auditLog, currentRevision } from "@gatehouse/db";
-import { auditEntrySchema, type GatewayStatus, gatewayStatusSchema, revisionSchema } from "@gatehouse/shared";
+import {
+  auditEntrySchema,
+  type GatewayStatus,
+  gatewayAnswerSchema,
+  gatewayCallSchema,
+  gatewayStatusSchema,
+  revisionSchema,
+} from "@gatehouse/shared";
 import { desc, lt } from "drizzle-orm";
 import { z } from "zod";
 import { parseInput } from "../../services/context.ts";
+import { callGateway } from "../../services/gateway/call-gateway.ts";
 import type { AdminApiDeps } from "../env.ts";
 import type { Operation } from "../operations.ts";
 
@@ -50,6 +58,15 @@ export function systemOperations(deps: AdminApiDeps): Operation[] {
       summary: "Which revision the gateway serves, next to the saved one",
       response: gatewayStatusSchema,
       handler: ({ ctx }) => gatewayStatus(deps, currentRevision(ctx.db)),
+    },
+    {
+      method: "post",
+      path: "/gateway/call",
+      tag: "System",
+      summary: "Send one request through the gateway and read its answer, as a client would get it",
+      body: gatewayCallSchema,
+      response: gatewayAnswerSchema,
+      handler: ({ body }) => callGateway(deps.gatewayProxyUrl, body),
     },
     {
       method: "get",
