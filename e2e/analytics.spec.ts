@@ -94,9 +94,9 @@ test("[ANALYTICS] each consumer's requests show on its usage page and in the ove
   await top.getByRole("link", { name: "acme", exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/consumers/${consumers.acme?.id}$`));
 
-  // The request log tails the gateway's memory: the same requests, filtered by consumer.
+  // The request log tails the gateway's memory: the same requests, filtered by the consumer's name.
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Request log" }).click();
-  await page.getByLabel("Consumer ID").fill(consumers.globex?.id as string);
+  await page.getByLabel("Consumer", { exact: true }).fill("globex");
   await expect(page.getByRole("row").filter({ hasText: "/demo/hello" })).toHaveCount(consumers.globex?.sent as number);
   await screenshot(page, "request-log");
   expect(problems).toEqual([]);
