@@ -63,6 +63,21 @@ export function useSchemaForm<T>(schema: Schema<T>, payload: unknown) {
     );
   }
 
+  /**
+   * The props a text, textarea or select field needs for `path`: its change (which also drops
+   * the server's word on it), its blur and its message. `deep` as for `errorFor`.
+   */
+  function bind(path: string, set: (value: string) => void, deep = false) {
+    return {
+      onChange: (event: { target: { value: string } }) => {
+        set(event.target.value);
+        changed(path);
+      },
+      onBlur: () => blur(path),
+      error: errorFor(path, deep),
+    };
+  }
+
   /** Marks the form submitted; returns the parsed value when it is valid. */
   function submit(): T | null {
     setSubmitted(true);
@@ -92,7 +107,7 @@ export function useSchemaForm<T>(schema: Schema<T>, payload: unknown) {
   /** Whether some field shows one of the server's messages (so the banner can point at them). */
   const placed = serverFields.length > 0 && unplaced().length < serverFields.length;
 
-  return { valid: result.success, errorFor, blur, changed, submit, fail, reset, serverError, unplaced, placed };
+  return { valid: result.success, errorFor, blur, changed, bind, submit, fail, reset, serverError, unplaced, placed };
 }
 
 export type SchemaForm = ReturnType<typeof useSchemaForm>;

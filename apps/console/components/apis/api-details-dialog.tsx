@@ -4,6 +4,7 @@ import { type ApiDetail, apiCreateSchema, apiPatchSchema, fieldMeta } from "@gat
 import { type FormEvent, useState } from "react";
 import { useSchemaForm } from "@/lib/use-schema-form.ts";
 import { Dialog } from "../ui/dialog.tsx";
+import { FormActions } from "../ui/form-actions.tsx";
 import { FormBanner } from "../ui/form-banner.tsx";
 import { TextField } from "../ui/text-field.tsx";
 import { TextareaField } from "../ui/textarea-field.tsx";
@@ -49,12 +50,7 @@ function ApiDetailsForm({ api, onDone }: { api: ApiDetail; onDone: () => void })
         hint={meta.name.description}
         value={name}
         autoComplete="off"
-        onChange={(e) => {
-          setName(e.target.value);
-          form.changed("name");
-        }}
-        onBlur={() => form.blur("name")}
-        error={form.errorFor("name")}
+        {...form.bind("name", setName)}
       />
       <TextareaField
         id="edit-api-description"
@@ -62,21 +58,9 @@ function ApiDetailsForm({ api, onDone }: { api: ApiDetail; onDone: () => void })
         hint="Optional; shown under the name in the API list."
         value={description}
         className="textarea"
-        onChange={(e) => {
-          setDescription(e.target.value);
-          form.changed("description");
-        }}
-        onBlur={() => form.blur("description")}
-        error={form.errorFor("description")}
+        {...form.bind("description", setDescription)}
       />
-      <div className="form-actions">
-        <button type="button" className="button" onClick={onDone} disabled={update.isPending}>
-          Cancel
-        </button>
-        <button type="submit" className="button button-primary" disabled={update.isPending}>
-          {update.isPending ? "Saving…" : "Save"}
-        </button>
-      </div>
+      <FormActions submit="Save" submitting="Saving…" pending={update.isPending} cancel={onDone} holdCancel />
     </form>
   );
 }

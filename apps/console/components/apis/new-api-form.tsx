@@ -8,7 +8,6 @@ import {
   routeInputSchema,
   targetInputSchema,
 } from "@gatehouse/shared";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { optionalInt } from "@/lib/form-values.ts";
@@ -16,6 +15,7 @@ import { useSchemaForm } from "@/lib/use-schema-form.ts";
 import { MethodsField } from "../routes/methods-field.tsx";
 import { newPathRow, PathListField, type PathRow } from "../routes/path-list-field.tsx";
 import { CheckboxField } from "../ui/checkbox-field.tsx";
+import { FormActions } from "../ui/form-actions.tsx";
 import { FormBanner } from "../ui/form-banner.tsx";
 import { Section } from "../ui/section.tsx";
 import { TextField } from "../ui/text-field.tsx";
@@ -85,12 +85,7 @@ export function NewApiForm() {
             hint={meta.name.description}
             value={name}
             autoComplete="off"
-            onChange={(e) => {
-              setName(e.target.value);
-              form.changed("name");
-            }}
-            onBlur={() => form.blur("name")}
-            error={form.errorFor("name")}
+            {...form.bind("name", setName)}
             required
           />
           <TextField
@@ -98,12 +93,7 @@ export function NewApiForm() {
             label={meta.description.title}
             hint="Optional"
             value={description}
-            onChange={(e) => {
-              setDescription(e.target.value);
-              form.changed("description");
-            }}
-            onBlur={() => form.blur("description")}
-            error={form.errorFor("description")}
+            {...form.bind("description", setDescription)}
           />
         </div>
       </Section>
@@ -186,14 +176,7 @@ export function NewApiForm() {
         </div>
       </Section>
 
-      <div className="form-actions">
-        <Link className="button" href="/apis">
-          Cancel
-        </Link>
-        <button type="submit" className="button button-primary" disabled={create.isPending}>
-          {create.isPending ? "Creating…" : "Create API"}
-        </button>
-      </div>
+      <FormActions submit="Create API" submitting="Creating…" pending={create.isPending} cancel="/apis" />
     </form>
   );
 }

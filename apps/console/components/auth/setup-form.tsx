@@ -92,12 +92,7 @@ export function SetupForm({ token }: { token: string }) {
           type="email"
           autoComplete="email"
           value={email}
-          onChange={(e) => {
-            setEmail(e.target.value);
-            form.changed("email");
-          }}
-          onBlur={() => form.blur("email")}
-          error={form.errorFor("email")}
+          {...form.bind("email", setEmail)}
           required
         />
         <TextField
@@ -107,12 +102,7 @@ export function SetupForm({ token }: { token: string }) {
           type="password"
           autoComplete="new-password"
           value={password}
-          onChange={(e) => {
-            setPassword(e.target.value);
-            form.changed("password");
-          }}
-          onBlur={() => form.blur("password")}
-          error={form.errorFor("password")}
+          {...form.bind("password", setPassword)}
           required
         />
         <TextField

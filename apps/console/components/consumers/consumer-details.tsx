@@ -4,6 +4,7 @@ import { type Consumer, consumerPatchSchema } from "@gatehouse/shared";
 import { type FormEvent, useState } from "react";
 import { useSchemaForm } from "@/lib/use-schema-form.ts";
 import { PlanName } from "../plans/plan-name.tsx";
+import { FormActions } from "../ui/form-actions.tsx";
 import { FormBanner } from "../ui/form-banner.tsx";
 import { Section } from "../ui/section.tsx";
 import { ConsumerFields, consumerPayload, consumerValues } from "./consumer-fields.tsx";
@@ -73,14 +74,7 @@ function EditConsumerForm({ consumer, onDone }: { consumer: Consumer; onDone: ()
     <form className="form" onSubmit={onSubmit} noValidate aria-label="Consumer details">
       <FormBanner title="The changes were not saved." form={form} />
       <ConsumerFields idPrefix="edit-consumer" values={values} onChange={setValues} form={form} />
-      <div className="form-actions">
-        <button type="button" className="button" onClick={onDone} disabled={update.isPending}>
-          Cancel
-        </button>
-        <button type="submit" className="button button-primary" disabled={update.isPending}>
-          {update.isPending ? "Saving…" : "Save"}
-        </button>
-      </div>
+      <FormActions submit="Save" submitting="Saving…" pending={update.isPending} cancel={onDone} holdCancel />
     </form>
   );
 }

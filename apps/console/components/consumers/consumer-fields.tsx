@@ -44,10 +44,7 @@ interface ConsumerFieldsProps {
 
 export function ConsumerFields({ idPrefix, values, onChange, form }: ConsumerFieldsProps) {
   const plans = usePlans();
-  function set(key: keyof ConsumerValues, path: string, value: string) {
-    onChange({ ...values, [key]: value });
-    form.changed(path);
-  }
+  const set = (key: keyof ConsumerValues) => (value: string) => onChange({ ...values, [key]: value });
   return (
     <>
       <TextField
@@ -57,9 +54,7 @@ export function ConsumerFields({ idPrefix, values, onChange, form }: ConsumerFie
         value={values.name}
         autoComplete="off"
         required
-        onChange={(e) => set("name", "name", e.target.value)}
-        onBlur={() => form.blur("name")}
-        error={form.errorFor("name")}
+        {...form.bind("name", set("name"))}
       />
       <div className="grid-2">
         <TextField
@@ -69,9 +64,7 @@ export function ConsumerFields({ idPrefix, values, onChange, form }: ConsumerFie
           value={values.groups}
           autoComplete="off"
           placeholder="partners, internal"
-          onChange={(e) => set("groups", "groups", e.target.value)}
-          onBlur={() => form.blur("groups")}
-          error={form.errorFor("groups", true)}
+          {...form.bind("groups", set("groups"), true)}
         />
         <SelectField
           id={`${idPrefix}-plan`}
@@ -90,8 +83,7 @@ export function ConsumerFields({ idPrefix, values, onChange, form }: ConsumerFie
               ? [{ value: values.plan, label: values.plan }]
               : []),
           ]}
-          onChange={(e) => set("plan", "planId", e.target.value)}
-          error={form.errorFor("planId")}
+          {...form.bind("planId", set("plan"))}
         />
       </div>
     </>

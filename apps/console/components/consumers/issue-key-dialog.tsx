@@ -13,6 +13,7 @@ import { optionalInt } from "@/lib/form-values.ts";
 import { useSchemaForm } from "@/lib/use-schema-form.ts";
 import { useApiList } from "../apis/use-apis.ts";
 import { Dialog } from "../ui/dialog.tsx";
+import { FormActions } from "../ui/form-actions.tsx";
 import { FormBanner } from "../ui/form-banner.tsx";
 import { TextField } from "../ui/text-field.tsx";
 import { ALL_APIS, IssuedKeyPanel } from "./issued-key-panel.tsx";
@@ -92,12 +93,7 @@ function IssueKeyContent({ issue, onClose }: { issue: Issue; onClose: () => void
           hint={`Optional. ${meta.name.description}.`}
           value={name}
           autoComplete="off"
-          onChange={(e) => {
-            setName(e.target.value);
-            form.changed("name");
-          }}
-          onBlur={() => form.blur("name")}
-          error={form.errorFor("name")}
+          {...form.bind("name", setName)}
         />
         <TextField
           id="key-expires"
@@ -105,12 +101,7 @@ function IssueKeyContent({ issue, onClose }: { issue: Issue; onClose: () => void
           label={meta.expiresAt.title}
           hint="Optional, in your local time. Empty: never."
           value={expires}
-          onChange={(e) => {
-            setExpires(e.target.value);
-            form.changed("expiresAt");
-          }}
-          onBlur={() => form.blur("expiresAt")}
-          error={form.errorFor("expiresAt")}
+          {...form.bind("expiresAt", setExpires)}
         />
       </div>
       <fieldset className="fieldset" aria-describedby={apiIdsError ? "key-apis-error key-apis-hint" : "key-apis-hint"}>
@@ -163,24 +154,12 @@ function IssueKeyContent({ issue, onClose }: { issue: Issue; onClose: () => void
               label={fieldMeta(keyLimitsSchema, w).title}
               inputMode="numeric"
               value={limits[w]}
-              onChange={(e) => {
-                setLimits((prev) => ({ ...prev, [w]: e.target.value }));
-                form.changed(`limits.${w}`);
-              }}
-              onBlur={() => form.blur(`limits.${w}`)}
-              error={form.errorFor(`limits.${w}`)}
+              {...form.bind(`limits.${w}`, (v) => setLimits((prev) => ({ ...prev, [w]: v })))}
             />
           ))}
         </div>
       </fieldset>
-      <div className="form-actions">
-        <button type="button" className="button" onClick={onClose} disabled={issue.isPending}>
-          Cancel
-        </button>
-        <button type="submit" className="button button-primary" disabled={issue.isPending}>
-          {issue.isPending ? "Issuing…" : "Issue key"}
-        </button>
-      </div>
+      <FormActions submit="Issue key" submitting="Issuing…" pending={issue.isPending} cancel={onClose} holdCancel />
     </form>
   );
 }

@@ -4,6 +4,7 @@ import { consumerCreateSchema } from "@gatehouse/shared";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useEffect, useState } from "react";
 import { useSchemaForm } from "@/lib/use-schema-form.ts";
+import { FormActions } from "../ui/form-actions.tsx";
 import { FormBanner } from "../ui/form-banner.tsx";
 import { ConsumerFields, consumerPayload, emptyConsumerValues } from "./consumer-fields.tsx";
 import { useCreateConsumer } from "./use-consumers.ts";
@@ -32,14 +33,7 @@ export function NewConsumerForm({ onCancel }: { onCancel: () => void }) {
     <form className="form" onSubmit={onSubmit} noValidate aria-label="New consumer">
       <FormBanner title="The consumer was not created." form={form} />
       <ConsumerFields idPrefix="new-consumer" values={values} onChange={setValues} form={form} />
-      <div className="form-actions">
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="button button-primary" disabled={create.isPending}>
-          {create.isPending ? "Creating…" : "Create consumer"}
-        </button>
-      </div>
+      <FormActions submit="Create consumer" submitting="Creating…" pending={create.isPending} cancel={onCancel} />
     </form>
   );
 }

@@ -5,6 +5,7 @@ import { type FormEvent, useState } from "react";
 import { optionalInt } from "@/lib/form-values.ts";
 import { useSchemaForm } from "@/lib/use-schema-form.ts";
 import { Dialog } from "../ui/dialog.tsx";
+import { FormActions } from "../ui/form-actions.tsx";
 import { FormBanner } from "../ui/form-banner.tsx";
 import { TextField } from "../ui/text-field.tsx";
 import { IssuedKeyPanel } from "./issued-key-panel.tsx";
@@ -79,21 +80,9 @@ function RotateKeyContent({ apiKey, rotate, onClose }: { apiKey: ApiKey; rotate:
         hint={grace.description}
         inputMode="numeric"
         value={seconds}
-        onChange={(e) => {
-          setSeconds(e.target.value);
-          form.changed("gracePeriodSeconds");
-        }}
-        onBlur={() => form.blur("gracePeriodSeconds")}
-        error={form.errorFor("gracePeriodSeconds")}
+        {...form.bind("gracePeriodSeconds", setSeconds)}
       />
-      <div className="form-actions">
-        <button type="button" className="button" onClick={onClose} disabled={rotate.isPending}>
-          Cancel
-        </button>
-        <button type="submit" className="button button-primary" disabled={rotate.isPending}>
-          {rotate.isPending ? "Rotating…" : "Rotate key"}
-        </button>
-      </div>
+      <FormActions submit="Rotate key" submitting="Rotating…" pending={rotate.isPending} cancel={onClose} holdCancel />
     </form>
   );
 }

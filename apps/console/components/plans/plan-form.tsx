@@ -13,6 +13,7 @@ import {
 import { type FormEvent, useId, useState } from "react";
 import { optionalInt } from "@/lib/form-values.ts";
 import { useSchemaForm } from "@/lib/use-schema-form.ts";
+import { FormActions } from "../ui/form-actions.tsx";
 import { FormBanner } from "../ui/form-banner.tsx";
 import { TextField } from "../ui/text-field.tsx";
 
@@ -67,12 +68,7 @@ export function PlanForm({ initial, pending, onSubmit, onCancel }: PlanFormProps
         inputMode="numeric"
         autoComplete="off"
         value={counts[key] ?? ""}
-        error={form.errorFor(path)}
-        onChange={(e) => {
-          set({ ...counts, [key]: e.target.value });
-          form.changed(path);
-        }}
-        onBlur={() => form.blur(path)}
+        {...form.bind(path, (v) => set({ ...counts, [key]: v }))}
       />
     );
   };
@@ -81,29 +77,13 @@ export function PlanForm({ initial, pending, onSubmit, onCancel }: PlanFormProps
     <form className="form" onSubmit={submit} noValidate aria-label={initial ? `Edit plan ${initial.name}` : "New plan"}>
       <FormBanner title="The plan was not saved." form={form} />
       <div className="grid-2">
-        <TextField
-          id={`${id}-name`}
-          label="Name"
-          value={name}
-          autoComplete="off"
-          error={form.errorFor("name")}
-          onChange={(e) => {
-            setName(e.target.value);
-            form.changed("name");
-          }}
-          onBlur={() => form.blur("name")}
-        />
+        <TextField id={`${id}-name`} label="Name" value={name} autoComplete="off" {...form.bind("name", setName)} />
         <TextField
           id={`${id}-description`}
           label="Description"
           hint="Optional"
           value={description}
-          error={form.errorFor("description")}
-          onChange={(e) => {
-            setDescription(e.target.value);
-            form.changed("description");
-          }}
-          onBlur={() => form.blur("description")}
+          {...form.bind("description", setDescription)}
         />
       </div>
       <fieldset className="fieldset">
@@ -121,14 +101,13 @@ export function PlanForm({ initial, pending, onSubmit, onCancel }: PlanFormProps
         </p>
         <div className="grid-2">{QUOTA_PERIODS.map((p) => countField("quota", p, quota, setQuota))}</div>
       </fieldset>
-      <div className="form-actions">
-        <button type="button" className="button" onClick={onCancel} disabled={pending}>
-          Cancel
-        </button>
-        <button type="submit" className="button button-primary" disabled={pending}>
-          {pending ? "Saving…" : initial ? "Save plan" : "Create plan"}
-        </button>
-      </div>
+      <FormActions
+        submit={initial ? "Save plan" : "Create plan"}
+        submitting="Saving…"
+        pending={pending}
+        cancel={onCancel}
+        holdCancel
+      />
     </form>
   );
 }

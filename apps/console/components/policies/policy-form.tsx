@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { PolicyFilter } from "@/lib/endpoints.ts";
 import { useSchemaForm } from "@/lib/use-schema-form.ts";
 import { CheckboxField } from "../ui/checkbox-field.tsx";
+import { FormActions } from "../ui/form-actions.tsx";
 import { FormBanner } from "../ui/form-banner.tsx";
 import { SelectField } from "../ui/select-field.tsx";
 import { TextField } from "../ui/text-field.tsx";
@@ -88,10 +89,7 @@ export function PolicyForm({ points, initial, pending, onSubmit, onCancel }: Pol
     const key = `config.${path}`;
     const inputId = `${id}-${path.replace(/\W/g, "-")}`;
     const value = values[path];
-    const set = (next: string | boolean) => {
-      setValues((prev) => ({ ...prev, [path]: next }));
-      form.changed(key);
-    };
+    const put = (next: string | boolean) => setValues((prev) => ({ ...prev, [path]: next }));
     if (spec.kind === "boolean") {
       return (
         <CheckboxField
@@ -101,7 +99,10 @@ export function PolicyForm({ points, initial, pending, onSubmit, onCancel }: Pol
           hint={spec.description}
           error={form.errorFor(key)}
           checked={value === true}
-          onChange={set}
+          onChange={(next) => {
+            put(next);
+            form.changed(key);
+          }}
         />
       );
     }
@@ -112,10 +113,9 @@ export function PolicyForm({ points, initial, pending, onSubmit, onCancel }: Pol
           id={inputId}
           label={spec.title}
           hint={spec.description}
-          error={form.errorFor(key, true)}
           value={String(value ?? "")}
           options={spec.options.map((option) => ({ value: option, label: option }))}
-          onChange={(e) => set(e.target.value)}
+          {...form.bind(key, put, true)}
         />
       );
     }
@@ -126,10 +126,8 @@ export function PolicyForm({ points, initial, pending, onSubmit, onCancel }: Pol
           id={inputId}
           label={spec.title}
           hint={`${spec.description ? `${spec.description} ` : ""}JSON.`}
-          error={form.errorFor(key, true)}
           value={String(value ?? "")}
-          onChange={(e) => set(e.target.value)}
-          onBlur={() => form.blur(key)}
+          {...form.bind(key, put, true)}
         />
       );
     }
@@ -140,15 +138,13 @@ export function PolicyForm({ points, initial, pending, onSubmit, onCancel }: Pol
         id={inputId}
         label={spec.title}
         hint={[spec.description, spec.kind === "list" ? "Separate entries with commas." : ""].filter(Boolean).join(" ")}
-        error={form.errorFor(key, true)}
         type={spec.kind === "secret" ? "password" : "text"}
         inputMode={spec.kind === "number" ? "numeric" : undefined}
         autoComplete="off"
         mono={spec.kind === "list" || spec.kind === "secret"}
         placeholder={secretSaved ? "Saved and hidden; type to replace" : undefined}
         value={String(value ?? "")}
-        onChange={(e) => set(e.target.value)}
-        onBlur={() => form.blur(key)}
+        {...form.bind(key, put, true)}
       />
     );
   };
@@ -188,14 +184,13 @@ export function PolicyForm({ points, initial, pending, onSubmit, onCancel }: Pol
           field(spec, spec.key)
         ),
       )}
-      <div className="form-actions">
-        <button type="button" className="button" onClick={onCancel} disabled={pending}>
-          Cancel
-        </button>
-        <button type="submit" className="button button-primary" disabled={pending}>
-          {pending ? "Saving…" : initial ? "Save policy" : "Add policy"}
-        </button>
-      </div>
+      <FormActions
+        submit={initial ? "Save policy" : "Add policy"}
+        submitting="Saving…"
+        pending={pending}
+        cancel={onCancel}
+        holdCancel
+      />
     </form>
   );
 }

@@ -12,6 +12,7 @@ import { type FormEvent, useId, useState } from "react";
 import { optionalInt, splitList } from "@/lib/form-values.ts";
 import { useSchemaForm } from "@/lib/use-schema-form.ts";
 import { CheckboxField } from "../ui/checkbox-field.tsx";
+import { FormActions } from "../ui/form-actions.tsx";
 import { FormBanner } from "../ui/form-banner.tsx";
 import { SelectField } from "../ui/select-field.tsx";
 import { TextField } from "../ui/text-field.tsx";
@@ -62,16 +63,6 @@ export function RouteForm({ initial, pending, onSubmit, onCancel }: RouteFormPro
     if (form.submit()) onSubmit(payload, form.fail);
   }
 
-  const text = (key: "name" | "rewritePath" | "priority", value: string, set: (v: string) => void) => ({
-    value,
-    error: form.errorFor(key),
-    onChange: (e: { target: { value: string } }) => {
-      set(e.target.value);
-      form.changed(key);
-    },
-    onBlur: () => form.blur(key),
-  });
-
   return (
     <form className="form" onSubmit={submit} noValidate aria-label={initial ? "Edit route" : "Add route"}>
       <FormBanner title="The route was not saved." form={form} />
@@ -99,17 +90,14 @@ export function RouteForm({ initial, pending, onSubmit, onCancel }: RouteFormPro
             { value: "prefix", label: "Prefix" },
             { value: "exact", label: "Exact" },
           ]}
-          error={form.errorFor("pathType")}
-          onChange={(e) => {
-            setPathType(e.target.value as (typeof PATH_TYPES)[number]);
-            form.changed("pathType");
-          }}
+          {...form.bind("pathType", (v) => setPathType(v as (typeof PATH_TYPES)[number]))}
         />
         <TextField
           id={`${id}-name`}
           label={`Route ${m("name").title.toLowerCase()}`}
           hint="Optional"
-          {...text("name", name, setName)}
+          value={name}
+          {...form.bind("name", setName)}
         />
       </div>
       <MethodsField
@@ -130,12 +118,7 @@ export function RouteForm({ initial, pending, onSubmit, onCancel }: RouteFormPro
         mono
         placeholder="api.example.com"
         value={hosts}
-        error={form.errorFor("hosts", true)}
-        onChange={(e) => {
-          setHosts(e.target.value);
-          form.changed("hosts");
-        }}
-        onBlur={() => form.blur("hosts")}
+        {...form.bind("hosts", setHosts, true)}
       />
       <CheckboxField
         id={`${id}-strip`}
@@ -151,24 +134,24 @@ export function RouteForm({ initial, pending, onSubmit, onCancel }: RouteFormPro
           hint={m("rewritePath").description}
           mono
           placeholder="/v2/orders"
-          {...text("rewritePath", rewritePath, setRewritePath)}
+          value={rewritePath}
+          {...form.bind("rewritePath", setRewritePath)}
         />
         <TextField
           id={`${id}-priority`}
           label={m("priority").title}
           hint={m("priority").description}
           type="number"
-          {...text("priority", priority, setPriority)}
+          value={priority}
+          {...form.bind("priority", setPriority)}
         />
       </div>
-      <div className="form-actions">
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="button button-primary" disabled={pending}>
-          {pending ? "Saving…" : initial ? "Save route" : "Add route"}
-        </button>
-      </div>
+      <FormActions
+        submit={initial ? "Save route" : "Add route"}
+        submitting="Saving…"
+        pending={pending}
+        cancel={onCancel}
+      />
     </form>
   );
 }

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useEffect, useState } from "react";
 import { optionalInt } from "@/lib/form-values.ts";
 import { useSchemaForm } from "@/lib/use-schema-form.ts";
+import { FormActions } from "../ui/form-actions.tsx";
 import { FormBanner } from "../ui/form-banner.tsx";
 import { SelectField } from "../ui/select-field.tsx";
 import { TextField } from "../ui/text-field.tsx";
@@ -43,28 +44,13 @@ export function NewPoolForm({ onCancel }: { onCancel: () => void }) {
     <form className="form" onSubmit={onSubmit} noValidate aria-label="New pool">
       <FormBanner title="The pool was not created." form={form} />
       <div className="grid-2">
-        <TextField
-          id="new-pool-name"
-          label="Name"
-          value={name}
-          autoComplete="off"
-          onChange={(e) => {
-            setName(e.target.value);
-            form.changed("name");
-          }}
-          onBlur={() => form.blur("name")}
-          error={form.errorFor("name")}
-        />
+        <TextField id="new-pool-name" label="Name" value={name} autoComplete="off" {...form.bind("name", setName)} />
         <SelectField
           id="new-pool-algorithm"
           label="Balancing"
           options={ALGORITHMS}
           value={algorithm}
-          onChange={(e) => {
-            setAlgorithm(e.target.value);
-            form.changed("algorithm");
-          }}
-          error={form.errorFor("algorithm")}
+          {...form.bind("algorithm", setAlgorithm)}
         />
       </div>
       <TargetRowsField
@@ -79,14 +65,7 @@ export function NewPoolForm({ onCancel }: { onCancel: () => void }) {
         errorFor={(path) => form.errorFor(`targets.${path}`, true)}
         listError={form.errorFor("targets")}
       />
-      <div className="form-actions">
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="button button-primary" disabled={create.isPending}>
-          {create.isPending ? "Creating…" : "Create pool"}
-        </button>
-      </div>
+      <FormActions submit="Create pool" submitting="Creating…" pending={create.isPending} cancel={onCancel} />
     </form>
   );
 }

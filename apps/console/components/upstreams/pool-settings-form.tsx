@@ -125,9 +125,7 @@ export function PoolSettingsForm({
         label={label}
         hint={hint}
         value={values[key] as string}
-        error={form.errorFor(path)}
-        onChange={(e) => set(key, path)(e.target.value)}
-        onBlur={() => form.blur(path)}
+        {...form.bind(path, (v) => setValues((prev) => ({ ...prev, [key]: v })))}
       />
     );
   }

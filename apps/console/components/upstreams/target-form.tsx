@@ -4,6 +4,7 @@ import { fieldMeta, type Target, type TargetInput, targetInputSchema } from "@ga
 import { type FormEvent, useId, useState } from "react";
 import { optionalInt } from "@/lib/form-values.ts";
 import { useSchemaForm } from "@/lib/use-schema-form.ts";
+import { FormActions } from "../ui/form-actions.tsx";
 import { FormBanner } from "../ui/form-banner.tsx";
 import { TextField } from "../ui/text-field.tsx";
 
@@ -44,12 +45,7 @@ export function TargetForm({ initial, pending, onSubmit, onCancel }: TargetFormP
           placeholder="http://localhost:9000"
           value={url}
           autoFocus
-          error={form.errorFor("url")}
-          onChange={(e) => {
-            setUrl(e.target.value);
-            form.changed("url");
-          }}
-          onBlur={() => form.blur("url")}
+          {...form.bind("url", setUrl)}
         />
         <TextField
           id={`${id}-weight`}
@@ -59,22 +55,15 @@ export function TargetForm({ initial, pending, onSubmit, onCancel }: TargetFormP
           min={0}
           max={1000}
           value={weight}
-          error={form.errorFor("weight")}
-          onChange={(e) => {
-            setWeight(e.target.value);
-            form.changed("weight");
-          }}
-          onBlur={() => form.blur("weight")}
+          {...form.bind("weight", setWeight)}
         />
       </div>
-      <div className="form-actions">
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="button button-primary" disabled={pending}>
-          {pending ? "Saving…" : initial ? "Save target" : "Add target"}
-        </button>
-      </div>
+      <FormActions
+        submit={initial ? "Save target" : "Add target"}
+        submitting="Saving…"
+        pending={pending}
+        cancel={onCancel}
+      />
     </form>
   );
 }
