@@ -78,6 +78,7 @@ export function PoolApiList({ upstreamId }: { upstreamId: string }) {
       where={{ upstreamId }}
       columns={[NAME, ROUTES, ENABLED]}
       pageSize={10}
+      framed={false}
       empty={
         <EmptyState title="No API uses this pool" icon="⇄">
           Pick it under Upstream when you create an API. A pool no API uses can be deleted.

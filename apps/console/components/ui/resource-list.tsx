@@ -27,6 +27,8 @@ interface ResourceListProps<T extends { id: string }, Q extends object> {
   /** Labels the search box; omit for a short list without one. */
   filterLabel?: string;
   pageSize?: number;
+  /** false inside a card of its own (a Section), which would otherwise frame the table twice. */
+  framed?: boolean;
 }
 
 /** A paginated table of one kind of thing with its search box, loading, error and empty states. */
@@ -38,6 +40,7 @@ export function ResourceList<T extends { id: string }, Q extends object = object
   empty,
   filterLabel,
   pageSize = 25,
+  framed = true,
 }: ResourceListProps<T, Q>) {
   const [filter, setFilter] = useState("");
   const [offset, setOffset] = useState(0);
@@ -59,7 +62,7 @@ export function ResourceList<T extends { id: string }, Q extends object = object
           updating={list.isFetching && !list.isPending}
         />
       ) : null}
-      <div className="section">
+      <div className={framed ? "section" : undefined}>
         {list.isPending ? (
           <LoadingState label={`Loading ${noun}…`} />
         ) : list.isError ? (
