@@ -28,7 +28,10 @@ export const apiCreateSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["upstreamId"],
-        message: "Give either upstreamId or a new upstream, not both or neither",
+        message:
+          value.upstreamId === undefined
+            ? "Choose an existing pool (upstreamId) or describe a new one (upstream)"
+            : "Choose an existing pool (upstreamId) or describe a new one (upstream), not both",
       });
     }
   });

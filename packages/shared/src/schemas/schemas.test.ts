@@ -64,6 +64,21 @@ test("api create errors name each field by its path", () => {
   }
 });
 
+test("an API names its pool or describes a new one, and the error says which way it went wrong", () => {
+  const routes = [{ paths: ["/x"] }];
+  const errors = (input: object) => {
+    const result = apiCreateSchema.safeParse({ name: "ok", routes, ...input });
+    return result.success ? [] : fieldErrors(result.error);
+  };
+  expect(errors({})).toEqual([
+    { path: "upstreamId", message: "Choose an existing pool (upstreamId) or describe a new one (upstream)" },
+  ]);
+  expect(errors({ upstreamId: "ups_1", upstream: { targets: [{ url: "http://a" }] } })).toEqual([
+    { path: "upstreamId", message: "Choose an existing pool (upstreamId) or describe a new one (upstream), not both" },
+  ]);
+  expect(errors({ upstreamId: "ups_1" })).toEqual([]);
+});
+
 test("a rewrite may only use parameters every path captures", () => {
   expect(routeInputSchema.safeParse({ paths: ["/u/:id"], rewritePath: "/users/:id" }).success).toBe(true);
   const bad = routeInputSchema.safeParse({ paths: ["/u/:id", "/x"], rewritePath: "/users/:id" });
