@@ -1,18 +1,19 @@
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import { statusToken } from "@gatehouse/db";
 import type { Hono } from "hono";
 import { AnalyticsWriter } from "./analytics/analytics-writer.ts";
 import { Traffic, type TrafficOptions } from "./analytics/traffic.ts";
 import { ConfigWatcher, DEFAULT_CONFIG_IDLE_POLL_MS } from "./config/watch.ts";
-import { createClientErrorHandler } from "./edge/client-error.ts";
-import { DEFAULT_LIMITS, type EdgeLimits, serverOptions } from "./edge/limits.ts";
+import { DEFAULT_LIMITS, type EdgeLimits } from "./edge/limits.ts";
 import { HealthHistory } from "./health/health-history.ts";
 import { HealthRegistry } from "./health/registry.ts";
 import { KeyUsageRecorder } from "./policies/key-usage.ts";
 import { QuotaCounters } from "./policies/quota-counters.ts";
-import { createProxyHandler, type ProxyContext } from "./proxy/handler.ts";
+import type { ProxyContext } from "./proxy/handler.ts";
 import { PoolRegistry } from "./proxy/pools.ts";
-import { createStatusApp } from "./status/app.ts";
+import { createProxyServer, drainServer, listenOn } from "./proxy/server.ts";
+import { createStatusApp, type Serving } from "./status/app.ts";
+import { ProxyWorkers } from "./workers/proxy-workers.ts";
 
 export type { RuntimeConfig } from "./config/compile.ts";
 export type { ConfigWatcher } from "./config/watch.ts";
@@ -24,45 +25,49 @@ export interface GatewayDeps {
   configPollMs: number;
   /** How often config.db is checked while file events report no change. */
   configIdlePollMs?: number;
+  /** Where the proxy listens, and on how many threads: 1 proxies on this thread, more start proxy workers. */
+  proxy: { host: string; port: number; workers: number };
   limits?: EdgeLimits;
   log?: (line: string) => void;
   /** Traffic analytics (rollups, live stream, request log, per-api metrics); false turns them off. */
   traffic?: TrafficOptions | false;
-  /** Guards /stream and /requests; by default GATEHOUSE_STATUS_TOKEN or the data dir's status-token file. */
+  /** Guards /stream, /requests and /workers; by default GATEHOUSE_STATUS_TOKEN or the data dir's status-token file. */
   statusToken?: string;
 }
 
 export interface Gateway {
-  /** The proxy port's server, not listening yet. */
-  proxyServer: Server;
   /** The status port's app (/healthz, /readyz, /health/upstreams/:id, /metrics); serve its `fetch` anywhere. */
   statusApp: Hono;
   config: ConfigWatcher;
-  pools: PoolRegistry;
   health: HealthRegistry;
-  keyUsage: KeyUsageRecorder;
   analytics: AnalyticsWriter;
-  /** Null when analytics are off. */
-  traffic: Traffic | null;
-  /** Starts following config.db. */
-  start(): void;
+  /** Follows config.db and starts proxying; resolves to the proxy's URL once every proxy thread listens. */
+  start(): Promise<string>;
   /** Stops accepting, lets in-flight requests finish (up to the drain timeout), then closes what is left. */
   drain(): Promise<void>;
-  /** Stops following config and health checks, and closes upstream pools once their requests finish. */
+  /** Stops following config and health checks, writes what analytics hold, and closes upstream pools. */
   close(): Promise<void>;
 }
 
-/** Dropped connections are logged at most this often, with a count. */
-const DROP_LOG_INTERVAL_MS = 10_000;
-
-/** Wires config, pools, proxy and status together. Listening is the caller's job (index.ts, tests). */
+/**
+ * Wires config, health, analytics, the proxy and the status port together. Config watching,
+ * health checks, analytics and the status port are one per host, on this thread; the proxy is
+ * this thread's too with one worker, or `proxy.workers` worker threads sharing the port.
+ */
 export function createGateway(deps: GatewayDeps): Gateway {
   const limits = deps.limits ?? DEFAULT_LIMITS;
   const log = deps.log ?? ((line: string) => console.log(line));
+  const threaded = deps.proxy.workers > 1;
   const pools = new PoolRegistry();
   const healthHistory = new HealthHistory();
-  const health = new HealthRegistry({ log: deps.log, history: healthHistory });
-  const analytics = new AnalyticsWriter(deps.dataDir, log);
+  let workers: ProxyWorkers | null = null;
+  const health = new HealthRegistry({
+    log: deps.log,
+    history: healthHistory,
+    onState: (state) => workers?.healthChanged(state),
+  });
+  // With workers, their samples reach the host 1 ms after each second: the flush waits for them.
+  const analytics = new AnalyticsWriter(deps.dataDir, log, { flushOffsetMs: threaded ? 50 : 5 });
   analytics.add(healthHistory);
   const keyUsage = new KeyUsageRecorder();
   const quotas = new QuotaCounters();
@@ -78,33 +83,57 @@ export function createGateway(deps: GatewayDeps): Gateway {
     health,
     counters: quotas,
     log: deps.log,
+    onLive: (live) => workers?.publish(live),
   });
-  const context: ProxyContext = { config, limits, log, draining: false, keyUsage, samples: traffic ?? undefined };
-  const proxyServer = createServer(serverOptions(limits), createProxyHandler(context));
-  proxyServer.maxConnections = limits.maxConnections;
-  proxyServer.on("clientError", createClientErrorHandler(limits));
-  proxyServer.on("drop", countDrops(limits.maxConnections, log));
+
+  let serving: Serving;
+  let proxy: { start(): Promise<string>; drain(): Promise<void> };
+  if (threaded) {
+    workers = new ProxyWorkers({
+      count: deps.proxy.workers,
+      host: deps.proxy.host,
+      port: deps.proxy.port,
+      limits,
+      traffic: deps.traffic ?? {},
+      log,
+      health,
+      keyUsage,
+      quotas,
+      hostTraffic: traffic,
+    });
+    serving = workers;
+    const started = workers;
+    proxy = { start: () => started.start(), drain: () => started.drain(limits.drainTimeoutMs) };
+  } else {
+    const context: ProxyContext = {
+      config,
+      limits,
+      log,
+      draining: false,
+      keyUsage,
+      samples: traffic ?? undefined,
+      requests: 0,
+    };
+    const server = createProxyServer(context, limits);
+    serving = singleThread(config, context, traffic);
+    proxy = {
+      start: () => listenOn(server, deps.proxy.port, deps.proxy.host),
+      drain: () => drainServer(server as Server, context, limits.drainTimeoutMs),
+    };
+  }
+
   return {
-    proxyServer,
-    statusApp: createStatusApp(
+    statusApp: createStatusApp({
       config,
       health,
-      traffic === null
-        ? undefined
-        : {
-            token: deps.statusToken ?? statusToken(deps.dataDir),
-            feed: traffic.feed,
-            requestLog: traffic.requestLog,
-            metrics: traffic.metrics,
-          },
-    ),
+      serving,
+      token: deps.statusToken ?? statusToken(deps.dataDir),
+      analytics: traffic === null ? undefined : { feed: traffic.feed, metrics: traffic.metrics },
+    }),
     config,
-    pools,
     health,
-    keyUsage,
     analytics,
-    traffic,
-    start() {
+    async start() {
       try {
         analytics.read((sqlite) => quotas.load(sqlite));
       } catch (error) {
@@ -114,8 +143,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
       }
       config.start();
       analytics.start();
+      return proxy.start();
     },
-    drain: () => drainServer(proxyServer, context, limits.drainTimeoutMs),
+    drain: () => proxy.drain(),
     async close() {
       await analytics.stop();
       await config.stop();
@@ -125,31 +155,19 @@ export function createGateway(deps: GatewayDeps): Gateway {
   };
 }
 
-async function drainServer(server: Server, context: ProxyContext, timeoutMs: number): Promise<void> {
-  context.draining = true;
-  const drained = new Promise<void>((resolve) => server.close(() => resolve()));
-  // Keep-alive sockets that finish their request become idle: close them as they do.
-  const idle = setInterval(() => server.closeIdleConnections(), 100);
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, timeoutMs);
-  });
-  await Promise.race([drained, timeout]);
-  clearTimeout(timer);
-  clearInterval(idle);
-  server.closeAllConnections();
-}
-
-/** The `drop` listener: one line for the first connection over the cap, then a count at most every 10 s. */
-function countDrops(maxConnections: number, log: (line: string) => void) {
-  let dropped = 0;
-  let loggedAt = Number.NEGATIVE_INFINITY;
-  return function onDrop(): void {
-    dropped++;
-    const now = performance.now();
-    if (now - loggedAt < DROP_LOG_INTERVAL_MS) return;
-    loggedAt = now;
-    log(`edge: ${maxConnections} client connections open, refused ${dropped} new connection(s)`);
-    dropped = 0;
+/** The proxy on this thread: one worker, whose counts are here already. */
+function singleThread(config: ConfigWatcher, context: ProxyContext, traffic: Traffic | null): Serving {
+  return {
+    running: () => 1,
+    revision: () => config.current?.revision ?? null,
+    requestsByWorker: () => [context.requests],
+    restarts: 0,
+    sync: () => Promise.resolve(),
+    requests: (filter) =>
+      Promise.resolve({
+        entries: traffic?.requestLog.query(filter) ?? [],
+        sampleRate: traffic?.requestLog.sampleRate ?? 1,
+      }),
+    kill: () => false,
   };
 }

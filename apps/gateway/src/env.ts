@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { resolveDataDir } from "@gatehouse/db";
 import {
   DEFAULT_TRAFFIC_RETENTION,
@@ -54,6 +55,8 @@ const envSchema = z
       .transform((value) => resolveDataDir(value)),
     GATEHOUSE_PROXY_PORT: port(8080),
     GATEHOUSE_PROXY_HOST: z.string().min(1).default("0.0.0.0"),
+    /** Proxy threads sharing the proxy port; 1 proxies on the main thread. */
+    GATEHOUSE_WORKERS: z.coerce.number().int().min(1).max(256).default(availableParallelism()),
     GATEHOUSE_STATUS_PORT: port(8081),
     GATEHOUSE_STATUS_HOST: z.string().min(1).default("127.0.0.1"),
     GATEHOUSE_CONFIG_POLL_MS: z.coerce.number().int().min(1).max(60_000).default(10),

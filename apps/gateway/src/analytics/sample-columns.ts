@@ -1,5 +1,5 @@
 import type { RollupSample } from "./traffic-rollups.ts";
-import type { SampleSink, TrafficSample } from "./traffic-sample.ts";
+import type { SampleSink } from "./traffic-sample.ts";
 
 /**
  * Numbers per sample: api, route, consumer (name indexes, -1 for none), status, endedAt,
@@ -37,7 +37,7 @@ export class SampleColumns implements SampleSink {
   /** How many names the reader has been sent. */
   #sent = 0;
 
-  record(sample: TrafficSample): void {
+  record(sample: RollupSample): void {
     if ((this.#count + 1) * STRIDE > this.#numbers.length) this.#grow();
     const numbers = this.#numbers;
     const at = this.#count * STRIDE;

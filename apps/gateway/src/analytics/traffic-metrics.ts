@@ -1,4 +1,4 @@
-import type { TrafficSample } from "./traffic-sample.ts";
+import type { RollupSample } from "./traffic-rollups.ts";
 
 /** Upper bounds of the latency histogram buckets, seconds (Prometheus convention). */
 export const LATENCY_BUCKETS_SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -18,7 +18,7 @@ export class SeriesCounters {
     this.consumerId = consumerId;
   }
 
-  add(sample: TrafficSample): void {
+  add(sample: RollupSample): void {
     this.byStatus.set(sample.status, (this.byStatus.get(sample.status) ?? 0) + 1);
     const seconds = sample.latencyMs / 1000;
     let i = 0;
@@ -42,7 +42,7 @@ export class TrafficMetrics {
     this.consumerLabels = consumerLabels;
   }
 
-  record(sample: TrafficSample): void {
+  record(sample: RollupSample): void {
     let byConsumer = this.#series.get(sample.apiId);
     if (byConsumer === undefined) {
       byConsumer = new Map();

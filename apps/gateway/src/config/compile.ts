@@ -5,7 +5,7 @@ import type { Pool } from "undici";
 import type { z } from "zod";
 import type { HealthRegistry, PoolHealthPlan, PoolState } from "../health/registry.ts";
 import type { TargetHealth } from "../health/target-health.ts";
-import { type CompiledPolicies, compilePolicies } from "../policies/compile-policies.ts";
+import { type CompiledPolicies, compilePolicies, type KeyLookup } from "../policies/compile-policies.ts";
 import { KeyIndex } from "../policies/key-index.ts";
 import { PolicyState } from "../policies/policy-state.ts";
 import { QuotaCounters } from "../policies/quota-counters.ts";
@@ -73,7 +73,7 @@ export interface CompileOptions {
   /** Outlives revisions, so rate-limit counters survive a reload. */
   policyState?: PolicyState;
   /** The API keys, kept up to date by the watcher apart from the rest of the config. */
-  keys?: KeyIndex;
+  keys?: KeyLookup;
   counters?: DurableCounters;
   log?: (line: string) => void;
   /** The config being replaced, whose router this one reuses when the route rows are the same. */

@@ -10,11 +10,20 @@ import {
 import type { DurableCounters } from "@gatehouse/policies";
 import type { HealthRegistry } from "../health/registry.ts";
 import { KeyIndex } from "../policies/key-index.ts";
-import { PolicyState } from "../policies/policy-state.ts";
 import type { PoolRegistry } from "../proxy/pools.ts";
-import { compileConfig, type RuntimeConfig } from "./compile.ts";
+import type { RuntimeConfig } from "./compile.ts";
 import { type FileEvents, watchConfigFiles } from "./file-events.ts";
+import { LiveConfig } from "./live-config.ts";
 import { type ConfigSnapshot, changesSince, readSnapshot } from "./load.ts";
+
+/** A revision that went live here, as the host passes it on to its proxy workers. */
+export interface LiveRevision {
+  revision: number;
+  /** Null when only keys changed: the compiled config stays. */
+  snapshot: ConfigSnapshot | null;
+  /** Whether the route rows differ from the previous snapshot's (a worker reuses its router when not). */
+  routesChanged: boolean;
+}
 
 export interface ConfigWatcherOptions {
   dataDir: string;
@@ -27,6 +36,8 @@ export interface ConfigWatcherOptions {
   /** Quota counts that outlive restarts; in memory only when not given (tests). */
   counters?: DurableCounters;
   log?: (line: string) => void;
+  /** Told of each revision once it is live here. */
+  onLive?: (live: LiveRevision) => void;
 }
 
 /**
@@ -49,18 +60,14 @@ export const DEFAULT_CONFIG_IDLE_POLL_MS = 1000;
  * blocking the event loop, and the next check tries again.
  */
 export class ConfigWatcher {
-  /** The config new requests use; read once per request. */
-  current: RuntimeConfig | null = null;
-  /** Why the last load or compile failed, if it did. */
-  error: string | null = null;
   /** Why there is nothing to load yet (no file, no schema). */
   waiting: string | null;
 
   readonly #options: ConfigWatcherOptions;
   readonly #log: (line: string) => void;
   #db: ConfigDb | null = null;
-  readonly #policyState = new PolicyState();
   readonly #keys = new KeyIndex();
+  readonly #live: LiveConfig;
   /** The revision the key index and `#routes` reflect; -1 asks for a full load. */
   #keysRevision = -1;
   /** The route rows last read, patched with the changed ones on the next read. */
@@ -83,6 +90,28 @@ export class ConfigWatcher {
     this.#options = options;
     this.#log = options.log ?? ((line) => console.log(line));
     this.waiting = `waiting for ${configDbPath(options.dataDir)}`;
+    this.#live = new LiveConfig({
+      pools: options.pools,
+      health: options.health,
+      keys: this.#keys,
+      counters: options.counters,
+      log: this.#log,
+    });
+  }
+
+  /** The config new requests use; read once per request. */
+  get current(): RuntimeConfig | null {
+    return this.#live.current;
+  }
+
+  /** Why the last load or compile failed, if it did. */
+  get error(): string | null {
+    return this.#live.error;
+  }
+
+  /** Every API key, kept at the live revision. */
+  get keys(): KeyIndex {
+    return this.#keys;
   }
 
   start(): void {
@@ -151,8 +180,7 @@ export class ConfigWatcher {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     this.#closeDb();
-    this.current?.policies.chains.close();
-    this.#policyState.close();
+    this.#live.close();
   }
 
   #open(): ConfigDb | null {
@@ -190,9 +218,9 @@ export class ConfigWatcher {
     this.#lastDataVersion = version;
     if (currentRevision(db) === this.#attemptedRevision) return;
     // A read that fails (locked) throws to poll() before the revision counts as attempted: it is read again.
-    const { revision, snapshot, keysChanged } = db.$client.transaction(() => this.#read(db)).deferred();
+    const { revision, snapshot, keysChanged, routesChanged } = db.$client.transaction(() => this.#read(db)).deferred();
     this.#attemptedRevision = revision;
-    if (snapshot !== null) this.#apply(snapshot);
+    if (snapshot !== null) this.#apply(snapshot, routesChanged);
     else this.#advance(revision, keysChanged);
   }
 
@@ -200,56 +228,49 @@ export class ConfigWatcher {
    * Brings the key index up to `revision` (the changed keys only, when the audit log says
    * which) and reads the rest of the config unless only keys changed.
    */
-  #read(db: ConfigDb): { revision: number; snapshot: ConfigSnapshot | null; keysChanged: number } {
+  #read(db: ConfigDb): {
+    revision: number;
+    snapshot: ConfigSnapshot | null;
+    keysChanged: number;
+    routesChanged: boolean;
+  } {
     const revision = currentRevision(db);
     const since = this.#keysRevision;
     const changes = since < 0 || since > revision ? null : changesSince(db, since, revision);
     if (changes === null || changes.reloadKeys) this.#keys.loadAll(db.$client);
     else this.#keys.refresh(db.$client, changes.keyIds);
     this.#keysRevision = revision;
-    const keysOnly = changes !== null && !changes.configChanged && this.current !== null && this.error === null;
+    const keysOnly =
+      changes !== null && !changes.configChanged && this.#live.current !== null && this.#live.error === null;
     const keysChanged = changes?.keyIds.length ?? 0;
-    if (keysOnly) return { revision, snapshot: null, keysChanged };
+    if (keysOnly) return { revision, snapshot: null, keysChanged, routesChanged: false };
     const snapshot = readSnapshot(db, changes && this.#routes ? { routes: this.#routes, changes } : undefined);
+    const routesChanged = snapshot.routes !== this.#routes;
     this.#routes = snapshot.routes;
-    return { revision, snapshot, keysChanged };
+    return { revision, snapshot, keysChanged, routesChanged };
   }
 
   /** Only keys changed: the compiled config stays, under the new revision number. */
   #advance(revision: number, keysChanged: number): void {
-    const current = this.current as RuntimeConfig;
-    this.current = { ...current, revision, loadedAt: new Date().toISOString() };
+    this.#live.advance(revision);
     this.#log(`config: revision ${revision} live (${keysChanged} key(s) changed, ${this.#keys.size} keys)`);
+    this.#options.onLive?.({ revision, snapshot: null, routesChanged: false });
   }
 
-  #apply(snapshot: ConfigSnapshot): void {
-    let next: RuntimeConfig;
-    try {
-      next = compileConfig(snapshot, this.#options.pools, this.#options.health, {
-        policyState: this.#policyState,
-        keys: this.#keys,
-        counters: this.#options.counters,
-        log: this.#log,
-        previous: this.current,
-      });
-    } catch (error) {
-      this.error = `revision ${this.#attemptedRevision}: ${(error as Error).message}`;
+  #apply(snapshot: ConfigSnapshot, routesChanged: boolean): void {
+    const served = this.#live.current?.revision;
+    if (!this.#live.apply(snapshot)) {
       this.#logOnce(
-        `config: not applied, ${this.error}${this.current ? `; still serving revision ${this.current.revision}` : ""}`,
+        `config: not applied, ${this.#live.error}${served !== undefined ? `; still serving revision ${served}` : ""}`,
       );
       return;
     }
-    const previous = this.current;
-    this.current = next;
-    previous?.policies.chains.close();
-    this.#policyState.retain(next.policies.ids);
-    this.error = null;
+    const next = this.#live.current as RuntimeConfig;
     this.waiting = null;
     this.#log(
       `config: revision ${next.revision} live (${next.apiCount} apis, ${next.routeCount} routes, ${next.policies.chains.size} policies, ${this.#keys.size} keys)`,
     );
-    this.#options.health.apply(next.upstreams);
-    void this.#options.pools.retain(next.poolKeys);
+    this.#options.onLive?.({ revision: next.revision, snapshot, routesChanged });
   }
 
   #closeDb(): void {

@@ -10,14 +10,14 @@ export class MinuteCounts {
   readonly #ids = new Array<number>(BUCKETS).fill(-1);
   readonly #counts = new Array<number>(BUCKETS).fill(0);
 
-  add(nowMs: number): void {
+  add(nowMs: number, n = 1): void {
     const bucket = Math.floor(nowMs / BUCKET_MS);
     const slot = bucket % BUCKETS;
     if (this.#ids[slot] !== bucket) {
       this.#ids[slot] = bucket;
       this.#counts[slot] = 0;
     }
-    this.#counts[slot] = (this.#counts[slot] as number) + 1;
+    this.#counts[slot] = (this.#counts[slot] as number) + n;
   }
 
   total(nowMs: number): number {

@@ -3,7 +3,10 @@ import { Agent } from "undici";
 import { ActiveChecker } from "./active-checker.ts";
 import { EventLog } from "./event-log.ts";
 import { RetryBudget } from "./retry-budget.ts";
-import { TargetHealth } from "./target-health.ts";
+import { type HealthReports, TargetHealth, targetKey } from "./target-health.ts";
+
+/** A target's state as the host sends it to proxy workers: key, state, since (epoch ms). */
+export type TargetState = [key: string, state: TargetHealthState, sinceMs: number];
 
 /** What one compiled upstream tells the registry when its revision goes live. */
 export interface PoolHealthPlan {
@@ -36,6 +39,13 @@ export interface HealthRegistryOptions {
   eventCapacity?: number;
   /** Told of every health change too, to keep it beyond this process (analytics.db). */
   history?: { push(event: HealthEvent): void };
+  /** Told of every state change, after it is logged (the host sends it to its proxy workers). */
+  onState?: (state: TargetState) => void;
+  /**
+   * Makes this a proxy worker's registry: request outcomes go here, states come from the
+   * host through `follow`, and neither probes, events nor log lines are made here.
+   */
+  reports?: HealthReports;
 }
 
 /**
@@ -51,6 +61,8 @@ export class HealthRegistry {
   readonly #log: (line: string) => void;
   readonly #now: () => number;
   readonly #history: HealthRegistryOptions["history"];
+  readonly #onState: HealthRegistryOptions["onState"];
+  readonly #reports: HealthReports | null;
   readonly #probeAgent = new Agent({ connections: 4, keepAliveTimeout: 4_000 });
   readonly #onChange = (target: TargetHealth, from: TargetHealthState, to: TargetHealthState, reason: string) => {
     const event: HealthEvent = {
@@ -66,6 +78,7 @@ export class HealthRegistry {
     this.#history?.push(event);
     const pool = this.#pools.get(target.upstreamId)?.name ?? target.upstreamId;
     this.#log(`health: ${pool} ${target.url} (${target.targetId}) ${from} -> ${to}: ${reason}`);
+    this.#onState?.([target.key, to, target.sinceMs]);
   };
 
   constructor(options: HealthRegistryOptions = {}) {
@@ -73,16 +86,33 @@ export class HealthRegistry {
     this.#now = options.now ?? Date.now;
     this.#events = new EventLog(options.eventCapacity ?? 500);
     this.#history = options.history;
+    this.#onState = options.onState;
+    this.#reports = options.reports ?? null;
   }
 
   target(upstreamId: string, targetId: string, url: string): TargetHealth {
-    const key = `${upstreamId}\n${targetId}\n${url}`;
+    const key = targetKey(upstreamId, targetId, url);
     let health = this.#targets.get(key);
     if (!health) {
-      health = new TargetHealth(upstreamId, targetId, url, this.#now, this.#onChange);
+      const onChange = this.#reports === null ? this.#onChange : () => {};
+      health = new TargetHealth(upstreamId, targetId, url, this.#now, onChange, this.#reports);
       this.#targets.set(key, health);
     }
     return health;
+  }
+
+  find(key: string): TargetHealth | undefined {
+    return this.#targets.get(key);
+  }
+
+  /** Every target's state, for a proxy worker that starts or has just compiled a revision. */
+  states(): TargetState[] {
+    return [...this.#targets.values()].map((target) => [target.key, target.state, target.sinceMs]);
+  }
+
+  /** In a proxy worker: takes the states the host decided. */
+  follow(states: readonly TargetState[]): void {
+    for (const [key, state, sinceMs] of states) this.#targets.get(key)?.follow(state, sinceMs);
   }
 
   pool(id: string, name: string): PoolState {
@@ -131,6 +161,10 @@ export class HealthRegistry {
     };
   }
 
+  findPool(id: string): PoolState | undefined {
+    return this.#pools.get(id);
+  }
+
   pools(): IterableIterator<PoolState> {
     return this.#pools.values();
   }
@@ -142,7 +176,7 @@ export class HealthRegistry {
 
   #syncChecker(pool: PoolState, plan: PoolHealthPlan): void {
     const active = plan.checks.active;
-    if (!active.enabled) {
+    if (!active.enabled || this.#reports !== null) {
       pool.checker?.stop();
       pool.checker = null;
       return;

@@ -11,6 +11,20 @@ export type HealthChangeListener = (
   reason: string,
 ) => void;
 
+/**
+ * Where a proxy worker's target sends what its requests saw: the host's registry decides
+ * the state (one breaker per host) and sends it back with `follow`.
+ */
+export interface HealthReports {
+  succeeded(key: string, latencyMs: number, trial: boolean): void;
+  failed(key: string, reason: string, trial: boolean): void;
+}
+
+/** The registry's key of a target: one per (upstream, target id, url). */
+export function targetKey(upstreamId: string, targetId: string, url: string): string {
+  return `${upstreamId}\n${targetId}\n${url}`;
+}
+
 /** Weight of the newest response time in the moving average. */
 const LATENCY_WEIGHT = 0.2;
 
@@ -29,6 +43,7 @@ export class TargetHealth {
   readonly upstreamId: string;
   readonly targetId: string;
   readonly url: string;
+  readonly key: string;
   state: TargetHealthState = "healthy";
   /** Whether a balancer may pick this target now: healthy, or half-open with no trial out. */
   admits = true;
@@ -57,13 +72,24 @@ export class TargetHealth {
   readonly #requestFailures = new MinuteCounts();
   readonly #now: () => number;
   readonly #onChange: HealthChangeListener;
+  /** Set in a proxy worker: outcomes go to the host, and the state comes from it. */
+  readonly #reports: HealthReports | null;
 
-  constructor(upstreamId: string, targetId: string, url: string, now: () => number, onChange: HealthChangeListener) {
+  constructor(
+    upstreamId: string,
+    targetId: string,
+    url: string,
+    now: () => number,
+    onChange: HealthChangeListener,
+    reports: HealthReports | null = null,
+  ) {
     this.upstreamId = upstreamId;
     this.targetId = targetId;
     this.url = url;
+    this.key = targetKey(upstreamId, targetId, url);
     this.#now = now;
     this.#onChange = onChange;
+    this.#reports = reports;
     this.sinceMs = now();
   }
 
@@ -92,8 +118,13 @@ export class TargetHealth {
     }
   }
 
-  succeeded(latencyMs: number, trial: boolean): void {
-    this.#requests.add(this.#now());
+  /** `count` successes of `latencyMs` on average: a worker's report sums a run of them. */
+  succeeded(latencyMs: number, trial: boolean, count = 1): void {
+    if (this.#reports !== null) {
+      this.#reports.succeeded(this.key, latencyMs, trial);
+      return;
+    }
+    this.#requests.add(this.#now(), count);
     this.latencyMs =
       this.latencyMs === null ? latencyMs : this.latencyMs + LATENCY_WEIGHT * (latencyMs - this.latencyMs);
     if (this.state === "healthy") this.#consecutiveRequestFailures = 0;
@@ -101,6 +132,10 @@ export class TargetHealth {
   }
 
   failed(reason: string, trial: boolean): void {
+    if (this.#reports !== null) {
+      this.#reports.failed(this.key, reason, trial);
+      return;
+    }
     const now = this.#now();
     this.#requests.add(now);
     this.#requestFailures.add(now);
@@ -132,6 +167,15 @@ export class TargetHealth {
     if (this.state !== "unhealthy" && this.#probeFailures >= active.unhealthyThreshold) {
       this.#enter("unhealthy", `${active.unhealthyThreshold} consecutive probes failed, last: ${reason}`);
     }
+  }
+
+  /** In a proxy worker: the state the host decided, as of `sinceMs`. */
+  follow(state: TargetHealthState, sinceMs: number): void {
+    if (state === this.state && sinceMs === this.sinceMs) return;
+    this.state = state;
+    this.sinceMs = sinceMs;
+    this.admits = state === "healthy" || state === "half-open";
+    this.#trialOut = false;
   }
 
   dispose(): void {

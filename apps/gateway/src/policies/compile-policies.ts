@@ -10,6 +10,10 @@ import {
 } from "@gatehouse/policies";
 import type { ConfigSnapshot } from "../config/load.ts";
 import type { KeyIndex } from "./key-index.ts";
+
+/** What a request needs of the key index: the host's index, or a proxy worker's reader of it. */
+export type KeyLookup = Pick<KeyIndex, "get">;
+
 import type { PolicyState } from "./policy-state.ts";
 
 export interface CompiledPolicies {
@@ -20,7 +24,7 @@ export interface CompiledPolicies {
 }
 
 /** Key and consumer lookups: one Map get per request, whatever the key count. */
-export function buildCredentials(snapshot: Pick<ConfigSnapshot, "consumers" | "plans">, keys: KeyIndex): Credentials {
+export function buildCredentials(snapshot: Pick<ConfigSnapshot, "consumers" | "plans">, keys: KeyLookup): Credentials {
   const plans = new Map<string, PlanIdentity>(
     snapshot.plans.map((row) => [row.id, { id: row.id, name: row.name, limits: row.limits, quota: row.quota }]),
   );
@@ -41,7 +45,7 @@ export function buildCredentials(snapshot: Pick<ConfigSnapshot, "consumers" | "p
 
 /** Turns every enabled policy row into a handler, or throws naming the row that cannot be. */
 export interface PolicyRuntime {
-  keys: KeyIndex;
+  keys: KeyLookup;
   counters: DurableCounters;
   state: PolicyState;
   log: (line: string) => void;

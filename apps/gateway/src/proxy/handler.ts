@@ -28,12 +28,15 @@ export interface ProxyContext {
   keyUsage?: Pick<KeyUsageRecorder, "used">;
   /** Told of each request that matched a route, once its response is over; none when analytics are off. */
   samples?: SampleSink | undefined;
+  /** Requests this thread took, for the per-worker count in /metrics. */
+  requests: number;
 }
 
 /** The proxy port's request listener: refuse, match, pick a target, forward. Nothing here touches SQLite. */
 export function createProxyHandler(context: ProxyContext, proto = "http") {
   const { config, limits } = context;
   return function handleProxy(req: IncomingMessage, res: ServerResponse): void {
+    context.requests++;
     const requestId = incomingRequestId(req.headers["x-request-id"]) ?? newId("request");
     if (context.draining) res.shouldKeepAlive = false;
     const refusal = framingRefusal(req) ?? limitRefusal(req, limits);

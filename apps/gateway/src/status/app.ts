@@ -1,9 +1,14 @@
 import { tokenMatches } from "@gatehouse/db";
-import { errorBody, fieldErrors, gatewayRequestLogQuerySchema } from "@gatehouse/shared";
+import {
+  errorBody,
+  fieldErrors,
+  type GatewayRequestLogQuery,
+  gatewayRequestLogQuerySchema,
+  type RequestLogEntry,
+} from "@gatehouse/shared";
 import { Hono, type MiddlewareHandler } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { LiveFeed } from "../analytics/live-feed.ts";
-import type { RequestLog } from "../analytics/request-log.ts";
 import type { TrafficMetrics } from "../analytics/traffic-metrics.ts";
 import type { ConfigWatcher } from "../config/watch.ts";
 import type { HealthRegistry } from "../health/registry.ts";
@@ -13,10 +18,34 @@ type ConfigStatus = Pick<ConfigWatcher, "current" | "error" | "waiting">;
 
 /** The traffic side of the status port; absent when analytics are off. */
 export interface StatusAnalytics {
-  token: string;
   feed: LiveFeed;
-  requestLog: RequestLog;
   metrics: TrafficMetrics;
+}
+
+/** The threads that proxy: the gateway's own, or its proxy workers. */
+export interface Serving {
+  /** How many proxy threads run now. */
+  running(): number;
+  /** The revision every running proxy thread serves; null while none serves one. */
+  revision(): number | null;
+  /** Requests taken, by worker index, since the gateway started. */
+  requestsByWorker(): readonly number[];
+  /** Workers started in place of one that exited. */
+  readonly restarts: number;
+  /** Brings what the proxy threads counted to this thread, so an answer includes every request so far. */
+  sync(): Promise<void>;
+  requests(filter: GatewayRequestLogQuery): Promise<{ entries: RequestLogEntry[]; sampleRate: number }>;
+  /** Ends a proxy worker as a crash would; false when there is no such worker. */
+  kill(index: number): boolean;
+}
+
+export interface StatusAppOptions {
+  config: ConfigStatus;
+  health: HealthRegistry;
+  serving: Serving;
+  /** Guards what carries paths and consumer ids (/stream, /requests) and what changes the gateway (/workers). */
+  token: string;
+  analytics?: StatusAnalytics;
 }
 
 /**
@@ -24,8 +53,16 @@ export interface StatusAnalytics {
  * metrics; with analytics on, the live stream of each second's rollups and the request log,
  * both behind the status token as they carry paths and consumer ids.
  */
-export function createStatusApp(config: ConfigStatus, health: HealthRegistry, analytics?: StatusAnalytics): Hono {
+export function createStatusApp({ config, health, serving, token, analytics }: StatusAppOptions): Hono {
   const app = new Hono();
+  const requireToken: MiddlewareHandler = async (c, next) => {
+    const header = c.req.header("authorization");
+    const presented = header?.startsWith("Bearer ") ? header.slice(7) : undefined;
+    if (!tokenMatches(presented, token)) {
+      return c.json(errorBody("unauthorized", "Send the status token as Authorization: Bearer <token>"), 401);
+    }
+    await next();
+  };
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
 
@@ -37,8 +74,13 @@ export function createStatusApp(config: ConfigStatus, health: HealthRegistry, an
         503,
       );
     }
+    const revision = serving.revision();
+    if (revision === null) {
+      return c.json({ ready: false, reason: "the proxy workers are starting", error: config.error }, 503);
+    }
     return c.json({
-      revision: live.revision,
+      revision,
+      workers: serving.running(),
       routes: live.routeCount,
       apis: live.apiCount,
       error: config.error,
@@ -46,29 +88,30 @@ export function createStatusApp(config: ConfigStatus, health: HealthRegistry, an
     });
   });
 
-  app.get("/health/upstreams/:id", (c) => {
+  app.get("/health/upstreams/:id", async (c) => {
+    await serving.sync();
     const id = c.req.param("id");
     const view = health.view(id);
     if (view === null) return c.json(errorBody("not_found", `upstream ${id} does not exist`), 404);
     return c.json(view);
   });
 
-  app.get("/metrics", (c) =>
-    c.body(renderMetrics(config.current, health, analytics?.metrics), 200, {
+  app.get("/metrics", async (c) => {
+    await serving.sync();
+    return c.body(renderMetrics(config.current, health, serving, analytics?.metrics), 200, {
       "content-type": "text/plain; version=0.0.4; charset=utf-8",
-    }),
-  );
+    });
+  });
+
+  app.post("/workers/:index/kill", requireToken, (c) => {
+    const index = Number(c.req.param("index"));
+    if (!Number.isInteger(index) || !serving.kill(index)) {
+      return c.json(errorBody("not_found", `No proxy worker ${c.req.param("index")} to stop`), 404);
+    }
+    return c.json({ killed: index }, 202);
+  });
 
   if (analytics !== undefined) {
-    const requireToken: MiddlewareHandler = async (c, next) => {
-      const header = c.req.header("authorization");
-      const presented = header?.startsWith("Bearer ") ? header.slice(7) : undefined;
-      if (!tokenMatches(presented, analytics.token)) {
-        return c.json(errorBody("unauthorized", "Send the status token as Authorization: Bearer <token>"), 401);
-      }
-      await next();
-    };
-
     app.get("/stream", requireToken, (c) =>
       streamSSE(c, async (stream) => {
         const closed = new Promise<void>((resolve) => stream.onAbort(resolve));
@@ -78,7 +121,7 @@ export function createStatusApp(config: ConfigStatus, health: HealthRegistry, an
       }),
     );
 
-    app.get("/requests", requireToken, (c) => {
+    app.get("/requests", requireToken, async (c) => {
       const parsed = gatewayRequestLogQuerySchema.safeParse(c.req.query());
       if (!parsed.success) {
         return c.json(
@@ -86,7 +129,7 @@ export function createStatusApp(config: ConfigStatus, health: HealthRegistry, an
           400,
         );
       }
-      return c.json({ entries: analytics.requestLog.query(parsed.data), sampleRate: analytics.requestLog.sampleRate });
+      return c.json(await serving.requests(parsed.data));
     });
   }
 

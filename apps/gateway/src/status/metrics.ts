@@ -1,6 +1,7 @@
 import { LATENCY_BUCKETS_SECONDS, type TrafficMetrics } from "../analytics/traffic-metrics.ts";
 import type { RuntimeConfig } from "../config/compile.ts";
 import type { HealthRegistry } from "../health/registry.ts";
+import type { Serving } from "./app.ts";
 
 /** Prometheus label value escaping: backslash, double quote and newline. */
 function label(value: string): string {
@@ -11,6 +12,7 @@ function label(value: string): string {
 export function renderMetrics(
   config: Pick<RuntimeConfig, "revision" | "apiNames"> | null,
   health: HealthRegistry,
+  serving: Pick<Serving, "running" | "requestsByWorker" | "restarts">,
   traffic?: TrafficMetrics,
 ): string {
   const lines: string[] = [];
@@ -19,6 +21,19 @@ export function renderMetrics(
 
   metric("gatehouse_config_revision", "gauge", "The config revision the gateway serves (-1 before the first load).");
   lines.push(`gatehouse_config_revision ${config?.revision ?? -1}`);
+
+  metric("gatehouse_workers", "gauge", "Proxy worker threads running.");
+  lines.push(`gatehouse_workers ${serving.running()}`);
+  metric(
+    "gatehouse_worker_requests_total",
+    "counter",
+    "Requests each proxy worker took, to see how evenly they share the load.",
+  );
+  serving.requestsByWorker().forEach((requests, worker) => {
+    lines.push(`gatehouse_worker_requests_total{worker="${worker}"} ${requests}`);
+  });
+  metric("gatehouse_worker_restarts_total", "counter", "Proxy workers started in place of one that exited.");
+  lines.push(`gatehouse_worker_restarts_total ${serving.restarts}`);
 
   if (traffic !== undefined) renderTraffic(lines, metric, traffic, config?.apiNames);
 

@@ -1,0 +1,61 @@
+import type { GatewayRequestLogQuery, RequestLogEntry } from "@gatehouse/shared";
+import type { SampleBatch } from "../analytics/sample-columns.ts";
+import type { TrafficOptions } from "../analytics/traffic.ts";
+import type { ConfigSnapshot } from "../config/load.ts";
+import type { EdgeLimits } from "../edge/limits.ts";
+import type { TargetState } from "../health/registry.ts";
+
+/** A revision as it crosses to a worker; `routes` is null when they are the previous snapshot's. */
+export interface RevisionMessage {
+  revision: number;
+  snapshot: (Omit<ConfigSnapshot, "routes"> & { routes: ConfigSnapshot["routes"] | null }) | null;
+  /** The states of every target, as the host has them once this revision is live. */
+  states: TargetState[];
+}
+
+/** What a proxy worker starts with. */
+export interface ProxyWorkerData {
+  index: number;
+  host: string;
+  port: number;
+  limits: EdgeLimits;
+  traffic: TrafficOptions | false;
+  /** The host's open-connection counts (OpenConnections). */
+  connections: SharedArrayBuffer;
+  /** The live revision, in full; null before the first load. */
+  revision: RevisionMessage | null;
+}
+
+export type HostMessage =
+  | ({ type: "revision" } & RevisionMessage)
+  | { type: "health"; states: TargetState[] }
+  /** Send a report now: the status port answers from up-to-date counts. */
+  | { type: "report" }
+  | { type: "requests"; id: number; filter: GatewayRequestLogQuery }
+  | { type: "drain"; timeoutMs: number };
+
+/**
+ * A run of one target's request outcomes, in order: `successes` in a row (their latencies
+ * summed), then a failure when `failure` is set. The host replays them into its breaker.
+ */
+export type Outcome = [key: string, successes: number, latencySumMs: number, failure: string | null, trial: boolean];
+
+/** What a worker counted since its last report. */
+export interface WorkerReport {
+  requests: number;
+  samples: SampleBatch | null;
+  outcomes: Outcome[];
+  /** Retries and retries the budget denied, per pool id. */
+  retries: Array<[poolId: string, retries: number, denied: number]>;
+  /** When each API key was last used. */
+  keysUsed: Array<[keyId: string, at: number]>;
+  /** Quota increments for the host to persist; the shared counts already hold them. */
+  quotas: Array<[counter: string, periodStart: number, n: number]>;
+}
+
+export type WorkerMessage =
+  | { type: "listening" }
+  | { type: "served"; revision: number }
+  | { type: "report"; report: WorkerReport }
+  | { type: "requests"; id: number; entries: RequestLogEntry[]; sampleRate: number }
+  | { type: "drained" };

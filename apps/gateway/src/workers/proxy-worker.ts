@@ -1,0 +1,125 @@
+import { writeSync } from "node:fs";
+import { parentPort, workerData } from "node:worker_threads";
+import { RequestLog } from "../analytics/request-log.ts";
+import { SampleColumns } from "../analytics/sample-columns.ts";
+import type { SampleSink, TrafficSample } from "../analytics/traffic-sample.ts";
+import { LiveConfig } from "../config/live-config.ts";
+import type { ConfigSnapshot } from "../config/load.ts";
+import { OpenConnections } from "../edge/open-connections.ts";
+import { HealthRegistry } from "../health/registry.ts";
+import { KeyIndex } from "../policies/key-index.ts";
+import type { ProxyContext } from "../proxy/handler.ts";
+import { PoolRegistry } from "../proxy/pools.ts";
+import { createProxyServer, drainServer, listenOn } from "../proxy/server.ts";
+import type { HostMessage, ProxyWorkerData, RevisionMessage, WorkerMessage } from "./messages.ts";
+import { WorkerOutbox } from "./worker-outbox.ts";
+
+/**
+ * One proxy worker: its own server on the shared port (reusePort), its own compiled copy of
+ * each revision the host sends, and host-wide state through the host: target health comes
+ * from the host's breakers, analytics, key use and quota increments go to it in reports.
+ */
+const data = workerData as ProxyWorkerData;
+const port = parentPort as NonNullable<typeof parentPort>;
+const post = (message: WorkerMessage) => port.postMessage(message);
+// Synchronous: a worker that is killed must not take its last log lines with it.
+const log = (line: string) => writeSync(1, `${line}\n`);
+
+const samples = data.traffic === false ? null : new SampleColumns();
+const requestLog =
+  data.traffic === false ? null : new RequestLog(data.traffic.requestLogSize, data.traffic.requestLogPerSecond);
+const sink: SampleSink | undefined =
+  samples === null || requestLog === null
+    ? undefined
+    : {
+        record(sample: TrafficSample) {
+          samples.record(sample);
+          requestLog.record(sample);
+        },
+      };
+
+let reported = 0;
+const context: ProxyContext = {
+  config: { current: null },
+  limits: data.limits,
+  log,
+  draining: false,
+  samples: sink,
+  requests: 0,
+};
+const outbox = new WorkerOutbox(
+  {
+    takeRequests() {
+      const taken = context.requests - reported;
+      reported = context.requests;
+      return taken;
+    },
+    samples,
+    pools: () => health.pools(),
+    takeQuotas: () => [],
+  },
+  (report) => {
+    const message: WorkerMessage = { type: "report", report };
+    port.postMessage(message, report.samples === null ? [] : [report.samples.numbers.buffer]);
+  },
+);
+const health = new HealthRegistry({ log, reports: outbox });
+context.keyUsage = outbox;
+const pools = new PoolRegistry();
+const live = new LiveConfig({ pools, health, keys: new KeyIndex(), log });
+context.config = live;
+let routes: ConfigSnapshot["routes"] | null = null;
+
+function serve(message: RevisionMessage): void {
+  if (message.snapshot === null) {
+    live.advance(message.revision);
+  } else {
+    const snapshot = { ...message.snapshot, routes: message.snapshot.routes ?? routes } as ConfigSnapshot;
+    routes = snapshot.routes;
+    if (!live.apply(snapshot)) log(`config: worker ${data.index} cannot compile ${live.error}`);
+  }
+  health.follow(message.states);
+  if (live.current !== null) post({ type: "served", revision: live.current.revision });
+}
+
+const server = createProxyServer(context, data.limits, new OpenConnections(data.connections, data.index));
+if (data.revision !== null) serve(data.revision);
+await listenOn(server, data.port, data.host, true);
+outbox.start();
+post({ type: "listening" });
+
+port.on("message", (message: HostMessage) => {
+  switch (message.type) {
+    case "revision":
+      serve(message);
+      return;
+    case "health":
+      health.follow(message.states);
+      return;
+    case "report":
+      outbox.flush();
+      return;
+    case "requests":
+      post({
+        type: "requests",
+        id: message.id,
+        entries: requestLog?.query(message.filter) ?? [],
+        sampleRate: requestLog?.sampleRate ?? 1,
+      });
+      return;
+    case "drain":
+      void drain(message.timeoutMs);
+      return;
+  }
+});
+
+async function drain(timeoutMs: number): Promise<void> {
+  await drainServer(server, context, timeoutMs);
+  outbox.stop();
+  outbox.flush();
+  post({ type: "drained" });
+  live.close();
+  await health.close();
+  await pools.close();
+  port.close();
+}
