@@ -6,6 +6,7 @@ import { Traffic, type TrafficOptions } from "./analytics/traffic.ts";
 import { ConfigWatcher, DEFAULT_CONFIG_IDLE_POLL_MS } from "./config/watch.ts";
 import { DEFAULT_LIMITS, type EdgeLimits } from "./edge/limits.ts";
 import { HealthHistory } from "./health/health-history.ts";
+import { InflightCounts } from "./health/inflight-counts.ts";
 import { HealthRegistry } from "./health/registry.ts";
 import { KeyUsageRecorder } from "./policies/key-usage.ts";
 import { QuotaCounters } from "./policies/quota-counters.ts";
@@ -43,8 +44,11 @@ export interface Gateway {
   analytics: AnalyticsWriter;
   /** Follows config.db and starts proxying; resolves to the proxy's URL once every proxy thread listens. */
   start(): Promise<string>;
-  /** Stops accepting, lets in-flight requests finish (up to the drain timeout), then closes what is left. */
-  drain(): Promise<void>;
+  /**
+   * Stops accepting, lets in-flight requests finish (up to the drain timeout), then closes what
+   * is left; `onClosed` once no proxy thread accepts connections.
+   */
+  drain(onClosed?: () => void): Promise<void>;
   /** Stops following config and health checks, writes what analytics hold, and closes upstream pools. */
   close(): Promise<void>;
 }
@@ -61,10 +65,12 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const pools = new PoolRegistry();
   const healthHistory = new HealthHistory();
   let workers: ProxyWorkers | null = null;
+  const inflight = threaded ? InflightCounts.share() : null;
   const health = new HealthRegistry({
     log: deps.log,
     history: healthHistory,
     onState: (state) => workers?.healthChanged(state),
+    inflight: inflight === null ? undefined : new InflightCounts(inflight),
   });
   // With workers, their samples reach the host 1 ms after each second: the flush waits for them.
   const analytics = new AnalyticsWriter(deps.dataDir, log, { flushOffsetMs: threaded ? 50 : 5 });
@@ -87,12 +93,13 @@ export function createGateway(deps: GatewayDeps): Gateway {
   });
 
   let serving: Serving;
-  let proxy: { start(): Promise<string>; drain(): Promise<void> };
+  let proxy: { start(): Promise<string>; drain(onClosed?: () => void): Promise<void> };
   if (threaded) {
     workers = new ProxyWorkers({
       count: deps.proxy.workers,
       host: deps.proxy.host,
       port: deps.proxy.port,
+      inflight: inflight as SharedArrayBuffer,
       limits,
       traffic: deps.traffic ?? {},
       log,
@@ -103,7 +110,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     });
     serving = workers;
     const started = workers;
-    proxy = { start: () => started.start(), drain: () => started.drain(limits.drainTimeoutMs) };
+    proxy = { start: () => started.start(), drain: (onClosed) => started.drain(limits.drainTimeoutMs, onClosed) };
   } else {
     const context: ProxyContext = {
       config,
@@ -118,7 +125,11 @@ export function createGateway(deps: GatewayDeps): Gateway {
     serving = singleThread(config, context, traffic);
     proxy = {
       start: () => listenOn(server, deps.proxy.port, deps.proxy.host),
-      drain: () => drainServer(server as Server, context, limits.drainTimeoutMs),
+      drain: (onClosed) => {
+        const drained = drainServer(server as Server, context, limits.drainTimeoutMs);
+        onClosed?.();
+        return drained;
+      },
     };
   }
 
@@ -145,7 +156,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       analytics.start();
       return proxy.start();
     },
-    drain: () => proxy.drain(),
+    drain: (onClosed) => proxy.drain(onClosed),
     async close() {
       await analytics.stop();
       await config.stop();

@@ -24,10 +24,9 @@ console.log(
 );
 
 async function shutdown(signal: string): Promise<void> {
-  console.log(`gateway: ${signal}, draining`);
   statusServer.close();
   statusServer.closeAllConnections();
-  await gateway.drain();
+  await gateway.drain(() => console.log(`gateway: ${signal}, draining`));
   await gateway.close();
   process.exit(0);
 }

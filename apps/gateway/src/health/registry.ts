@@ -2,11 +2,12 @@ import type { HealthChecks, HealthEvent, TargetHealthState, TargetHealth as Targ
 import { Agent } from "undici";
 import { ActiveChecker } from "./active-checker.ts";
 import { EventLog } from "./event-log.ts";
+import type { InflightCounts } from "./inflight-counts.ts";
 import { RetryBudget } from "./retry-budget.ts";
 import { type HealthReports, TargetHealth, targetKey } from "./target-health.ts";
 
 /** A target's state as the host sends it to proxy workers: key, state, since (epoch ms). */
-export type TargetState = [key: string, state: TargetHealthState, sinceMs: number];
+export type TargetState = [key: string, state: TargetHealthState, sinceMs: number, inflightSlot: number];
 
 /** What one compiled upstream tells the registry when its revision goes live. */
 export interface PoolHealthPlan {
@@ -46,6 +47,8 @@ export interface HealthRegistryOptions {
    * host through `follow`, and neither probes, events nor log lines are made here.
    */
   reports?: HealthReports;
+  /** Requests in flight per target, counted by every proxy thread of the host together; the host hands out the slots. */
+  inflight?: InflightCounts;
 }
 
 /**
@@ -63,6 +66,7 @@ export class HealthRegistry {
   readonly #history: HealthRegistryOptions["history"];
   readonly #onState: HealthRegistryOptions["onState"];
   readonly #reports: HealthReports | null;
+  readonly #inflight: InflightCounts | null;
   readonly #probeAgent = new Agent({ connections: 4, keepAliveTimeout: 4_000 });
   readonly #onChange = (target: TargetHealth, from: TargetHealthState, to: TargetHealthState, reason: string) => {
     const event: HealthEvent = {
@@ -78,7 +82,7 @@ export class HealthRegistry {
     this.#history?.push(event);
     const pool = this.#pools.get(target.upstreamId)?.name ?? target.upstreamId;
     this.#log(`health: ${pool} ${target.url} (${target.targetId}) ${from} -> ${to}: ${reason}`);
-    this.#onState?.([target.key, to, target.sinceMs]);
+    this.#onState?.([target.key, to, target.sinceMs, target.slot]);
   };
 
   constructor(options: HealthRegistryOptions = {}) {
@@ -88,6 +92,7 @@ export class HealthRegistry {
     this.#history = options.history;
     this.#onState = options.onState;
     this.#reports = options.reports ?? null;
+    this.#inflight = options.inflight ?? null;
   }
 
   target(upstreamId: string, targetId: string, url: string): TargetHealth {
@@ -96,6 +101,8 @@ export class HealthRegistry {
     if (!health) {
       const onChange = this.#reports === null ? this.#onChange : () => {};
       health = new TargetHealth(upstreamId, targetId, url, this.#now, onChange, this.#reports);
+      if (this.#inflight !== null && this.#reports === null)
+        health.share(this.#inflight.counts, this.#inflight.allocate());
       this.#targets.set(key, health);
     }
     return health;
@@ -107,12 +114,17 @@ export class HealthRegistry {
 
   /** Every target's state, for a proxy worker that starts or has just compiled a revision. */
   states(): TargetState[] {
-    return [...this.#targets.values()].map((target) => [target.key, target.state, target.sinceMs]);
+    return [...this.#targets.values()].map((target) => [target.key, target.state, target.sinceMs, target.slot]);
   }
 
   /** In a proxy worker: takes the states the host decided. */
   follow(states: readonly TargetState[]): void {
-    for (const [key, state, sinceMs] of states) this.#targets.get(key)?.follow(state, sinceMs);
+    for (const [key, state, sinceMs, slot] of states) {
+      const target = this.#targets.get(key);
+      if (target === undefined) continue;
+      target.follow(state, sinceMs);
+      if (this.#inflight !== null) target.share(this.#inflight.counts, slot);
+    }
   }
 
   pool(id: string, name: string): PoolState {
@@ -142,6 +154,7 @@ export class HealthRegistry {
     for (const [key, health] of this.#targets) {
       if (liveTargets.has(health)) continue;
       health.dispose();
+      if (this.#reports === null) this.#inflight?.free(health.slot);
       this.#targets.delete(key);
     }
     for (const [id, pool] of this.#pools) {

@@ -17,7 +17,8 @@ export type HealthChangeListener = (
  */
 export interface HealthReports {
   succeeded(key: string, latencyMs: number, trial: boolean): void;
-  failed(key: string, reason: string, trial: boolean): void;
+  /** `tripped`: this failure took the worker past the passive threshold. */
+  failed(key: string, reason: string, trial: boolean, tripped: boolean): void;
 }
 
 /** The registry's key of a target: one per (upstream, target id, url). */
@@ -45,9 +46,24 @@ export class TargetHealth {
   readonly url: string;
   readonly key: string;
   state: TargetHealthState = "healthy";
+  get inflight(): number {
+    return this.#shared === null ? this.#inflight : Atomics.load(this.#shared, this.slot);
+  }
+
+  /** Counts in flight in the host's shared counts from now on. */
+  share(counts: Int32Array, slot: number): void {
+    if (slot < 0 || (this.#shared === counts && this.slot === slot)) return;
+    this.#shared = counts;
+    this.slot = slot;
+  }
+
   /** Whether a balancer may pick this target now: healthy, or half-open with no trial out. */
   admits = true;
-  inflight = 0;
+  #inflight = 0;
+  /** Where the host's threads count this target's requests in flight together; null: this thread alone. */
+  #shared: Int32Array | null = null;
+  /** The target's slot in the host's shared in-flight counts; -1 for none. */
+  slot = -1;
   sinceMs: number;
   lastError: string | null = null;
   latencyMs: number | null = null;
@@ -102,7 +118,8 @@ export class TargetHealth {
 
   /** A request is being sent here; returns true when it is the half-open trial. */
   admit(): boolean {
-    this.inflight++;
+    if (this.#shared === null) this.#inflight++;
+    else Atomics.add(this.#shared, this.slot, 1);
     if (this.state !== "half-open") return false;
     this.#trialOut = true;
     this.admits = false;
@@ -111,7 +128,8 @@ export class TargetHealth {
 
   /** The request's attempt is over, whatever its outcome; a trial without one frees the slot. */
   release(trial: boolean): void {
-    this.inflight--;
+    if (this.#shared === null) this.#inflight--;
+    else Atomics.sub(this.#shared, this.slot, 1);
     if (trial && this.#trialOut) {
       this.#trialOut = false;
       this.admits = this.state === "healthy" || this.state === "half-open";
@@ -121,6 +139,7 @@ export class TargetHealth {
   /** `count` successes of `latencyMs` on average: a worker's report sums a run of them. */
   succeeded(latencyMs: number, trial: boolean, count = 1): void {
     if (this.#reports !== null) {
+      if (this.state === "healthy") this.#consecutiveRequestFailures = 0;
       this.#reports.succeeded(this.key, latencyMs, trial);
       return;
     }
@@ -133,7 +152,7 @@ export class TargetHealth {
 
   failed(reason: string, trial: boolean): void {
     if (this.#reports !== null) {
-      this.#reports.failed(this.key, reason, trial);
+      this.#followerFailed(reason, trial);
       return;
     }
     const now = this.#now();
@@ -169,6 +188,36 @@ export class TargetHealth {
     }
   }
 
+  /**
+   * In a proxy worker: the failure goes to the host, and a worker that sees the passive
+   * threshold itself takes the target out at once (its next request must not wait for the
+   * host's answer) and tells the host, whose breaker then trips for every worker.
+   */
+  #followerFailed(reason: string, trial: boolean): void {
+    let tripped = false;
+    if (this.state === "healthy" && this.#passive.enabled) {
+      this.#consecutiveRequestFailures++;
+      if (this.#consecutiveRequestFailures >= this.#passive.failures) {
+        tripped = true;
+        this.state = "unhealthy";
+        this.admits = false;
+        this.#consecutiveRequestFailures = 0;
+      }
+    }
+    (this.#reports as HealthReports).failed(this.key, reason, trial, tripped);
+  }
+
+  /** On the host: a worker saw the passive threshold on its own requests. */
+  trip(reason: string): void {
+    if (this.state !== "healthy" || !this.#passive.enabled) return;
+    const limit = this.#passive.failures;
+    this.#enter(
+      "unhealthy",
+      `${limit} consecutive failed requests on one worker, last: ${reason}`,
+      this.#passive.cooldownMs,
+    );
+  }
+
   /** In a proxy worker: the state the host decided, as of `sinceMs`. */
   follow(state: TargetHealthState, sinceMs: number): void {
     if (state === this.state && sinceMs === this.sinceMs) return;
@@ -176,6 +225,7 @@ export class TargetHealth {
     this.sinceMs = sinceMs;
     this.admits = state === "healthy" || state === "half-open";
     this.#trialOut = false;
+    this.#consecutiveRequestFailures = 0;
   }
 
   dispose(): void {

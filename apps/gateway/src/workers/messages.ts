@@ -22,6 +22,8 @@ export interface ProxyWorkerData {
   traffic: TrafficOptions | false;
   /** The host's open-connection counts (OpenConnections). */
   connections: SharedArrayBuffer;
+  /** Requests in flight per target (InflightCounts). */
+  inflight: SharedArrayBuffer;
   /** The live revision, in full; null before the first load. */
   revision: RevisionMessage | null;
 }
@@ -38,7 +40,15 @@ export type HostMessage =
  * A run of one target's request outcomes, in order: `successes` in a row (their latencies
  * summed), then a failure when `failure` is set. The host replays them into its breaker.
  */
-export type Outcome = [key: string, successes: number, latencySumMs: number, failure: string | null, trial: boolean];
+export type Outcome = [
+  key: string,
+  successes: number,
+  latencySumMs: number,
+  failure: string | null,
+  trial: boolean,
+  /** The failure took the worker past the passive threshold: the host's breaker trips. */
+  tripped: boolean,
+];
 
 /** What a worker counted since its last report. */
 export interface WorkerReport {
@@ -55,7 +65,10 @@ export interface WorkerReport {
 
 export type WorkerMessage =
   | { type: "listening" }
+  /** The worker stopped accepting connections (a drain began). */
+  | { type: "closed" }
   | { type: "served"; revision: number }
   | { type: "report"; report: WorkerReport }
+  | { type: "outcomes"; outcomes: Outcome[] }
   | { type: "requests"; id: number; entries: RequestLogEntry[]; sampleRate: number }
   | { type: "drained" };

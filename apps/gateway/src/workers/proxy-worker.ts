@@ -6,6 +6,7 @@ import type { SampleSink, TrafficSample } from "../analytics/traffic-sample.ts";
 import { LiveConfig } from "../config/live-config.ts";
 import type { ConfigSnapshot } from "../config/load.ts";
 import { OpenConnections } from "../edge/open-connections.ts";
+import { InflightCounts } from "../health/inflight-counts.ts";
 import { HealthRegistry } from "../health/registry.ts";
 import { KeyIndex } from "../policies/key-index.ts";
 import type { ProxyContext } from "../proxy/handler.ts";
@@ -62,8 +63,9 @@ const outbox = new WorkerOutbox(
     const message: WorkerMessage = { type: "report", report };
     port.postMessage(message, report.samples === null ? [] : [report.samples.numbers.buffer]);
   },
+  (outcomes) => post({ type: "outcomes", outcomes }),
 );
-const health = new HealthRegistry({ log, reports: outbox });
+const health = new HealthRegistry({ log, reports: outbox, inflight: new InflightCounts(data.inflight) });
 context.keyUsage = outbox;
 const pools = new PoolRegistry();
 const live = new LiveConfig({ pools, health, keys: new KeyIndex(), log });
@@ -114,7 +116,9 @@ port.on("message", (message: HostMessage) => {
 });
 
 async function drain(timeoutMs: number): Promise<void> {
-  await drainServer(server, context, timeoutMs);
+  const drained = drainServer(server, context, timeoutMs);
+  post({ type: "closed" });
+  await drained;
   outbox.stop();
   outbox.flush();
   post({ type: "drained" });

@@ -9,13 +9,22 @@ import { OpenConnections } from "../edge/open-connections.ts";
 import type { HealthRegistry, TargetState } from "../health/registry.ts";
 import type { KeyUsageRecorder } from "../policies/key-usage.ts";
 import type { QuotaCounters } from "../policies/quota-counters.ts";
-import type { HostMessage, ProxyWorkerData, RevisionMessage, WorkerMessage, WorkerReport } from "./messages.ts";
+import type {
+  HostMessage,
+  Outcome,
+  ProxyWorkerData,
+  RevisionMessage,
+  WorkerMessage,
+  WorkerReport,
+} from "./messages.ts";
 
 export interface ProxyWorkersOptions {
   count: number;
   host: string;
   port: number;
   limits: EdgeLimits;
+  /** The host's shared in-flight counts, which its health registry hands out. */
+  inflight: SharedArrayBuffer;
   traffic: TrafficOptions | false;
   log: (line: string) => void;
   health: HealthRegistry;
@@ -193,24 +202,25 @@ export class ProxyWorkers {
     return true;
   }
 
-  /** Every worker stops accepting, finishes its requests (up to `timeoutMs`), reports and ends. */
-  async drain(timeoutMs: number): Promise<void> {
+  /**
+   * Every worker stops accepting, finishes its requests (up to `timeoutMs`), reports and ends;
+   * `onClosed` once none accepts connections any more.
+   */
+  async drain(timeoutMs: number, onClosed?: () => void): Promise<void> {
     this.#draining = true;
-    await Promise.all(
-      this.#slots.map(async (slot) => {
-        const worker = slot.worker;
-        if (worker === null) return;
-        const ended = new Promise<void>((resolve) => {
-          worker.on("message", (message: WorkerMessage) => {
-            if (message.type === "drained") resolve();
-          });
-          worker.once("exit", () => resolve());
-        });
-        worker.postMessage({ type: "drain", timeoutMs } satisfies HostMessage);
-        await ended;
-        await worker.terminate();
-      }),
-    );
+    const closed: Promise<void>[] = [];
+    const ended: Promise<void>[] = [];
+    for (const slot of this.#slots) {
+      const worker = slot.worker;
+      if (worker === null) continue;
+      const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+      closed.push(Promise.race([exited, untilMessage(worker, "closed")]));
+      ended.push(Promise.race([exited, untilMessage(worker, "drained")]).then(() => worker.terminate().then(() => {})));
+      worker.postMessage({ type: "drain", timeoutMs } satisfies HostMessage);
+    }
+    await Promise.all(closed);
+    onClosed?.();
+    await Promise.all(ended);
   }
 
   #broadcast(message: HostMessage): void {
@@ -244,6 +254,7 @@ export class ProxyWorkers {
       limits,
       traffic,
       connections: this.#share,
+      inflight: this.#options.inflight,
       revision: this.#revision === null ? null : { ...this.#revision, states: this.#options.health.states() },
     };
     const worker = new Worker(new URL("./proxy-worker-entry.ts", import.meta.url), { workerData: data });
@@ -274,10 +285,14 @@ export class ProxyWorkers {
       case "report":
         this.#take(slot, message.report);
         return;
+      case "outcomes":
+        this.#outcomes(message.outcomes);
+        return;
       case "requests":
         this.#queries.get(message.id)?.(message.entries, message.sampleRate);
         this.#queries.delete(message.id);
         return;
+      case "closed":
       case "drained":
         return;
     }
@@ -292,12 +307,7 @@ export class ProxyWorkers {
         hostTraffic.metrics.record(sample);
       });
     }
-    for (const [key, successes, latencySumMs, failure, trial] of report.outcomes) {
-      const target = health.find(key);
-      if (target === undefined) continue;
-      if (successes > 0) target.succeeded(latencySumMs / successes, trial && failure === null, successes);
-      if (failure !== null) target.failed(failure, trial);
-    }
+    this.#outcomes(report.outcomes);
     for (const [poolId, retries, denied] of report.retries) {
       const pool = health.findPool(poolId);
       if (pool === undefined) continue;
@@ -309,6 +319,18 @@ export class ProxyWorkers {
     const waiting = slot.reported;
     slot.reported = [];
     for (const resolve of waiting) resolve();
+  }
+
+  /** Replays a worker's request outcomes, in its order, into the host's breakers. */
+  #outcomes(outcomes: readonly Outcome[]): void {
+    const { health } = this.#options;
+    for (const [key, successes, latencySumMs, failure, trial, tripped] of outcomes) {
+      const target = health.find(key);
+      if (target === undefined) continue;
+      if (successes > 0) target.succeeded(latencySumMs / successes, trial && failure === null, successes);
+      if (failure !== null) target.failed(failure, trial);
+      if (tripped && failure !== null) target.trip(failure);
+    }
   }
 
   #exited(slot: Slot, worker: Worker, code: number): void {
@@ -330,6 +352,17 @@ export class ProxyWorkers {
     if (wasListening) restart();
     else setTimeout(restart, RESTART_BACKOFF_MS).unref();
   }
+}
+
+function untilMessage(worker: Worker, type: WorkerMessage["type"]): Promise<void> {
+  return new Promise((resolve) => {
+    const listener = (message: WorkerMessage) => {
+      if (message.type !== type) return;
+      worker.off("message", listener);
+      resolve();
+    };
+    worker.on("message", listener);
+  });
 }
 
 /** Listens on `port` (0: any free one) and gives the port. */

@@ -3,9 +3,6 @@ import type { PoolState } from "../health/registry.ts";
 import type { HealthReports } from "../health/target-health.ts";
 import type { Outcome, WorkerReport } from "./messages.ts";
 
-/** A failed request or a half-open trial reaches the host's breaker within this. */
-const SOON_MS = 5;
-
 export interface OutboxSources {
   /** Requests this worker took since the last report. */
   takeRequests(): number;
@@ -18,23 +15,27 @@ export interface OutboxSources {
 
 /**
  * What a proxy worker owes the host, sent as one report each second, just after the second
- * ends (so the host's analytics flush, 50 ms later, holds it), and within 5 ms when a request
- * failed or a trial ended: the host's breaker decides for every worker and should hear of
- * failures at once. Outcomes keep their order per target, successes in a row summed into one.
+ * ends (so the host's analytics flush, 50 ms later, holds it); request outcomes go at once
+ * when a request failed or a trial ended. Outcomes keep their order per target, successes in a row summed into one.
  */
 export class WorkerOutbox implements HealthReports {
   readonly #send: (report: WorkerReport) => void;
+  readonly #sendOutcomes: (outcomes: Outcome[]) => void;
   readonly #sources: OutboxSources;
   #outcomes: Outcome[] = [];
   /** The open run of successes per target key: the last outcome of that target, while it has no failure. */
   #runs = new Map<string, Outcome>();
   #keysUsed = new Map<string, number>();
-  #soon: NodeJS.Timeout | null = null;
   #timer: NodeJS.Timeout | null = null;
 
-  constructor(sources: OutboxSources, send: (report: WorkerReport) => void) {
+  constructor(
+    sources: OutboxSources,
+    send: (report: WorkerReport) => void,
+    sendOutcomes: (outcomes: Outcome[]) => void,
+  ) {
     this.#sources = sources;
     this.#send = send;
+    this.#sendOutcomes = sendOutcomes;
   }
 
   start(): void {
@@ -49,9 +50,7 @@ export class WorkerOutbox implements HealthReports {
 
   stop(): void {
     if (this.#timer !== null) clearTimeout(this.#timer);
-    if (this.#soon !== null) clearTimeout(this.#soon);
     this.#timer = null;
-    this.#soon = null;
   }
 
   used(keyId: string, at: number): void {
@@ -60,9 +59,9 @@ export class WorkerOutbox implements HealthReports {
 
   succeeded(key: string, latencyMs: number, trial: boolean): void {
     if (trial) {
-      this.#outcomes.push([key, 1, latencyMs, null, true]);
+      this.#outcomes.push([key, 1, latencyMs, null, true, false]);
       this.#runs.delete(key);
-      this.#flushSoon();
+      this.#outcomesNow();
       return;
     }
     const run = this.#runs.get(key);
@@ -71,26 +70,25 @@ export class WorkerOutbox implements HealthReports {
       run[2] += latencyMs;
       return;
     }
-    const fresh: Outcome = [key, 1, latencyMs, null, false];
+    const fresh: Outcome = [key, 1, latencyMs, null, false, false];
     this.#outcomes.push(fresh);
     this.#runs.set(key, fresh);
   }
 
-  failed(key: string, reason: string, trial: boolean): void {
+  failed(key: string, reason: string, trial: boolean, tripped: boolean): void {
     const run = this.#runs.get(key);
     if (run !== undefined && !trial) {
       run[3] = reason;
+      run[5] = tripped;
     } else {
-      this.#outcomes.push([key, 0, 0, reason, trial]);
+      this.#outcomes.push([key, 0, 0, reason, trial, tripped]);
     }
     this.#runs.delete(key);
-    this.#flushSoon();
+    this.#outcomesNow();
   }
 
   /** Sends everything counted so far. */
   flush(): void {
-    if (this.#soon !== null) clearTimeout(this.#soon);
-    this.#soon = null;
     const retries: WorkerReport["retries"] = [];
     for (const pool of this.#sources.pools()) {
       if (pool.retries === 0 && pool.retriesDenied === 0) continue;
@@ -112,9 +110,10 @@ export class WorkerOutbox implements HealthReports {
     this.#send(report);
   }
 
-  #flushSoon(): void {
-    if (this.#soon !== null) return;
-    this.#soon = setTimeout(() => this.flush(), SOON_MS);
-    this.#soon.unref();
+  /** The outcomes so far, in order, now: the host's breaker decides for every worker and must hear of a failure before the next request comes. */
+  #outcomesNow(): void {
+    this.#sendOutcomes(this.#outcomes);
+    this.#outcomes = [];
+    this.#runs = new Map();
   }
 }
