@@ -50,7 +50,7 @@ export interface SeededConfig {
 export async function seedConfig(
   upstreamUrl: string,
   routes: number,
-  options: { policies?: boolean; keys?: number } = {},
+  options: { policies?: boolean; keys?: number; rateLimit?: Record<string, number> } = {},
 ): Promise<SeededConfig> {
   const admin = startAdminApi();
   try {
@@ -67,7 +67,7 @@ export async function seedConfig(
       upstreamId ??= created.json.upstreamId as string;
       firstApiId ||= created.json.id as string;
     }
-    const apiKey = options.policies ? await seedPolicies(admin, options.keys ?? 1) : null;
+    const apiKey = options.policies ? await seedPolicies(admin, options.keys ?? 1, options.rateLimit) : null;
     return { admin, revision: await revision(admin), firstApiId, apiKey };
   } catch (error) {
     admin.close();
@@ -87,12 +87,17 @@ export async function startGatehouse(
     keys?: number;
     /** GATEHOUSE_ANALYTICS=off: the same gateway without rollups, request log or traffic metrics. */
     analyticsOff?: boolean;
+    /** With policies: the rate limit's windows, instead of one no load reaches. */
+    rateLimit?: Record<string, number>;
+    /** Passed as GATEHOUSE_WORKERS, the number of proxy threads. */
+    workers?: number;
   },
 ): Promise<GatehouseTarget> {
   const { admin, revision: seeded, firstApiId, apiKey } = await seedConfig(upstreamUrl, routes, options);
   let gateway: GatewayProcess | null = null;
   try {
     const env: Record<string, string> = options.analyticsOff ? { GATEHOUSE_ANALYTICS: "off" } : {};
+    if (options.workers !== undefined) env.GATEHOUSE_WORKERS = String(options.workers);
     if (options.cpuProfDir) {
       env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${options.cpuProfDir} --cpu-prof-name=gatehouse-${options.label}.cpuprofile`;
     }
@@ -130,9 +135,13 @@ export async function startGatehouse(
   }
 }
 
-/** key-auth and a rate limit no load reaches, globally; returns the key the load sends. */
-async function seedPolicies(admin: AdminApiHarness, keys: number): Promise<string> {
-  for (const policy of [{ type: "key-auth" }, { type: "rate-limit", config: { limits: { second: 1_000_000_000 } } }]) {
+/** key-auth and a rate limit (by default one no load reaches), globally; returns the key the load sends. */
+async function seedPolicies(
+  admin: AdminApiHarness,
+  keys: number,
+  limits: Record<string, number> = { second: 1_000_000_000 },
+): Promise<string> {
+  for (const policy of [{ type: "key-auth" }, { type: "rate-limit", config: { limits } }]) {
     const created = await admin.call("POST", "/policies", policy);
     if (created.status !== 201) throw new Error(`policy seeding failed: ${JSON.stringify(created.json)}`);
   }

@@ -19,16 +19,21 @@ export function nginxVersion(binary: string): string {
 
 export interface NginxInstance {
   url: string;
-  /** The master; its worker is its child (CPU and RSS are read over both). */
+  /** The master; its workers are its children (CPU and RSS are read over all). */
   pid: number;
   stop: () => Promise<void>;
 }
 
 /**
  * One nginx with its own prefix, config, pid file, logs and temp paths under a temp dir,
- * listening on 127.0.0.1 only, 1 worker, in the foreground so it is our child.
+ * listening on 127.0.0.1 only, `workers` worker processes, in the foreground so it is our child.
  */
-async function startNginx(binary: string, name: string, serverBlock: (port: number) => string): Promise<NginxInstance> {
+async function startNginx(
+  binary: string,
+  name: string,
+  serverBlock: (port: number) => string,
+  workers = 1,
+): Promise<NginxInstance> {
   const dir = mkdtempSync(path.join(tmpdir(), `gatehouse-bench-${name}-`));
   mkdirSync(path.join(dir, "logs"));
   const port = await freePort();
@@ -38,7 +43,7 @@ async function startNginx(binary: string, name: string, serverBlock: (port: numb
   const config = `
 # Workers would run as nobody, who cannot enter our private temp dir.
 ${process.getuid?.() === 0 ? "user root;" : ""}
-worker_processes 1;
+worker_processes ${workers};
 daemon off;
 pid ${path.join(dir, "nginx.pid")};
 error_log ${path.join(dir, "logs", "error.log")} warn;
@@ -85,7 +90,7 @@ export function startNginxUpstream(binary: string): Promise<NginxInstance> {
 }
 
 /** nginx as a reverse proxy with upstream keep-alive, setting the same forwarding headers as Gatehouse. */
-export function startNginxProxy(binary: string, upstreamUrl: string): Promise<NginxInstance> {
+export function startNginxProxy(binary: string, upstreamUrl: string, workers = 1): Promise<NginxInstance> {
   const upstream = new URL(upstreamUrl).host;
   return startNginx(
     binary,
@@ -109,5 +114,6 @@ export function startNginxProxy(binary: string, upstreamUrl: string): Promise<Ng
       add_header X-Request-Id $request_id;
     }
   }`,
+    workers,
   );
 }

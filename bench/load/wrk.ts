@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
+import { CLOCK_TICKS } from "../processes.ts";
 import type { LoadResult } from "./result.ts";
 
 const run = promisify(execFile);
@@ -35,6 +36,24 @@ export function wrkArgs(options: WrkRun): string[] {
 export async function runWrk(binary: string, options: WrkRun): Promise<LoadResult> {
   const { stdout } = await run(binary, wrkArgs(options), { maxBuffer: 1 << 20 });
   return parseWrk(stdout);
+}
+
+/**
+ * wrk under a shell that, once wrk has exited and been waited for, prints its own
+ * /proc/<pid>/stat: wrk's CPU is then the shell's cutime + cstime. With `cpus`, wrk runs under
+ * `taskset -c cpus`.
+ */
+export async function runWrkWithCpu(
+  binary: string,
+  options: WrkRun,
+  cpus: string | null,
+): Promise<LoadResult & { loadCpuSeconds: number }> {
+  const command = [...(cpus ? ["taskset", "-c", cpus] : []), binary, ...wrkArgs(options)];
+  const { stdout } = await run("sh", ["-c", '"$@" && cat /proc/$$/stat', "sh", ...command], { maxBuffer: 1 << 20 });
+  const stat = stdout.trimEnd().split("\n").at(-1) as string;
+  // Fields after the parenthesised command name; cutime and cstime are fields 16 and 17.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return { ...parseWrk(stdout), loadCpuSeconds: (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS };
 }
 
 const UNIT_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000 };
