@@ -49,6 +49,8 @@ export async function startGateway(
       GATEHOUSE_PROXY_HOST: "127.0.0.1",
       GATEHOUSE_STATUS_PORT: "0",
       GATEHOUSE_CONFIG_POLL_MS: "10",
+      // Two proxy workers whatever the machine: the suite tests the host-wide state they share.
+      GATEHOUSE_WORKERS: "2",
       ...extraEnv,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -196,8 +196,10 @@ export class ProxyWorkers {
 
   /** Ends worker `index` as a crash would (the status port's kill endpoint, for failure tests). */
   kill(index: number): boolean {
-    const worker = this.#slots[index]?.worker;
-    if (worker === null || worker === undefined) return false;
+    const slot = this.#slots[index];
+    const worker = slot?.worker;
+    // A worker still starting is left alone: the gateway's start waits for it.
+    if (worker === null || worker === undefined || !slot?.listening) return false;
     void worker.terminate();
     return true;
   }
