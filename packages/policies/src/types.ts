@@ -1,5 +1,6 @@
 import type { ErrorCode, KeyLimits, PlanQuota } from "@gatehouse/shared";
 import type { z } from "zod";
+import type { WindowTable } from "./rate-limit/window-table.ts";
 
 /** The fixed order policies run in; a policy declares the one phase it belongs to. */
 export const PHASES = ["cors", "auth", "acl", "ip", "rate-limit", "quota", "transform"] as const;
@@ -121,6 +122,11 @@ export interface DurableCounters {
 export interface PolicyServices {
   credentials: Credentials;
   counters: DurableCounters;
+  /**
+   * Rate-limit counters shared by every thread of the host. Without it a memory store counts
+   * for this thread alone (a single-threaded gateway, tests).
+   */
+  windows?: WindowTable;
   /** State that must outlive a reload (rate-limit counters), keyed by the policy's id. */
   state<T>(policyId: string, create: () => T): T;
   log(line: string): void;
