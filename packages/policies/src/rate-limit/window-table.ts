@@ -5,9 +5,8 @@ import { fits, WINDOW_MS, type Window, type WindowCheck, type WindowCounts, type
 
 /**
  * Room for 2^18 identities across all policies: 16 MiB, of which only the pages in use are
- * resident. Buckets fill unevenly, so a full bucket evicts before the table is full: with n
- * identities live, about 2^15 × P(Poisson(n / 2^15) > 8) buckets are over-full: none expected
- * up to ~30 000, ~8 at 65 000, ~700 at 130 000 (README.md, "Memory store").
+ * resident. Buckets fill unevenly, so a full bucket evicts before the table is full; measured
+ * (bench/window-store.ts), live identities evicted: none at 30 000, 0.2% at 100 000, 5.5% at 200 000.
  */
 export const DEFAULT_WINDOW_ENTRIES = 2 ** 18;
 const WAYS = 8;
