@@ -27,4 +27,6 @@ export function findPolicy(type: string): PolicyDefinition | undefined {
 export { type AttachedPolicy, PolicyChains, type RouteChain, runChain } from "./chain.ts";
 export { NOT_A_CLAIMS_SET } from "./jwt/handler.ts";
 export { generateApiKey, hashApiKey, isWellFormedApiKey, KEY_PREFIX } from "./key-auth/api-key.ts";
+export { DEFAULT_QUOTA_ENTRIES, QuotaTable, type QuotaTableShare } from "./quota/quota-table.ts";
+export { DEFAULT_WINDOW_ENTRIES, WindowTable, type WindowTableShare } from "./rate-limit/window-table.ts";
 export * from "./types.ts";

@@ -1,11 +1,5 @@
-import type {
-  ConsumerIdentity,
-  Credentials,
-  DurableCounters,
-  KeyIdentity,
-  PolicyContext,
-  PolicyServices,
-} from "./types.ts";
+import { QuotaTable } from "./quota/quota-table.ts";
+import type { ConsumerIdentity, Credentials, KeyIdentity, PolicyContext, PolicyServices } from "./types.ts";
 
 /** A request context for handler tests: a plain object, as the gateway builds one. */
 export function testContext(overrides: Partial<PolicyContext> = {}): PolicyContext {
@@ -41,15 +35,9 @@ export function testServices(
     consumer: (id) => consumers.find((c) => c.id === id),
     consumerByName: (name) => consumers.find((c) => c.name === name),
   };
-  const counts = new Map<string, number>();
-  const counters: DurableCounters = {
-    get: (counter, periodStart) => counts.get(`${counter}@${periodStart}`) ?? 0,
-    add: (counter, periodStart, n) =>
-      counts.set(`${counter}@${periodStart}`, (counts.get(`${counter}@${periodStart}`) ?? 0) + n),
-  };
   return {
     credentials,
-    counters,
+    counters: new QuotaTable(QuotaTable.allocate(64)),
     state<T>(policyId: string, create: () => T): T {
       if (!state.has(policyId)) state.set(policyId, create());
       return state.get(policyId) as T;

@@ -1,5 +1,6 @@
 import type { ErrorCode, KeyLimits, PlanQuota } from "@gatehouse/shared";
 import type { z } from "zod";
+import type { WindowTable } from "./rate-limit/window-table.ts";
 
 /** The fixed order policies run in; a policy declares the one phase it belongs to. */
 export const PHASES = ["cors", "auth", "acl", "ip", "rate-limit", "quota", "transform"] as const;
@@ -110,17 +111,39 @@ export interface PolicyHandler {
   close?(): void;
 }
 
+/** One quota counter a request must fit. */
+export interface QuotaCheck {
+  counter: string;
+  /** Epoch ms: a counter counts one period at a time and starts afresh in a newer one. */
+  periodStart: number;
+  limit: number;
+}
+
+export interface QuotaAdmission {
+  /** Each counter's count before this request. */
+  used: number[];
+  /** Whether every counter was below its limit, and so counted this request. */
+  admitted: boolean;
+}
+
 /** Counts that survive a gateway restart (quotas), kept by the gateway in analytics.db. */
 export interface DurableCounters {
-  /** The count of `counter` in the period starting at `periodStart` (epoch ms); 0 for a new period. */
-  get(counter: string, periodStart: number): number;
-  add(counter: string, periodStart: number, n: number): void;
+  /**
+   * Counts one request in every counter when all are below their limit, else in none: one
+   * atomic step, across every thread the counts are shared by.
+   */
+  admit(checks: readonly QuotaCheck[], now: number): QuotaAdmission;
 }
 
 /** Long-lived things a handler may share across revisions, owned by the gateway. */
 export interface PolicyServices {
   credentials: Credentials;
   counters: DurableCounters;
+  /**
+   * Rate-limit counters shared by every thread of the host. Without it a memory store counts
+   * for this thread alone (a single-threaded gateway, tests).
+   */
+  windows?: WindowTable;
   /** State that must outlive a reload (rate-limit counters), keyed by the policy's id. */
   state<T>(policyId: string, create: () => T): T;
   log(line: string): void;

@@ -63,20 +63,22 @@ test("quota counts survive a restart and start again with a new period", async (
   const day1 = Math.floor(Date.now() / 86_400_000) * 86_400_000;
   const day2 = day1 + 86_400_000;
   const before = writerWith();
-  before.quotas.add("pol_1:con_a:day", day1, 3);
-  before.quotas.add("pol_1:con_a:day", day1, 2);
+  before.quotas.merge([
+    ["pol_1:con_a:day", day1, 3],
+    ["pol_1:con_a:day", day1, 2],
+  ]);
   await before.writer.stop();
 
   const after = writerWith();
   after.writer.read((sqlite) => after.quotas.load(sqlite, day1));
-  expect(after.quotas.get("pol_1:con_a:day", day1)).toBe(5);
-  expect(after.quotas.get("pol_1:con_a:day", day2)).toBe(0);
-  after.quotas.add("pol_1:con_a:day", day1, 1);
+  expect(after.quotas.admit([{ counter: "pol_1:con_a:day", periodStart: day1, limit: 10 }], day1)).toEqual({
+    used: [5],
+    admitted: true,
+  });
   await after.writer.flush();
   expect(rows(`SELECT count FROM quota_usage WHERE period_start = ${day1}`)).toEqual([[6]]);
-  after.quotas.add("pol_1:con_a:day", day2, 1);
-  expect(after.quotas.get("pol_1:con_a:day", day2)).toBe(1);
-  expect(after.quotas.get("pol_1:con_a:day", day1)).toBe(0);
+  expect(after.quotas.admit([{ counter: "pol_1:con_a:day", periodStart: day2, limit: 10 }], day2).used).toEqual([0]);
+  expect(after.quotas.admit([{ counter: "pol_1:con_a:day", periodStart: day2, limit: 10 }], day2).used).toEqual([1]);
   await after.writer.stop();
 });
 
@@ -98,9 +100,9 @@ test("when analytics.db cannot be written the counts stay in memory, with one lo
   writeFileSync(dataDir, "");
   keyUsage.used("key_a", 1000);
   const today = Math.floor(Date.now() / 86_400_000) * 86_400_000;
-  quotas.add("pol_1:ip:day", today, 2);
+  quotas.merge([["pol_1:ip:day", today, 2]]);
   expect(await writer.flush()).toBe(0);
-  quotas.add("pol_1:ip:day", today, 1);
+  quotas.merge([["pol_1:ip:day", today, 1]]);
   expect(await writer.flush()).toBe(0);
   expect(lines).toHaveLength(1);
   expect(lines[0]).toMatch(/^analytics: cannot write analytics.db/);

@@ -1,5 +1,5 @@
 import type { RouteRow } from "@gatehouse/db";
-import type { DurableCounters, RouteChain } from "@gatehouse/policies";
+import type { DurableCounters, RouteChain, WindowTable } from "@gatehouse/policies";
 import { BALANCING_ALGORITHMS, type HealthChecks, hashOnSchema, healthChecksSchema } from "@gatehouse/shared";
 import type { Pool } from "undici";
 import type { z } from "zod";
@@ -75,6 +75,8 @@ export interface CompileOptions {
   /** The API keys, kept up to date by the watcher apart from the rest of the config. */
   keys?: KeyLookup;
   counters?: DurableCounters;
+  /** The host's shared rate-limit table, when the gateway runs worker threads. */
+  windows?: WindowTable;
   log?: (line: string) => void;
   /** The config being replaced, whose router this one reuses when the route rows are the same. */
   previous?: RuntimeConfig | null;
@@ -92,11 +94,12 @@ export function compileConfig(
     policyState = new PolicyState(),
     keys = new KeyIndex(),
     counters = new QuotaCounters(),
+    windows,
     log = () => {},
     previous = null,
   }: CompileOptions = {},
 ): RuntimeConfig {
-  const policies = compilePolicies(snapshot, { keys, counters, state: policyState, log });
+  const policies = compilePolicies(snapshot, { keys, counters, windows, state: policyState, log });
   try {
     const poolKeys = new Set<string>();
     const targetsByUpstream = new Map<string, ConfigSnapshot["targets"]>();

@@ -7,6 +7,7 @@ import {
   type PlanIdentity,
   PolicyChains,
   type PolicyServices,
+  type WindowTable,
 } from "@gatehouse/policies";
 import type { ConfigSnapshot } from "../config/load.ts";
 import type { KeyIndex } from "./key-index.ts";
@@ -47,13 +48,21 @@ export function buildCredentials(snapshot: Pick<ConfigSnapshot, "consumers" | "p
 export interface PolicyRuntime {
   keys: KeyLookup;
   counters: DurableCounters;
+  /** The host's shared rate-limit table; absent, each thread counts alone. */
+  windows?: WindowTable;
   state: PolicyState;
   log: (line: string) => void;
 }
 
-export function compilePolicies(snapshot: ConfigSnapshot, { keys, counters, state, log }: PolicyRuntime) {
+export function compilePolicies(snapshot: ConfigSnapshot, { keys, counters, windows, state, log }: PolicyRuntime) {
   const credentials = buildCredentials(snapshot, keys);
-  const services: PolicyServices = { credentials, counters, state: (id, create) => state.get(id, create), log };
+  const services: PolicyServices = {
+    credentials,
+    counters,
+    windows,
+    state: (id, create) => state.get(id, create),
+    log,
+  };
   const attached: AttachedPolicy[] = [];
   const ids = new Set<string>();
   try {

@@ -1,5 +1,5 @@
 import { QUOTA_USAGE } from "@gatehouse/db/analytics-tables";
-import type { DurableCounters } from "@gatehouse/policies";
+import type { DurableCounters, QuotaAdmission, QuotaCheck, QuotaTable } from "@gatehouse/policies";
 import type Database from "better-sqlite3";
 import type { Batch, BatchSource } from "../analytics/analytics-writer.ts";
 
@@ -13,10 +13,21 @@ const { name: TABLE, columns: c } = QUOTA_USAGE;
 /**
  * Quota counts: read from analytics.db once at start, counted in memory, and written back as
  * increments once a second and on stop, so a restart loses no counted request.
+ *
+ * Ownership with worker threads: the host creates the QuotaTable, passes it here, and calls
+ * `load` before any worker starts, so the table starts from analytics.db. Workers admit into the
+ * table (SharedQuotaCounters) and send their increments to the host, which `merge`s them into
+ * its pending batch only: they are in the table already. Without a table (one thread) the counts
+ * live in a Map here and `admit` counts into it.
  */
 export class QuotaCounters implements DurableCounters, BatchSource {
   readonly #counts = new Map<string, Count>();
+  readonly #table: QuotaTable | null;
   #pending = new Map<string, Count>();
+
+  constructor(table: QuotaTable | null = null) {
+    this.#table = table;
+  }
 
   /** Loads the counts of current periods; call before serving. */
   load(sqlite: Database.Database, now = Date.now()): void {
@@ -25,20 +36,46 @@ export class QuotaCounters implements DurableCounters, BatchSource {
       .raw()
       .all(now - QUOTA_USAGE.keepMs) as Array<[string, number, number]>;
     for (const [counter, periodStart, count] of rows) {
+      if (this.#table !== null) {
+        this.#table.load(counter, periodStart, count, now);
+        continue;
+      }
       const known = this.#counts.get(counter);
       if (!known || known.periodStart < periodStart) this.#counts.set(counter, { periodStart, count });
     }
   }
 
-  get(counter: string, periodStart: number): number {
-    const known = this.#counts.get(counter);
-    return known !== undefined && known.periodStart === periodStart ? known.count : 0;
+  admit(checks: readonly QuotaCheck[], now: number): QuotaAdmission {
+    const admission = this.#table !== null ? this.#table.admit(checks, now) : this.#admitHere(checks);
+    if (admission.admitted) for (const check of checks) this.#addPending(check.counter, check.periodStart, 1);
+    return admission;
   }
 
-  add(counter: string, periodStart: number, n: number): void {
-    const known = this.#counts.get(counter);
-    if (known !== undefined && known.periodStart === periodStart) known.count += n;
-    else this.#counts.set(counter, { periodStart, count: n });
+  /** A worker's increments, already counted in the shared table: only to be written. */
+  merge(rows: Iterable<readonly [counter: string, periodStart: number, n: number]>): void {
+    for (const [counter, periodStart, n] of rows) this.#addPending(counter, periodStart, n);
+  }
+
+  #admitHere(checks: readonly QuotaCheck[]): QuotaAdmission {
+    const used: number[] = new Array(checks.length);
+    let admitted = true;
+    for (let i = 0; i < checks.length; i++) {
+      const check = checks[i] as QuotaCheck;
+      const known = this.#counts.get(check.counter);
+      // As the shared table: a newer period starts afresh, a clock that stepped back counts into the newer one.
+      used[i] = known !== undefined && known.periodStart >= check.periodStart ? known.count : 0;
+      if ((used[i] as number) >= check.limit) admitted = false;
+    }
+    if (!admitted) return { used, admitted };
+    for (const check of checks) {
+      const known = this.#counts.get(check.counter);
+      if (known !== undefined && known.periodStart >= check.periodStart) known.count++;
+      else this.#counts.set(check.counter, { periodStart: check.periodStart, count: 1 });
+    }
+    return { used, admitted };
+  }
+
+  #addPending(counter: string, periodStart: number, n: number): void {
     const pending = this.#pending.get(counter);
     if (pending !== undefined && pending.periodStart === periodStart) pending.count += n;
     else this.#pending.set(counter, { periodStart, count: n });

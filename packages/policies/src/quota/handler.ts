@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { type PolicyDefinition, reject } from "../types.ts";
+import { type PolicyDefinition, type QuotaCheck, reject } from "../types.ts";
 import { quotaSchema } from "./schema.ts";
 
 type QuotaConfig = z.output<typeof quotaSchema.config>;
@@ -33,27 +33,32 @@ export const quota: PolicyDefinition<typeof quotaSchema.config> = {
               : ctx.consumer
                 ? `consumer:${ctx.consumer.id}`
                 : `ip:${ctx.remoteAddress}`;
-        let refused: { period: Period; retryAfter: number } | null = null;
-        const periods: Array<{ counter: string; start: number }> = [];
+        const checks: QuotaCheck[] = [];
+        const periods: Array<{ period: Period; end: number }> = [];
         for (const period of PERIODS) {
           const limit = limits[period];
           if (limit === undefined) continue;
           const { start, end } = calendarPeriod(period, ctx.now);
-          const counter = `${policyId}:${identity}:${period}`;
-          const used = counters.get(counter, start);
+          checks.push({ counter: `${policyId}:${identity}:${period}`, periodStart: start, limit });
+          periods.push({ period, end });
+        }
+        const { used, admitted } = counters.admit(checks, ctx.now);
+        let refused: { period: Period; retryAfter: number } | null = null;
+        for (let i = 0; i < checks.length; i++) {
+          const { limit } = checks[i] as QuotaCheck;
+          const { period, end } = periods[i] as { period: Period; end: number };
+          const before = used[i] as number;
           ctx.responseHeaders[`x-quota-limit-${period}`] = String(limit);
           ctx.responseHeaders[`x-quota-remaining-${period}`] = String(
-            Math.max(0, limit - used - (used < limit ? 1 : 0)),
+            Math.max(0, limit - before - (before < limit ? 1 : 0)),
           );
-          if (used >= limit && refused === null) refused = { period, retryAfter: Math.ceil((end - ctx.now) / 1000) };
-          periods.push({ counter, start });
+          if (before >= limit && refused === null) refused = { period, retryAfter: Math.ceil((end - ctx.now) / 1000) };
         }
-        if (refused !== null) {
+        if (!admitted && refused !== null) {
           return reject("quota_exceeded", `The ${refused.period}ly quota is used up`, {
             "retry-after": String(refused.retryAfter),
           });
         }
-        for (const { counter, start } of periods) counters.add(counter, start, 1);
         return undefined;
       },
     };

@@ -18,6 +18,7 @@ import {
   type WindowCheck,
   type WindowCounts,
   type WindowResult,
+  type WindowStore,
   windowChecks,
   windowResult,
 } from "./window.ts";
@@ -46,7 +47,8 @@ export const rateLimit: PolicyDefinition<typeof rateLimitSchema.config> = {
 
     if (config.store === "memory") {
       // Kept by the gateway across revisions, so a reload does not hand everyone a fresh allowance.
-      const store = services.state(policyId, () => new MemoryStore());
+      // With a host's shared table every thread counts into the same entries.
+      const store = services.state(policyId, (): WindowStore => services.windows?.store(policyId) ?? new MemoryStore());
       return {
         handle(ctx) {
           const limits = limitsFor(ctx);

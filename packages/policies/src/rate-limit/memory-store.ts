@@ -1,4 +1,4 @@
-import { fits, WINDOW_MS, type Window, type WindowCheck, type WindowCounts } from "./window.ts";
+import { fits, WINDOW_MS, type Window, type WindowCheck, type WindowCounts, type WindowStore } from "./window.ts";
 
 interface Counter extends WindowCounts {
   start: number;
@@ -23,10 +23,10 @@ const SWEEP_EVERY_MS = 60_000;
 const TOUCH_EVERY_MS = 1_000;
 
 /**
- * Counters for one policy in one gateway process. Every call runs to completion before
- * another starts (Node runs JavaScript on one thread), so check-and-count is atomic.
+ * Counters for one policy in one thread; WindowTable shares them among a host's threads. Every
+ * call runs to completion before another starts on its thread, so check-and-count is atomic.
  */
-export class MemoryStore {
+export class MemoryStore implements WindowStore {
   /** In least-recently-seen order (to the second): a hit moves its entry to the end. */
   readonly #entries = new Map<string, Entry>();
   readonly #maxEntries: number;

@@ -26,6 +26,12 @@ export interface WindowCounts {
   current: number;
 }
 
+/** Where a policy's counts live: one process (MemoryStore) or every thread of a host (WindowTable). */
+export interface WindowStore {
+  /** Counts the request in every window when all have room; returns the counts either way. */
+  hit(identity: string, checks: readonly WindowCheck[], now: number): { admitted: boolean; counts: WindowCounts[] };
+}
+
 export interface WindowResult {
   window: Window;
   limit: number;
