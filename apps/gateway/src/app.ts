@@ -1,5 +1,6 @@
 import type { Server } from "node:http";
 import { statusToken } from "@gatehouse/db";
+import { QuotaTable, WindowTable } from "@gatehouse/policies";
 import type { Hono } from "hono";
 import { AnalyticsWriter } from "./analytics/analytics-writer.ts";
 import { Traffic, type TrafficOptions } from "./analytics/traffic.ts";
@@ -76,7 +77,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const analytics = new AnalyticsWriter(deps.dataDir, log, { flushOffsetMs: threaded ? 50 : 5 });
   analytics.add(healthHistory);
   const keyUsage = new KeyUsageRecorder();
-  const quotas = new QuotaCounters();
+  // With workers, quota and rate-limit counts live in shared memory: a limit holds for the host.
+  const quotaTable = threaded ? new QuotaTable() : null;
+  const quotas = new QuotaCounters(quotaTable);
   analytics.add(keyUsage);
   analytics.add(quotas);
   const traffic = deps.traffic === false ? null : new Traffic(deps.traffic);
@@ -100,6 +103,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
       host: deps.proxy.host,
       port: deps.proxy.port,
       inflight: inflight as SharedArrayBuffer,
+      windows: WindowTable.allocate(),
+      quotaTable: (quotaTable as QuotaTable).share(),
       limits,
       traffic: deps.traffic ?? {},
       log,

@@ -1,4 +1,4 @@
-import type { DurableCounters } from "@gatehouse/policies";
+import type { DurableCounters, WindowTable } from "@gatehouse/policies";
 import type { HealthRegistry } from "../health/registry.ts";
 import type { KeyLookup } from "../policies/compile-policies.ts";
 import { PolicyState } from "../policies/policy-state.ts";
@@ -11,6 +11,8 @@ export interface LiveConfigOptions {
   health: HealthRegistry;
   keys: KeyLookup;
   counters?: DurableCounters;
+  /** The host's shared rate-limit counters; none: each policy counts in this thread's memory. */
+  windows?: WindowTable;
   log: (line: string) => void;
 }
 
@@ -40,6 +42,7 @@ export class LiveConfig {
         policyState: this.#policyState,
         keys: this.#options.keys,
         counters: this.#options.counters,
+        windows: this.#options.windows,
         log: this.#options.log,
         previous: this.current,
       });

@@ -81,15 +81,6 @@ export class QuotaCounters implements DurableCounters, BatchSource {
     else this.#pending.set(counter, { periodStart, count: n });
   }
 
-  /** Increments a proxy worker counted (and the shared counts hold already): only to be persisted. */
-  merge(rows: ReadonlyArray<readonly [counter: string, periodStart: number, n: number]>): void {
-    for (const [counter, periodStart, n] of rows) {
-      const pending = this.#pending.get(counter);
-      if (pending !== undefined && pending.periodStart === periodStart) pending.count += n;
-      else this.#pending.set(counter, { periodStart, count: n });
-    }
-  }
-
   take(): Batch | null {
     if (this.#pending.size === 0) return null;
     const batch = this.#pending;

@@ -1,3 +1,4 @@
+import type { QuotaTableShare, WindowTableShare } from "@gatehouse/policies";
 import type { GatewayRequestLogQuery, RequestLogEntry } from "@gatehouse/shared";
 import type { SampleBatch } from "../analytics/sample-columns.ts";
 import type { TrafficOptions } from "../analytics/traffic.ts";
@@ -24,6 +25,9 @@ export interface ProxyWorkerData {
   connections: SharedArrayBuffer;
   /** Requests in flight per target (InflightCounts). */
   inflight: SharedArrayBuffer;
+  /** The host's rate-limit counters (WindowTable) and quota counts (QuotaTable). */
+  windows: WindowTableShare;
+  quotas: QuotaTableShare;
   /** The live revision, in full; null before the first load. */
   revision: RevisionMessage | null;
 }

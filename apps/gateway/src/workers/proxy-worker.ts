@@ -1,5 +1,6 @@
 import { writeSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
+import { WindowTable } from "@gatehouse/policies";
 import { RequestLog } from "../analytics/request-log.ts";
 import { SampleColumns } from "../analytics/sample-columns.ts";
 import type { SampleSink, TrafficSample } from "../analytics/traffic-sample.ts";
@@ -9,6 +10,7 @@ import { OpenConnections } from "../edge/open-connections.ts";
 import { InflightCounts } from "../health/inflight-counts.ts";
 import { HealthRegistry } from "../health/registry.ts";
 import { KeyIndex } from "../policies/key-index.ts";
+import { SharedQuotaCounters } from "../policies/shared-quota-counters.ts";
 import type { ProxyContext } from "../proxy/handler.ts";
 import { PoolRegistry } from "../proxy/pools.ts";
 import { createProxyServer, drainServer, listenOn } from "../proxy/server.ts";
@@ -39,6 +41,7 @@ const sink: SampleSink | undefined =
         },
       };
 
+const quotas = new SharedQuotaCounters(data.quotas);
 let reported = 0;
 const context: ProxyContext = {
   config: { current: null },
@@ -57,7 +60,7 @@ const outbox = new WorkerOutbox(
     },
     samples,
     pools: () => health.pools(),
-    takeQuotas: () => [],
+    takeQuotas: () => quotas.takeIncrements(),
   },
   (report) => {
     const message: WorkerMessage = { type: "report", report };
@@ -68,7 +71,14 @@ const outbox = new WorkerOutbox(
 const health = new HealthRegistry({ log, reports: outbox, inflight: new InflightCounts(data.inflight) });
 context.keyUsage = outbox;
 const pools = new PoolRegistry();
-const live = new LiveConfig({ pools, health, keys: new KeyIndex(), log });
+const live = new LiveConfig({
+  pools,
+  health,
+  keys: new KeyIndex(),
+  counters: quotas,
+  windows: new WindowTable(data.windows),
+  log,
+});
 context.config = live;
 let routes: ConfigSnapshot["routes"] | null = null;
 

@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:net";
 import { Worker } from "node:worker_threads";
+import type { QuotaTableShare, WindowTableShare } from "@gatehouse/policies";
 import type { GatewayRequestLogQuery, RequestLogEntry } from "@gatehouse/shared";
 import { SampleReader } from "../analytics/sample-columns.ts";
 import type { Traffic, TrafficOptions } from "../analytics/traffic.ts";
@@ -25,6 +26,8 @@ export interface ProxyWorkersOptions {
   limits: EdgeLimits;
   /** The host's shared in-flight counts, which its health registry hands out. */
   inflight: SharedArrayBuffer;
+  windows: WindowTableShare;
+  quotaTable: QuotaTableShare;
   traffic: TrafficOptions | false;
   log: (line: string) => void;
   health: HealthRegistry;
@@ -257,6 +260,8 @@ export class ProxyWorkers {
       traffic,
       connections: this.#share,
       inflight: this.#options.inflight,
+      windows: this.#options.windows,
+      quotas: this.#options.quotaTable,
       revision: this.#revision === null ? null : { ...this.#revision, states: this.#options.health.states() },
     };
     const worker = new Worker(new URL("./proxy-worker-entry.ts", import.meta.url), { workerData: data });
