@@ -19,6 +19,8 @@ import {
 } from "./key-table-layout.ts";
 
 const NO_LIMITS: KeyLimits = Object.freeze({});
+/** Identities remembered per reader, by slot modulo this: a power of two. */
+const CACHED = 4096;
 
 interface Extra {
   apiIds: ReadonlySet<string> | null;
@@ -31,6 +33,9 @@ interface Extra {
  * rewrote it meanwhile, so an identity is wholly before or wholly after a `refresh`. The strings
  * a slot points at are never overwritten, so they are decoded after the check.
  *
+ * Decoding a key costs more than finding it, and most requests carry a key seen a moment ago, so
+ * a reader keeps the identities it built lately, each good while its slot's counter has not
+ * moved; callers share them, as they share the API ids and limits, and must not change them.
  * Consumer ids and the rare key's API ids and limits are decoded once per pool offset: a consumer
  * has many keys, and an offset always holds the same bytes.
  */
@@ -43,6 +48,10 @@ export class KeyIndexReader {
   readonly #pool: Buffer;
   readonly #consumers = new Map<number, string>();
   readonly #extras = new Map<number, Extra>();
+  readonly #cachedSlots = new Int32Array(CACHED).fill(-1);
+  /** The sequence each cached identity was read at: always even. */
+  readonly #cachedSequences = new Int32Array(CACHED);
+  readonly #cached: KeyIdentity[] = [];
   /** The digest being looked up, as bytes and as the words the table compares. */
   readonly #scratch = new Uint8Array(DIGEST_BYTES);
   readonly #words = new Int32Array(this.#scratch.buffer);
@@ -70,7 +79,15 @@ export class KeyIndexReader {
       bytes[i] = code;
     }
     const slot = this.#find(this.#words);
-    return slot === -1 ? undefined : this.#identity(slot);
+    if (slot === -1) return undefined;
+    const line = slot & (CACHED - 1);
+    if (
+      this.#cachedSlots[line] === slot &&
+      this.#cachedSequences[line] === Atomics.load(this.#fields, slot * FIELDS + FIELD_SEQUENCE)
+    ) {
+      return this.#cached[line];
+    }
+    return this.#identity(slot, line);
   }
 
   /** The slot holding this digest, or -1. A table entry is stored last, after the slot it names. */
@@ -88,7 +105,7 @@ export class KeyIndexReader {
     }
   }
 
-  #identity(slot: number): KeyIdentity {
+  #identity(slot: number, line: number): KeyIdentity {
     const fields = this.#fields;
     const times = this.#times;
     const at = slot * FIELDS;
@@ -113,7 +130,7 @@ export class KeyIndexReader {
       revokedAt = times[slot * TIMES + TIME_REVOKED] as number;
     } while ((sequence & 1) !== 0 || Atomics.load(fields, at + FIELD_SEQUENCE) !== sequence);
     const extra = extraAt === extraEnd ? null : this.#extra(extraAt, extraEnd);
-    return {
+    const identity: KeyIdentity = {
       id: this.#pool.toString("utf8", idAt, idEnd),
       consumerId: this.#consumer(consumerAt, consumerEnd),
       apiIds: extra?.apiIds ?? null,
@@ -121,6 +138,10 @@ export class KeyIndexReader {
       revokedAt: Number.isNaN(revokedAt) ? null : revokedAt,
       limits: extra?.limits ?? NO_LIMITS,
     };
+    this.#cachedSlots[line] = slot;
+    this.#cachedSequences[line] = sequence;
+    this.#cached[line] = identity;
+    return identity;
   }
 
   #consumer(at: number, end: number): string {
