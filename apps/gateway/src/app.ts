@@ -105,6 +105,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       inflight: inflight as SharedArrayBuffer,
       windows: WindowTable.allocate(),
       quotaTable: (quotaTable as QuotaTable).share(),
+      keys: config.keys,
       limits,
       traffic: deps.traffic ?? {},
       log,

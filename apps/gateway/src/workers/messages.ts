@@ -5,6 +5,7 @@ import type { TrafficOptions } from "../analytics/traffic.ts";
 import type { ConfigSnapshot } from "../config/load.ts";
 import type { EdgeLimits } from "../edge/limits.ts";
 import type { TargetState } from "../health/registry.ts";
+import type { KeyIndexShare } from "../policies/key-index.ts";
 
 /** A revision as it crosses to a worker; `routes` is null when they are the previous snapshot's. */
 export interface RevisionMessage {
@@ -12,6 +13,8 @@ export interface RevisionMessage {
   snapshot: (Omit<ConfigSnapshot, "routes"> & { routes: ConfigSnapshot["routes"] | null }) | null;
   /** The states of every target, as the host has them once this revision is live. */
   states: TargetState[];
+  /** The host's key index at this revision: new buffers after a full load or growth, the same ones otherwise. */
+  keys: KeyIndexShare;
 }
 
 /** What a proxy worker starts with. */
@@ -30,6 +33,8 @@ export interface ProxyWorkerData {
   quotas: QuotaTableShare;
   /** The live revision, in full; null before the first load. */
   revision: RevisionMessage | null;
+  /** The host's key index, for requests before the first revision arrives. */
+  keys: KeyIndexShare;
 }
 
 export type HostMessage =

@@ -9,7 +9,8 @@ import type { ConfigSnapshot } from "../config/load.ts";
 import { OpenConnections } from "../edge/open-connections.ts";
 import { InflightCounts } from "../health/inflight-counts.ts";
 import { HealthRegistry } from "../health/registry.ts";
-import { KeyIndex } from "../policies/key-index.ts";
+import type { KeyIndexShare } from "../policies/key-index.ts";
+import { KeyIndexReader } from "../policies/key-index-reader.ts";
 import { SharedQuotaCounters } from "../policies/shared-quota-counters.ts";
 import type { ProxyContext } from "../proxy/handler.ts";
 import { PoolRegistry } from "../proxy/pools.ts";
@@ -71,10 +72,13 @@ const outbox = new WorkerOutbox(
 const health = new HealthRegistry({ log, reports: outbox, inflight: new InflightCounts(data.inflight) });
 context.keyUsage = outbox;
 const pools = new PoolRegistry();
+/** The host's key index; a new share (after a full load or growth) comes with the revision it belongs to. */
+let keyReader = new KeyIndexReader(data.keys);
+let keyShare: KeyIndexShare = data.keys;
 const live = new LiveConfig({
   pools,
   health,
-  keys: new KeyIndex(),
+  keys: { get: (digest) => keyReader.get(digest) },
   counters: quotas,
   windows: new WindowTable(data.windows),
   log,
@@ -83,6 +87,10 @@ context.config = live;
 let routes: ConfigSnapshot["routes"] | null = null;
 
 function serve(message: RevisionMessage): void {
+  if (message.keys.version !== keyShare.version) {
+    keyShare = message.keys;
+    keyReader = new KeyIndexReader(message.keys);
+  }
   if (message.snapshot === null) {
     live.advance(message.revision);
   } else {

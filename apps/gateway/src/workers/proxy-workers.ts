@@ -8,6 +8,7 @@ import type { LiveRevision } from "../config/watch.ts";
 import type { EdgeLimits } from "../edge/limits.ts";
 import { OpenConnections } from "../edge/open-connections.ts";
 import type { HealthRegistry, TargetState } from "../health/registry.ts";
+import type { KeyIndex } from "../policies/key-index.ts";
 import type { KeyUsageRecorder } from "../policies/key-usage.ts";
 import type { QuotaCounters } from "../policies/quota-counters.ts";
 import type {
@@ -28,6 +29,8 @@ export interface ProxyWorkersOptions {
   inflight: SharedArrayBuffer;
   windows: WindowTableShare;
   quotaTable: QuotaTableShare;
+  /** The host's key index, which the workers read in shared memory. */
+  keys: KeyIndex;
   traffic: TrafficOptions | false;
   log: (line: string) => void;
   health: HealthRegistry;
@@ -112,6 +115,7 @@ export class ProxyWorkers {
   /** A revision went live on the host: every worker serves it next. */
   publish(live: LiveRevision): void {
     const states = this.#options.health.states();
+    const keys = this.#options.keys.share();
     const previous = this.#revision;
     if (live.snapshot === null) {
       if (previous === null || previous.snapshot === null) return;
@@ -119,13 +123,14 @@ export class ProxyWorkers {
         ...previous,
         revision: live.revision,
         snapshot: { ...previous.snapshot, revision: live.revision },
+        keys,
       };
-      this.#broadcast({ type: "revision", revision: live.revision, snapshot: null, states });
+      this.#broadcast({ type: "revision", revision: live.revision, snapshot: null, states, keys });
       return;
     }
-    this.#revision = { revision: live.revision, snapshot: live.snapshot, states };
+    this.#revision = { revision: live.revision, snapshot: live.snapshot, states, keys };
     const snapshot = live.routesChanged ? live.snapshot : { ...live.snapshot, routes: null };
-    this.#broadcast({ type: "revision", revision: live.revision, snapshot, states });
+    this.#broadcast({ type: "revision", revision: live.revision, snapshot, states, keys });
   }
 
   /** A target changed state on the host: every worker follows. */
@@ -263,6 +268,7 @@ export class ProxyWorkers {
       windows: this.#options.windows,
       quotas: this.#options.quotaTable,
       revision: this.#revision === null ? null : { ...this.#revision, states: this.#options.health.states() },
+      keys: this.#options.keys.share(),
     };
     const worker = new Worker(new URL("./proxy-worker-entry.ts", import.meta.url), { workerData: data });
     slot.worker = worker;
