@@ -6,6 +6,7 @@ import { AnalyticsWriter } from "./analytics/analytics-writer.ts";
 import { Traffic, type TrafficOptions } from "./analytics/traffic.ts";
 import { ConfigWatcher, DEFAULT_CONFIG_IDLE_POLL_MS } from "./config/watch.ts";
 import { DEFAULT_LIMITS, type EdgeLimits } from "./edge/limits.ts";
+import { OpenConnections } from "./edge/open-connections.ts";
 import { HealthHistory } from "./health/health-history.ts";
 import { InflightCounts } from "./health/inflight-counts.ts";
 import { HealthRegistry } from "./health/registry.ts";
@@ -127,8 +128,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
       samples: traffic ?? undefined,
       requests: 0,
     };
-    const server = createProxyServer(context, limits);
-    serving = singleThread(config, context, traffic);
+    const connections = new OpenConnections(OpenConnections.share(1), 0);
+    const server = createProxyServer(context, limits, connections);
+    serving = singleThread(config, context, traffic, connections);
     proxy = {
       start: () => listenOn(server, deps.proxy.port, deps.proxy.host),
       drain: (onClosed) => {
@@ -173,9 +175,15 @@ export function createGateway(deps: GatewayDeps): Gateway {
 }
 
 /** The proxy on this thread: one worker, whose counts are here already. */
-function singleThread(config: ConfigWatcher, context: ProxyContext, traffic: Traffic | null): Serving {
+function singleThread(
+  config: ConfigWatcher,
+  context: ProxyContext,
+  traffic: Traffic | null,
+  connections: OpenConnections,
+): Serving {
   return {
     running: () => 1,
+    openConnections: () => connections.total,
     revision: () => config.current?.revision ?? null,
     requestsByWorker: () => [context.requests],
     restarts: 0,

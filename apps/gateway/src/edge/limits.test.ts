@@ -133,6 +133,10 @@ test("[LIMITS] connections over the cap are closed at once; the gateway serves a
         }),
     ),
   );
+  // A client's connect completes in the kernel's backlog: wait until the gateway has taken all 20.
+  while (!/^gatehouse_client_connections 20$/m.test(await (await fetch(`${gateway.statusUrl}/metrics`)).text())) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
   const refused = await rawExchange(gateway.proxyUrl, "GET /l HTTP/1.1\r\nHost: gw\r\n\r\n");
   expect(refused).toMatchObject({ status: 0, text: "", closed: true });
   for (const socket of open) socket.destroy();

@@ -9,18 +9,13 @@ import { createProxyHandler, type ProxyContext } from "./handler.ts";
 const DROP_LOG_INTERVAL_MS = 10_000;
 
 /**
- * The proxy port's server, not listening yet. Alone it caps connections with Node's
- * `maxConnections`; in a proxy worker the cap is the host's, counted in `connections`.
+ * The proxy port's server, not listening yet. Connections are capped in `connections`, which
+ * the host's proxy workers share: the cap is the host's, however many threads accept.
  */
-export function createProxyServer(context: ProxyContext, limits: EdgeLimits, connections?: OpenConnections): Server {
+export function createProxyServer(context: ProxyContext, limits: EdgeLimits, connections: OpenConnections): Server {
   const server = createServer(serverOptions(limits), createProxyHandler(context));
   server.on("clientError", createClientErrorHandler(limits));
   const onDrop = countDrops(limits.maxConnections, context.log);
-  if (connections === undefined) {
-    server.maxConnections = limits.maxConnections;
-    server.on("drop", onDrop);
-    return server;
-  }
   server.on("connection", (socket: Socket) => {
     if (!connections.open(limits.maxConnections)) {
       socket.destroy();

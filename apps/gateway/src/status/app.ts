@@ -26,6 +26,8 @@ export interface StatusAnalytics {
 export interface Serving {
   /** How many proxy threads run now. */
   running(): number;
+  /** Client connections open on the proxy port, all threads together. */
+  openConnections(): number;
   /** The revision every running proxy thread serves; null while none serves one. */
   revision(): number | null;
   /** Requests taken, by worker index, since the gateway started. */

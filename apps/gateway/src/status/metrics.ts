@@ -12,7 +12,7 @@ function label(value: string): string {
 export function renderMetrics(
   config: Pick<RuntimeConfig, "revision" | "apiNames"> | null,
   health: HealthRegistry,
-  serving: Pick<Serving, "running" | "requestsByWorker" | "restarts">,
+  serving: Pick<Serving, "running" | "requestsByWorker" | "restarts" | "openConnections">,
   traffic?: TrafficMetrics,
 ): string {
   const lines: string[] = [];
@@ -32,6 +32,8 @@ export function renderMetrics(
   serving.requestsByWorker().forEach((requests, worker) => {
     lines.push(`gatehouse_worker_requests_total{worker="${worker}"} ${requests}`);
   });
+  metric("gatehouse_client_connections", "gauge", "Client connections open on the proxy port.");
+  lines.push(`gatehouse_client_connections ${serving.openConnections()}`);
   metric("gatehouse_worker_restarts_total", "counter", "Proxy workers started in place of one that exited.");
   lines.push(`gatehouse_worker_restarts_total ${serving.restarts}`);
 

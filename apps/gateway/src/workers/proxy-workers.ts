@@ -148,6 +148,10 @@ export class ProxyWorkers {
     return min;
   }
 
+  openConnections(): number {
+    return new OpenConnections(this.#share).total;
+  }
+
   running(): number {
     return this.#slots.filter((slot) => slot.listening).length;
   }
