@@ -17,7 +17,9 @@ beforeAll(async () => {
   echo = await startEcho();
   config = new TestConfigDb();
   // 100 MB is over the default body limit, which is not what this test measures.
-  gateway = await startGateway(config.dir, { GATEHOUSE_MAX_BODY_BYTES: "0" });
+  // One proxy thread: the warm-up must warm the thread that then streams, and a connection's
+  // worker is the kernel's choice. A worker streams with the same code.
+  gateway = await startGateway(config.dir, { GATEHOUSE_MAX_BODY_BYTES: "0", GATEHOUSE_WORKERS: "1" });
   const { upstreamId } = config.addUpstream([{ url: echo.url }]);
   const { revision } = config.addApi(upstreamId, [{ paths: ["/files"] }]);
   await gateway.waitForRevision(revision);
