@@ -94,7 +94,8 @@ for (const child of children) {
 }
 
 const up = await Promise.all([
-  waitForHttp(`${env.statusUrl}/healthz`, 30_000),
+  // Ready, not just alive: every proxy worker listens and serves the config.
+  waitForHttp(`${env.statusUrl}/readyz`, 30_000),
   waitForHttp(`http://127.0.0.1:${env.consolePort}/api/v1/auth/status`, 60_000),
 ]);
 if (!stopping) {

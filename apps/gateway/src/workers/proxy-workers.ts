@@ -98,17 +98,12 @@ export class ProxyWorkers {
   async start(): Promise<string> {
     const { host } = this.#options;
     // A plain bind first: reusePort would quietly share a port another gateway already holds.
+    // Not held while the workers start: a listening socket no one accepts on would take
+    // connections into its queue and reset them when it closed; refused ones are retried.
     const probe = createServer();
     this.#port = await bind(probe, this.#options.port, host, false);
     await new Promise((resolve) => probe.close(resolve));
-    // Held while the workers start, so a chosen free port stays ours.
-    const holder = createServer();
-    await bind(holder, this.#port, host, true);
-    try {
-      await Promise.all(this.#slots.map((slot) => this.#started(slot)));
-    } finally {
-      holder.close();
-    }
+    await Promise.all(this.#slots.map((slot) => this.#started(slot)));
     return `http://${host.includes(":") ? `[${host}]` : host}:${this.#port}`;
   }
 
