@@ -1,7 +1,7 @@
 import { type AdminApiHarness, startAdminApi } from "@gatehouse/admin-api/test-support";
 import { currentRevision } from "@gatehouse/db";
-import { Pool } from "undici";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { loadOver, workerRequests } from "../test-support/load.ts";
 import { closeServer, type GatewayProcess, startEcho, startGateway } from "../test-support/servers.ts";
 
 let admin: AdminApiHarness;
@@ -34,29 +34,8 @@ async function makeApi(name: string, policies: Array<{ type: string; config?: Re
   return api.json.id as string;
 }
 
-async function workerRequests(): Promise<number[]> {
-  const text = await (await fetch(`${gateway.statusUrl}/metrics`)).text();
-  return [...text.matchAll(/^gatehouse_worker_requests_total\{worker="\d+"\} (\d+)$/gm)].map((m) => Number(m[1]));
-}
-
-/** `count` GETs over `connections` connections, as fast as they go; the statuses in the order they came back. */
-async function flood(path: string, count: number, connections: number, headers: Record<string, string> = {}) {
-  const pool = new Pool(gateway.proxyUrl, { connections });
-  const statuses: number[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: connections }, async () => {
-      while (next < count) {
-        next++;
-        const res = await pool.request({ path, method: "GET", headers });
-        await res.body.dump();
-        statuses.push(res.statusCode);
-      }
-    }),
-  );
-  await pool.close();
-  return statuses;
-}
+const flood = (path: string, count: number, connections: number, headers: Record<string, string> = {}) =>
+  loadOver(gateway.proxyUrl, path, count, connections, { headers });
 
 /** Counts in one fixed minute: a flood that crossed a minute's end would see two allowances. */
 async function awayFromMinuteEnd(): Promise<void> {
@@ -69,9 +48,9 @@ const count = (statuses: number[], status: number) => statuses.filter((s) => s =
 test("[WORKERS] a limit of 100 a minute admits 100 across both workers, from 50 connections", async () => {
   await makeApi("metered", [{ type: "rate-limit", config: { limits: { minute: 100 }, by: "api" } }]);
   await awayFromMinuteEnd();
-  const before = await workerRequests();
+  const before = await workerRequests(gateway.statusUrl);
   const statuses = await flood("/metered/x", 2000, 50);
-  const taken = (await workerRequests()).map((n, i) => n - (before[i] ?? 0));
+  const taken = (await workerRequests(gateway.statusUrl)).map((n, i) => n - (before[i] ?? 0));
   console.log(`[WORKERS] rate limit 100/minute: ${count(statuses, 200)} admitted of 2000; workers took ${taken}`);
   expect(taken.every((n) => n > 0)).toBe(true);
   expect(count(statuses, 200)).toBe(100);
@@ -91,9 +70,9 @@ test("[WORKERS] a revoked key is refused by every worker once the revision is li
   const issued = (await admin.call("POST", `/consumers/${consumer.id}/keys`, {})).json;
   await gateway.waitForRevision(currentRevision(admin.db));
   const headers = { "x-api-key": issued.key };
-  const before = await workerRequests();
+  const before = await workerRequests(gateway.statusUrl);
   expect(count(await flood("/guarded/x", 200, 16, headers), 200)).toBe(200);
-  const taken = (await workerRequests()).map((n, i) => n - (before[i] ?? 0));
+  const taken = (await workerRequests(gateway.statusUrl)).map((n, i) => n - (before[i] ?? 0));
   expect(taken.every((n) => n > 0)).toBe(true);
 
   const revoked = await admin.call("POST", `/consumers/${consumer.id}/keys/${issued.id}/revoke`);

@@ -1,8 +1,8 @@
 import type { Server } from "node:http";
 import { createServer as createTcpServer } from "node:net";
-import { Pool } from "undici";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { TestConfigDb } from "../test-support/config-db.ts";
+import { loadOver, workerRequests } from "../test-support/load.ts";
 import { closeServer, type GatewayProcess, startEcho, startGateway } from "../test-support/servers.ts";
 
 const TOKEN = "status-token-for-tests-0123456789";
@@ -28,40 +28,14 @@ afterAll(async () => {
 const status = (path: string, init: RequestInit = {}) => fetch(`${gateway.statusUrl}${path}`, init);
 const withToken = { authorization: `Bearer ${TOKEN}` };
 
-async function workerRequests(): Promise<number[]> {
-  const text = await (await status("/metrics")).text();
-  return [...text.matchAll(/^gatehouse_worker_requests_total\{worker="(\d+)"\} (\d+)$/gm)].map((m) => Number(m[2]));
-}
-
-/** Sends `count` GETs over `connections` keep-alive connections; resolves to the statuses (0 for a failed request). */
-async function load(path: string, count: number, connections: number, onEach?: (done: number) => void) {
-  const pool = new Pool(gateway.proxyUrl, { connections, pipelining: 1 });
-  const statuses: number[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: connections }, async () => {
-      while (next < count) {
-        next++;
-        try {
-          const res = await pool.request({ path, method: "GET" });
-          await res.body.dump();
-          statuses.push(res.statusCode);
-        } catch {
-          statuses.push(0);
-        }
-        onEach?.(statuses.length);
-      }
-    }),
-  );
-  await pool.close();
-  return statuses;
-}
+const load = (path: string, count: number, connections: number, onEach?: (done: number) => void) =>
+  loadOver(gateway.proxyUrl, path, count, connections, { onEach });
 
 test("[WORKERS] two workers share the proxy port, and /readyz and /metrics say how the load was shared", async () => {
-  const before = await workerRequests();
+  const before = await workerRequests(gateway.statusUrl);
   const statuses = await load("/echo/a", 400, 16);
   expect(statuses.filter((s) => s === 200)).toHaveLength(400);
-  const after = await workerRequests();
+  const after = await workerRequests(gateway.statusUrl);
   const taken = after.map((n, i) => n - (before[i] ?? 0));
   console.log(`[WORKERS] 400 requests on 16 connections: worker 0 took ${taken[0]}, worker 1 took ${taken[1]}`);
   expect(taken).toHaveLength(2);

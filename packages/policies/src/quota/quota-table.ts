@@ -1,3 +1,4 @@
+import { allocateBucketTable, type BucketTableShare, bucketLocks, WAYS } from "../shared-memory/bucket-table.ts";
 import { hash64 } from "../shared-memory/hash64.ts";
 import { lock, unlock } from "../shared-memory/spin-lock.ts";
 import type { QuotaAdmission, QuotaCheck } from "../types.ts";
@@ -8,7 +9,6 @@ import type { QuotaAdmission, QuotaCheck } from "../types.ts";
  * expected up to ~60 000 live counters (README.md of rate-limit, "Memory store", has the figures).
  */
 export const DEFAULT_QUOTA_ENTRIES = 2 ** 19;
-const WAYS = 8;
 /** Per entry, float64 slots: hash (2), period start (epoch ms, 0 for an empty entry), count, last use (epoch ms). */
 const STRIDE = 5;
 const HASH_HI = 0;
@@ -18,10 +18,7 @@ const COUNT = 3;
 const TOUCHED = 4;
 
 /** What another thread needs to use the same table: structured-cloneable, the buffer is shared, not copied. */
-export interface QuotaTableShare {
-  buffer: SharedArrayBuffer;
-  entries: number;
-}
+export type QuotaTableShare = BucketTableShare;
 
 /**
  * Quota counts shared by every thread of a host, keyed by a 64-bit hash of the counter's name
@@ -42,19 +39,14 @@ export class QuotaTable {
   readonly #hash = new Uint32Array(2);
 
   constructor(share: QuotaTableShare = QuotaTable.allocate()) {
-    const buckets = share.entries / WAYS;
     this.#slots = new Float64Array(share.buffer, 0, share.entries * STRIDE);
-    this.#locks = new Int32Array(share.buffer, share.entries * STRIDE * 8, buckets);
-    this.#mask = buckets - 1;
+    ({ locks: this.#locks, mask: this.#mask } = bucketLocks(share, STRIDE * 8));
     this.#share = share;
   }
 
   /** A new zeroed table of `entries` (a power of two, at least 8). */
   static allocate(entries = DEFAULT_QUOTA_ENTRIES): QuotaTableShare {
-    if (!Number.isInteger(Math.log2(entries)) || entries < WAYS) {
-      throw new Error(`entries must be a power of two of at least ${WAYS}, not ${entries}`);
-    }
-    return { buffer: new SharedArrayBuffer(entries * STRIDE * 8 + (entries / WAYS) * 4), entries };
+    return allocateBucketTable(entries, STRIDE * 8);
   }
 
   share(): QuotaTableShare {

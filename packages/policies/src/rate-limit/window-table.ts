@@ -1,4 +1,5 @@
 import { LIMIT_WINDOWS } from "@gatehouse/shared";
+import { allocateBucketTable, type BucketTableShare, bucketLocks, WAYS } from "../shared-memory/bucket-table.ts";
 import { hash64 } from "../shared-memory/hash64.ts";
 import { lock, unlock } from "../shared-memory/spin-lock.ts";
 import { fits, WINDOW_MS, type Window, type WindowCheck, type WindowCounts, type WindowStore } from "./window.ts";
@@ -9,7 +10,6 @@ import { fits, WINDOW_MS, type Window, type WindowCheck, type WindowCounts, type
  * (bench/window-store.ts), live identities evicted: none at 30 000, 0.2% at 100 000, 5.5% at 200 000.
  */
 export const DEFAULT_WINDOW_ENTRIES = 2 ** 18;
-const WAYS = 8;
 /** Per entry, 32-bit words: hash (2), expiry and last use in epoch seconds, then per window its fixed-window index, previous and current counts. */
 const STRIDE = 16;
 const HASH_HI = 0;
@@ -22,10 +22,7 @@ const WINDOW_OFFSET = Object.fromEntries(LIMIT_WINDOWS.map((window, i) => [windo
 >;
 
 /** What another thread needs to use the same table: structured-cloneable, the buffer is shared, not copied. */
-export interface WindowTableShare {
-  buffer: SharedArrayBuffer;
-  entries: number;
-}
+export type WindowTableShare = BucketTableShare;
 
 /**
  * Rate-limit counters for every policy of a host, in a SharedArrayBuffer that all its threads
@@ -46,19 +43,14 @@ export class WindowTable {
   readonly #hash = new Uint32Array(2);
 
   constructor(share: WindowTableShare = WindowTable.allocate()) {
-    const buckets = share.entries / WAYS;
     this.#words = new Uint32Array(share.buffer, 0, share.entries * STRIDE);
-    this.#locks = new Int32Array(share.buffer, share.entries * STRIDE * 4, buckets);
-    this.#mask = buckets - 1;
+    ({ locks: this.#locks, mask: this.#mask } = bucketLocks(share, STRIDE * 4));
     this.#share = share;
   }
 
   /** A new zeroed table of `entries` (a power of two, at least 8). */
   static allocate(entries = DEFAULT_WINDOW_ENTRIES): WindowTableShare {
-    if (!Number.isInteger(Math.log2(entries)) || entries < WAYS) {
-      throw new Error(`entries must be a power of two of at least ${WAYS}, not ${entries}`);
-    }
-    return { buffer: new SharedArrayBuffer(entries * STRIDE * 4 + (entries / WAYS) * 4), entries };
+    return allocateBucketTable(entries, STRIDE * 4);
   }
 
   share(): WindowTableShare {
