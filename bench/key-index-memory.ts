@@ -6,8 +6,7 @@
  *
  *   node bench/key-index-memory.ts [--keys 1000000] [--base /tmp/base]
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
@@ -43,19 +42,11 @@ if (process.argv[2] === "--load") {
 
 // Seeding needs drizzle, imported only here: in the measuring process it would add its own
 // ~190 MB of RSS (see packages/db/src/drizzle-resolve.ts) to what the index costs.
-const { consumers } = await import("@gatehouse/db");
-const { insertFillerKeys } = await import("./filler-keys.ts");
-const { TestConfigDb } = await import("../apps/gateway/src/test-support/config-db.ts");
+const { keyConfigDir } = await import("./key-config.ts");
 const { values } = parseArgs({ options: { keys: { type: "string", default: "1000000" }, base: { type: "string" } } });
 const keys = Number(values.keys);
-const dir = mkdtempSync(path.join(tmpdir(), "gatehouse-keys-"));
+const dir = keyConfigDir(keys);
 try {
-  console.log(`seeding ${keys.toLocaleString("en")} keys`);
-  const config = new TestConfigDb(dir);
-  config.db.insert(consumers).values({ id: "con_bench", name: "bench" }).run();
-  insertFillerKeys(config.db.$client, "con_bench", keys);
-  config.db.$client.close();
-
   const rows = measureEachCheckout<Record<string, number>>(
     checkoutsToCompare(values.base),
     3,

@@ -7,8 +7,7 @@
  *   node bench/key-index-shared-memory.ts [--keys 1000000] [--workers 2]
  */
 import { once } from "node:events";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
@@ -46,20 +45,13 @@ if (!isMainThread) {
   );
   process.exit(0);
 } else {
-  const { consumers } = await import("@gatehouse/db");
-  const { insertFillerKeys } = await import("./filler-keys.ts");
-  const { TestConfigDb } = await import("../apps/gateway/src/test-support/config-db.ts");
+  const { keyConfigDir } = await import("./key-config.ts");
   const { values } = parseArgs({
     options: { keys: { type: "string", default: "1000000" }, workers: { type: "string", default: "2" } },
   });
   const keys = Number(values.keys);
-  const dir = mkdtempSync(path.join(tmpdir(), "gatehouse-keys-"));
+  const dir = keyConfigDir(keys);
   try {
-    console.log(`seeding ${keys.toLocaleString("en")} keys`);
-    const config = new TestConfigDb(dir);
-    config.db.insert(consumers).values({ id: "con_bench", name: "bench" }).run();
-    insertFillerKeys(config.db.$client, "con_bench", keys);
-    config.db.$client.close();
     const rows = measureEachCheckout<Record<string, number>>(
       checkoutsToCompare(undefined),
       3,
