@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import { apis, routes, targets } from "@gatehouse/db";
 import { eq } from "drizzle-orm";
+import { Pool } from "undici";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { TestConfigDb } from "./test-support/config-db.ts";
 import { rawRequest } from "./test-support/http.ts";
@@ -216,11 +217,16 @@ describe("[UPSTREAM] failures and balancing", () => {
     ]);
     const { revision } = config.addApi(upstreamId, [{ paths: ["/weighted"] }]);
     await gateway.waitForRevision(revision);
+    // Each proxy worker balances the connections it accepted (as nginx does without a shared
+    // zone): one keep-alive connection reaches one worker, whose sequence this checks.
+    const client = new Pool(gateway.proxyUrl, { connections: 1 });
     const counts: Record<string, number> = {};
     for (let i = 0; i < 40; i++) {
-      const path = (await get("/weighted")).json<Echo>().path;
+      const res = await client.request({ path: "/weighted", method: "GET" });
+      const path = ((await res.body.json()) as Echo).path;
       counts[path] = (counts[path] ?? 0) + 1;
     }
+    await client.close();
     expect(counts).toEqual({ "/a/": 30, "/b/": 10 });
   });
 
