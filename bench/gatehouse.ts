@@ -1,7 +1,6 @@
 import { type AdminApiHarness, startAdminApi } from "@gatehouse/admin-api/test-support";
-import { openConfigDb } from "@gatehouse/db";
+import { loadSnapshot, openConfigDb } from "@gatehouse/db";
 import { compileConfig } from "../apps/gateway/src/config/compile.ts";
-import { loadSnapshot } from "../apps/gateway/src/config/load.ts";
 import { HealthRegistry } from "../apps/gateway/src/health/registry.ts";
 import { PoolRegistry } from "../apps/gateway/src/proxy/pools.ts";
 import { type GatewayProcess, startGateway } from "../apps/gateway/src/test-support/servers.ts";

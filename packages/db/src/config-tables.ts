@@ -5,6 +5,8 @@ import {
   apis,
   auditLog,
   consumers,
+  nodes,
+  nodeTokens,
   plans,
   policies,
   routes,
@@ -21,4 +23,4 @@ export const CONFIG_TABLES = [apis, routes, upstreams, targets, consumers, apiKe
 export const GATEWAY_TABLE_NAMES: readonly string[] = [...CONFIG_TABLES, auditLog].map((table) => getTableName(table));
 
 /** The console's own tables (sign-in and its settings): no revision, never read by a gateway. */
-export const CONSOLE_TABLES = [admins, sessions, settings] as const;
+export const CONSOLE_TABLES = [admins, sessions, settings, nodeTokens, nodes] as const;

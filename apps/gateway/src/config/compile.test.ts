@@ -1,12 +1,11 @@
 import type { IncomingMessage } from "node:http";
-import { type RouteRow, routes, targets } from "@gatehouse/db";
+import { loadSnapshot, type RouteRow, routes, targets } from "@gatehouse/db";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, expect, test } from "vitest";
 import { HealthRegistry } from "../health/registry.ts";
 import { PoolRegistry } from "../proxy/pools.ts";
 import { TestConfigDb } from "../test-support/config-db.ts";
 import { compileConfig } from "./compile.ts";
-import { loadSnapshot } from "./load.ts";
 
 let config: TestConfigDb;
 let pools: PoolRegistry;

@@ -1,4 +1,4 @@
-import type { RouteRow } from "@gatehouse/db";
+import type { ConfigSnapshot, RouteRow } from "@gatehouse/db";
 import type { DurableCounters, RouteChain, WindowTable } from "@gatehouse/policies";
 import { BALANCING_ALGORITHMS, type HealthChecks, hashOnSchema, healthChecksSchema } from "@gatehouse/shared";
 import type { Pool } from "undici";
@@ -13,7 +13,6 @@ import { type Balancer, createBalancer } from "../proxy/balancers/index.ts";
 import { type PoolRegistry, poolKey } from "../proxy/pools.ts";
 import { type PathTemplate, parseRoutePath, parseTemplate, templateParams } from "../router/path.ts";
 import { type RouteDefinition, Router } from "../router/router.ts";
-import type { ConfigSnapshot } from "./load.ts";
 
 export interface CompiledTarget {
   id: string;

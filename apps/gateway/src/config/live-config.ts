@@ -1,10 +1,10 @@
+import type { ConfigSnapshot } from "@gatehouse/db";
 import type { DurableCounters, WindowTable } from "@gatehouse/policies";
 import type { HealthRegistry } from "../health/registry.ts";
 import type { KeyLookup } from "../policies/compile-policies.ts";
 import { PolicyState } from "../policies/policy-state.ts";
 import type { PoolRegistry } from "../proxy/pools.ts";
 import { compileConfig, type RuntimeConfig } from "./compile.ts";
-import type { ConfigSnapshot } from "./load.ts";
 
 export interface LiveConfigOptions {
   pools: PoolRegistry;

@@ -1,11 +1,14 @@
 import { existsSync, mkdirSync } from "node:fs";
 import {
   type ConfigDb,
+  type ConfigSnapshot,
+  changesSince,
   configDbPath,
   currentRevision,
   GATEWAY_TABLE_NAMES,
   openConfigDb,
   type RouteRow,
+  readSnapshot,
 } from "@gatehouse/db";
 import type { DurableCounters } from "@gatehouse/policies";
 import type { HealthRegistry } from "../health/registry.ts";
@@ -14,7 +17,6 @@ import type { PoolRegistry } from "../proxy/pools.ts";
 import type { RuntimeConfig } from "./compile.ts";
 import { type FileEvents, watchConfigFiles } from "./file-events.ts";
 import { LiveConfig } from "./live-config.ts";
-import { type ConfigSnapshot, changesSince, readSnapshot } from "./load.ts";
 
 /** A revision that went live here, as the host passes it on to its proxy workers. */
 export interface LiveRevision {

@@ -1,3 +1,4 @@
+import type { ConfigSnapshot } from "@gatehouse/db";
 import {
   type AttachedPolicy,
   type ConsumerIdentity,
@@ -9,7 +10,6 @@ import {
   type PolicyServices,
   type WindowTable,
 } from "@gatehouse/policies";
-import type { ConfigSnapshot } from "../config/load.ts";
 import type { KeyIndex } from "./key-index.ts";
 
 /** What a request needs of the key index: the host's index, or a proxy worker's reader of it. */

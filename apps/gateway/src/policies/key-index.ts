@@ -1,17 +1,12 @@
+import { type KeyTotals, keyRowPages, keyTotals, type RawKey, readKeyRows } from "@gatehouse/db";
 import type { KeyIdentity } from "@gatehouse/policies";
 import type Database from "better-sqlite3";
 import { KeyIndexReader } from "./key-index-reader.ts";
 import { allocateShare, type KeyIndexShare } from "./key-table-layout.ts";
-import { KeyTableWriter, type RawKey } from "./key-table-writer.ts";
+import { KeyTableWriter } from "./key-table-writer.ts";
 
 export type { KeyIndexShare } from "./key-table-layout.ts";
 
-// Nearly every key has no API scope or limits of its own: NULL saves their bytes on a full load.
-const COLUMNS = "hash, id, consumer_id, NULLIF(api_ids, '[]'), expires_at, revoked_at, NULLIF(limits, '{}')";
-/** Bytes of pool a full load needs at most: key ids, each key's API ids and limits as one JSON array, consumer ids. */
-const POOL_BYTES = `SELECT count(*), total(length(CAST(id AS BLOB))
-    + coalesce(length(CAST(NULLIF(api_ids, '[]') AS BLOB)) + 7, 0) + coalesce(length(CAST(NULLIF(limits, '{}') AS BLOB)) + 7, 0))
-  + (SELECT total(length(CAST(id AS BLOB))) FROM consumers) FROM api_keys`;
 /** Room left after a load for the keys and limits revisions bring, before the buffers must be replaced. */
 const POOL_SPARE = 1 << 20;
 const FIRST_CAPACITY = 1024;
@@ -56,35 +51,27 @@ export class KeyIndex {
     return this.#reader.get(digest);
   }
 
-  /**
-   * Reads every key, as raw rows in pages by rowid: measured faster than one cursor over a
-   * million rows, and without a million row objects from the driver at once. Writes new
-   * buffers, sized for what is in config.db, so readers of the old ones are never torn.
-   */
+  /** Reads every key from config.db into new buffers, sized for what is there, so readers of the old ones are never torn. */
   loadAll(sqlite: Database.Database): void {
-    const [count, poolBytes] = sqlite.prepare(POOL_BYTES).raw().get() as [number, number];
+    this.replaceAll(keyTotals(sqlite), keyRowPages(sqlite));
+  }
+
+  /** Every key, from pages of rows (config.db's, or a control plane's snapshot), into new buffers. */
+  replaceAll(totals: KeyTotals, pages: Iterable<readonly RawKey[]>): void {
     let capacity = FIRST_CAPACITY;
-    while (capacity < count) capacity *= 2;
-    let writer = new KeyTableWriter(allocateShare(this.shareVersion + 1, capacity, poolBytes + POOL_SPARE));
-    const page = sqlite
-      .prepare(`SELECT ${COLUMNS}, rowid FROM api_keys WHERE rowid > ? ORDER BY rowid LIMIT 5000`)
-      .raw();
-    for (let after = 0; ; ) {
-      const rows = page.all(after) as Array<[...RawKey, number]>;
-      if (rows.length === 0) break;
-      for (const row of rows) writer = stored(writer, row);
-      after = (rows.at(-1) as [...RawKey, number])[7];
-    }
+    while (capacity < totals.count) capacity *= 2;
+    let writer = new KeyTableWriter(allocateShare(this.shareVersion + 1, capacity, totals.poolBytes + POOL_SPARE));
+    for (const rows of pages) for (const row of rows) writer = stored(writer, row);
     this.#use(writer);
   }
 
   /** Re-reads the given keys (issued, revoked, rotated). A key id no longer in the table was deleted with its consumer, which reloads everything instead. */
   refresh(sqlite: Database.Database, ids: readonly string[]): void {
-    if (ids.length === 0) return;
-    const rows = sqlite
-      .prepare(`SELECT ${COLUMNS} FROM api_keys WHERE id IN (SELECT value FROM json_each(?))`)
-      .raw()
-      .all(JSON.stringify(ids)) as RawKey[];
+    this.update(readKeyRows(sqlite, ids));
+  }
+
+  /** Writes these keys as they are now, in place where they exist. */
+  update(rows: readonly RawKey[]): void {
     let writer = this.#writer;
     for (const row of rows) writer = stored(writer, row);
     this.#use(writer);
@@ -98,7 +85,7 @@ export class KeyIndex {
 }
 
 /** Stores a row, moving to bigger buffers until it fits; the writer that holds it. */
-function stored(writer: KeyTableWriter, row: RawKey | [...RawKey, number]): KeyTableWriter {
+function stored(writer: KeyTableWriter, row: RawKey): KeyTableWriter {
   let into = writer;
   while (!into.set(row)) into = into.grown();
   return into;

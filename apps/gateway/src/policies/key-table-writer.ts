@@ -1,3 +1,4 @@
+import type { RawKey } from "@gatehouse/db";
 import {
   allocateShare,
   capacityOf,
@@ -17,9 +18,6 @@ import {
   TIME_REVOKED,
   TIMES,
 } from "./key-table-layout.ts";
-
-/** One api_keys row as key-index.ts selects it: hash, id, consumer_id, api_ids, expires_at, revoked_at, limits. */
-export type RawKey = [string, string, string, string | null, string | null, string | null, string | null];
 
 /** Hex digit value by character code; -1 for anything else. */
 const NIBBLES = new Int8Array(128).fill(-1);
@@ -70,7 +68,7 @@ export class KeyTableWriter {
    * reader sees the old fields or the new ones, never a mix; else into the next slot, entered
    * into the table last so a reader that finds it finds it whole. False when it does not fit.
    */
-  set(row: RawKey | [...RawKey, number]): boolean {
+  set(row: RawKey): boolean {
     const [hash, id, consumerId, apiIds, expiresAt, revokedAt, limits] = row;
     // A malformed hash could never match a presented key; leaving it out is the same.
     if (!parseDigest(hash, this.#scratch)) return true;

@@ -1,8 +1,8 @@
+import type { ConfigSnapshot } from "@gatehouse/db";
 import type { QuotaTableShare, WindowTableShare } from "@gatehouse/policies";
 import type { GatewayRequestLogQuery, RequestLogEntry } from "@gatehouse/shared";
 import type { SampleBatch } from "../analytics/sample-columns.ts";
 import type { TrafficOptions } from "../analytics/traffic.ts";
-import type { ConfigSnapshot } from "../config/load.ts";
 import type { EdgeLimits } from "../edge/limits.ts";
 import type { TargetState } from "../health/registry.ts";
 import type { KeyIndexShare } from "../policies/key-index.ts";

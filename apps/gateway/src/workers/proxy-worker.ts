@@ -1,11 +1,11 @@
 import { writeSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
+import type { ConfigSnapshot } from "@gatehouse/db";
 import { WindowTable } from "@gatehouse/policies";
 import { RequestLog } from "../analytics/request-log.ts";
 import { SampleColumns } from "../analytics/sample-columns.ts";
 import type { SampleSink, TrafficSample } from "../analytics/traffic-sample.ts";
 import { LiveConfig } from "../config/live-config.ts";
-import type { ConfigSnapshot } from "../config/load.ts";
 import { OpenConnections } from "../edge/open-connections.ts";
 import { InflightCounts } from "../health/inflight-counts.ts";
 import { HealthRegistry } from "../health/registry.ts";

@@ -12,6 +12,7 @@ export const AUDIT_ENTITY_TYPES = [
   "api_key",
   "plan",
   "policy",
+  "node_token",
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 

@@ -1,23 +1,23 @@
+import type { AuditAction, AuditEntityType } from "@gatehouse/shared";
+import type { ConfigDb } from "./client.ts";
+import { readAll } from "./read-all.ts";
+import { currentRevision } from "./revision.ts";
 import {
   type ApiRow,
   apis,
-  type ConfigDb,
   type ConsumerRow,
   consumers,
-  currentRevision,
   type PlanRow,
   type PolicyRow,
   plans,
   policies,
   type RouteRow,
-  readAll,
   routes,
   type TargetRow,
   targets,
   type UpstreamRow,
   upstreams,
-} from "@gatehouse/db";
-import type { AuditAction, AuditEntityType } from "@gatehouse/shared";
+} from "./schema/index.ts";
 
 /** Everything the gateway reads from config.db, as plain rows, at one revision. */
 export interface ConfigSnapshot {
@@ -62,7 +62,8 @@ export function changesSince(db: ConfigDb, since: number, revision: number): Cha
   };
   for (const [type, id, action] of rows) {
     if (type === "api_key") summary.keyIds.push(id);
-    else summary.configChanged = true;
+    // Node tokens are the console's, not what a gateway serves: their revision changes nothing to compile.
+    else if (type !== "node_token") summary.configChanged = true;
     if (type === "consumer" && action === "delete") summary.reloadKeys = true;
     if (type === "route") summary.routeIds.push(id);
     // Creating an API writes its routes and deleting it cascades to them, both under the API's
@@ -76,21 +77,32 @@ export function changesSince(db: ConfigDb, since: number, revision: number): Cha
 const MAX_PATCHED_ROUTES = 500;
 
 /**
- * The previous snapshot's routes with the changed ones read again. With no route changed it
- * is the previous array itself, which lets the compiler keep its router.
+ * The route rows a change brings: every route (`all`), or the rows of the changed route ids
+ * and of every route of the changed APIs, which replace whatever the previous rows had for those.
  */
-function patchRoutes(sqlite: ConfigDb["$client"], previous: RouteRow[], changes: ChangeSummary): RouteRow[] {
-  const ids = new Set(changes.routeIds);
-  const apiIds = new Set(changes.routeApiIds);
-  if (ids.size === 0 && apiIds.size === 0) return previous;
-  if (ids.size + apiIds.size > MAX_PATCHED_ROUTES) return readAll(sqlite, routes);
-  const marks = (set: Set<string>) => [...set].map(() => "?").join(", ");
+export type RoutePatch = { all: RouteRow[] } | { ids: string[]; apiIds: string[]; rows: RouteRow[] };
+
+/** The route rows that changed, read from config.db; null when none did. */
+export function readRoutePatch(sqlite: ConfigDb["$client"], changes: ChangeSummary): RoutePatch | null {
+  const ids = [...new Set(changes.routeIds)];
+  const apiIds = [...new Set(changes.routeApiIds)];
+  if (ids.length === 0 && apiIds.length === 0) return null;
+  if (ids.length + apiIds.length > MAX_PATCHED_ROUTES) return { all: readAll(sqlite, routes) };
+  const marks = (list: string[]) => list.map(() => "?").join(", ");
   const clauses = [
-    ...(ids.size > 0 ? [`"id" IN (${marks(ids)})`] : []),
-    ...(apiIds.size > 0 ? [`"api_id" IN (${marks(apiIds)})`] : []),
+    ...(ids.length > 0 ? [`"id" IN (${marks(ids)})`] : []),
+    ...(apiIds.length > 0 ? [`"api_id" IN (${marks(apiIds)})`] : []),
   ];
-  const fresh = readAll(sqlite, routes, { sql: clauses.join(" OR "), params: [...ids, ...apiIds] });
-  return [...previous.filter((route) => !ids.has(route.id) && !apiIds.has(route.apiId)), ...fresh];
+  return { ids, apiIds, rows: readAll(sqlite, routes, { sql: clauses.join(" OR "), params: [...ids, ...apiIds] }) };
+}
+
+/** The previous routes with a patch applied; with no patch, the previous array itself, which lets the compiler keep its router. */
+export function applyRoutePatch(previous: RouteRow[], patch: RoutePatch | null): RouteRow[] {
+  if (patch === null) return previous;
+  if ("all" in patch) return patch.all;
+  const ids = new Set(patch.ids);
+  const apiIds = new Set(patch.apiIds);
+  return [...previous.filter((route) => !ids.has(route.id) && !apiIds.has(route.apiId)), ...patch.rows];
 }
 
 /** Reads all config in one read transaction, so the rows and the revision agree. */
@@ -108,7 +120,9 @@ export function readSnapshot(db: ConfigDb, base?: { routes: RouteRow[]; changes:
   return {
     revision: currentRevision(db),
     apis: readAll(sqlite, apis),
-    routes: base?.changes.complete ? patchRoutes(sqlite, base.routes, base.changes) : readAll(sqlite, routes),
+    routes: base?.changes.complete
+      ? applyRoutePatch(base.routes, readRoutePatch(sqlite, base.changes))
+      : readAll(sqlite, routes),
     upstreams: readAll(sqlite, upstreams),
     targets: readAll(sqlite, targets),
     consumers: readAll(sqlite, consumers),

@@ -1,7 +1,14 @@
-import { type AdminApiHarness, startAdminApi } from "@gatehouse/admin-api/test-support";
-import { type ConfigDb, currentRevision, openConfigDb, type RouteRow } from "@gatehouse/db";
+import {
+  type ConfigDb,
+  changesSince,
+  currentRevision,
+  loadSnapshot,
+  openConfigDb,
+  type RouteRow,
+  readSnapshot,
+} from "@gatehouse/db";
 import { afterEach, beforeEach, expect, test } from "vitest";
-import { changesSince, loadSnapshot, readSnapshot } from "./load.ts";
+import { type AdminApiHarness, startAdminApi } from "../test-support/admin-api-harness.ts";
 
 let admin: AdminApiHarness;
 let db: ConfigDb;
