@@ -119,10 +119,17 @@ export function readSnapshot(db: ConfigDb, base?: { routes: RouteRow[]; changes:
   const sqlite = db.$client;
   return {
     revision: currentRevision(db),
-    apis: readAll(sqlite, apis),
     routes: base?.changes.complete
       ? applyRoutePatch(base.routes, readRoutePatch(sqlite, base.changes))
       : readAll(sqlite, routes),
+    ...readConfigTables(sqlite),
+  };
+}
+
+/** Every table of a snapshot but routes: the small ones, read whole. */
+export function readConfigTables(sqlite: ConfigDb["$client"]): Omit<ConfigSnapshot, "revision" | "routes"> {
+  return {
+    apis: readAll(sqlite, apis),
     upstreams: readAll(sqlite, upstreams),
     targets: readAll(sqlite, targets),
     consumers: readAll(sqlite, consumers),

@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   token_missing: 401,
   token_invalid: 401,
   token_expired: 401,
+  node_token_invalid: 401,
   forbidden: 403,
   key_not_allowed: 403,
   csrf_rejected: 403,

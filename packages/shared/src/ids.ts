@@ -13,6 +13,8 @@ export const ID_PREFIXES = {
   admin: "adm",
   session: "ses",
   request: "req",
+  nodeToken: "ntk",
+  node: "nod",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

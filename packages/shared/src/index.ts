@@ -15,6 +15,7 @@ export * from "./schemas/field-rules.ts";
 export * from "./schemas/gateway-call.ts";
 export * from "./schemas/health-check.ts";
 export * from "./schemas/messages.ts";
+export * from "./schemas/node.ts";
 export * from "./schemas/policy.ts";
 export * from "./schemas/route.ts";
 export * from "./schemas/session.ts";

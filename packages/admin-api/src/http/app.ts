@@ -2,11 +2,14 @@ import { newId } from "@gatehouse/shared";
 import { Hono } from "hono";
 import { LoginLimiter } from "../auth/login-limiter.ts";
 import { sessionSecret } from "../auth/secrets.ts";
+import { ConfigStreams } from "../node-sync/config-stream.ts";
+import { NodeRegistry } from "../node-sync/node-registry.ts";
 import { AnalyticsReader } from "../services/analytics/analytics-reader.ts";
 import { analyticsOperations } from "./endpoints/analytics.ts";
 import { apiOperations } from "./endpoints/apis.ts";
 import { authOperations } from "./endpoints/auth.ts";
 import { consumerOperations } from "./endpoints/consumers.ts";
+import { nodeOperations } from "./endpoints/nodes.ts";
 import { planOperations } from "./endpoints/plans.ts";
 import { policyOperations } from "./endpoints/policies.ts";
 import { sessionOperations } from "./endpoints/sessions.ts";
@@ -23,6 +26,8 @@ export const ADMIN_API_BASE = "/api/v1";
 export function createAdminApi(deps: AdminApiDeps) {
   const secret = sessionSecret(deps.db);
   const analytics = new AnalyticsReader(deps.dataDir);
+  const nodes = new NodeRegistry(deps.db);
+  const streams = new ConfigStreams(deps.db, nodes);
   const operations: Operation[] = [
     ...authOperations(deps.db, secret, deps.loginLimiter ?? new LoginLimiter()),
     ...sessionOperations(deps.db),
@@ -32,6 +37,7 @@ export function createAdminApi(deps: AdminApiDeps) {
     ...policyOperations,
     ...planOperations,
     ...systemOperations(deps),
+    ...nodeOperations(deps.db, nodes, streams),
     ...analyticsOperations(analytics, { url: deps.gatewayStatusUrl, token: () => gatewayStatusToken(deps) }),
   ];
   operations.push({

@@ -22,6 +22,7 @@ const TABLE_BY_SEGMENT: Record<string, string> = {
   keys: "api_keys",
   policies: "policies",
   plans: "plans",
+  tokens: "node_tokens",
 };
 
 /** Listed so each gets its own test; the first test fails when the document has one this list lacks. */
@@ -55,6 +56,9 @@ const WRITE_OPERATIONS = [
   "patch /api/v1/plans/{id}",
   "delete /api/v1/plans/{id}",
   "post /api/v1/gateway/call",
+  "post /api/v1/nodes/tokens",
+  "post /api/v1/nodes/tokens/{id}/revoke",
+  "post /api/v1/node/ack",
 ];
 
 type IdPick = { existing: number } | { raw: string };

@@ -24,6 +24,8 @@ export interface AdminEnv {
     requestId: string;
     actor: string;
     admin: SessionAdmin | null;
+    /** The node token an operation with `auth: "node"` was called with. */
+    nodeTokenId: string;
   };
 }
 

@@ -1,4 +1,4 @@
-import { currentRevision, openAnalyticsDbForWriting } from "@gatehouse/db";
+import { currentRevision, NODE_HEADERS, openAnalyticsDbForWriting } from "@gatehouse/db";
 import { LatencyHistogram } from "@gatehouse/shared";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { issueSetupToken } from "../auth/setup-token.ts";
@@ -21,7 +21,7 @@ const ADMIN = { email: "ops@example.com", password: "correct horse battery" };
 /** The last successful request of each operation, replayed with unknown fields and ids. */
 const successes = new Map<string, { url: string; body: unknown }>();
 
-type Auth = "token" | "none" | { cookie: string; origin?: string };
+type Auth = "token" | "none" | { cookie: string; origin?: string } | { node: string };
 interface Call {
   body?: unknown;
   auth?: Auth;
@@ -32,7 +32,10 @@ interface Call {
 async function call(method: string, url: string, { body, auth = "token", via = h, contentType }: Call = {}) {
   const headers: Record<string, string> = {};
   if (auth === "token") headers.authorization = `Bearer ${TEST_TOKEN}`;
-  if (typeof auth === "object") Object.assign(headers, { cookie: auth.cookie, origin: auth.origin ?? TEST_ORIGIN });
+  if (typeof auth === "object" && "node" in auth)
+    Object.assign(headers, { authorization: `Bearer ${auth.node}`, [NODE_HEADERS.id]: "node-openapi" });
+  else if (typeof auth === "object")
+    Object.assign(headers, { cookie: auth.cookie, origin: auth.origin ?? TEST_ORIGIN });
   if (body !== undefined) headers["content-type"] = contentType ?? "application/json";
   const response = await via.app.request(`${TEST_ORIGIN}/api/v1${url}`, {
     method: method.toUpperCase(),
@@ -272,19 +275,48 @@ test("system and analytics, relayed from the real gateway", async () => {
   successes.set("get /api/v1/analytics/stream", { url: "/analytics/stream", body: undefined });
 }, 30_000);
 
+let nodeAuth: { node: string };
+
+test("data-plane nodes: tokens, the node list, the config stream and acks", async () => {
+  const created = (await expectStatus(201, "post", "/nodes/tokens", { body: { name: "fleet" } })).json;
+  await expectStatus(400, "post", "/nodes/tokens", { body: { name: "" } });
+  await expectStatus(200, "get", "/nodes/tokens");
+  nodeAuth = { node: created.token };
+  await expectStatus(400, "get", "/node/config?revision=soon", { auth: nodeAuth });
+  await expectStatus(401, "get", "/node/config", { auth: { node: "ghn_nope" } });
+  const abort = new AbortController();
+  const stream = await h.app.request(`${TEST_ORIGIN}/api/v1/node/config`, {
+    headers: { authorization: `Bearer ${created.token}`, [NODE_HEADERS.id]: "node-openapi" },
+    signal: abort.signal,
+  });
+  await stream.body?.getReader().read();
+  abort.abort();
+  checker.check("get", "/node/config", stream.status, stream.headers.get("content-type"), "");
+  successes.set("get /api/v1/node/config", { url: "/node/config", body: undefined });
+  await expectStatus(204, "post", "/node/ack", { auth: nodeAuth, body: { revision: 1 } });
+  await expectStatus(400, "post", "/node/ack", { auth: nodeAuth, body: { revision: -1 } });
+  await expectStatus(401, "post", "/node/ack", { auth: "none", body: { revision: 1 } });
+  await expectStatus(200, "get", "/nodes");
+  const spare = (await expectStatus(201, "post", "/nodes/tokens", { body: { name: "spare" } })).json;
+  await expectStatus(200, "post", `/nodes/tokens/${spare.id}/revoke`);
+  await expectStatus(404, "post", "/nodes/tokens/ntk_nope/revoke");
+});
+
 test("every operation: an unknown field or query parameter is a 400 naming it, an unknown id a 404, no credentials a 401", async () => {
   for (const { key } of checker.operations()) {
     const [method, template] = key.split(" ") as [string, string];
     const url = template.replace("/api/v1", "");
     const done = successes.get(key);
+    const security = (checker.doc.paths[template]?.[method] as { security?: object[] } | undefined)?.security;
+    const auth = security?.some((scheme) => "nodeToken" in scheme) ? nodeAuth : sessionCookie;
     if (done && (method === "get" || (typeof done.body === "object" && done.body !== null))) {
       const [path, search] = done.url.split("?");
       const strange =
         method === "get"
-          ? await call(method, `${path}?${search ? `${search}&` : ""}surely_not_a_field=1`, { auth: sessionCookie })
+          ? await call(method, `${path}?${search ? `${search}&` : ""}surely_not_a_field=1`, { auth })
           : await call(method, done.url, {
               body: { ...(done.body as object), surely_not_a_field: 1 },
-              auth: sessionCookie,
+              auth,
             });
       const declared = checker.doc.paths[template]?.[method]?.responses["400"];
       if (declared)

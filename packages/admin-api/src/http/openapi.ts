@@ -86,6 +86,7 @@ export function openApiDocument(operations: Operation[], basePath: string) {
       summary: op.summary,
       tags: [op.tag],
       ...(op.public ? { security: [] } : {}),
+      ...(op.auth === "node" ? { security: [{ nodeToken: [] }] } : {}),
       parameters: [...pathParams, ...queryParams],
       ...(op.body
         ? { requestBody: { required: true, content: { "application/json": { schema: toSchema(op.body, "input") } } } }
@@ -107,6 +108,7 @@ export function openApiDocument(operations: Operation[], basePath: string) {
       securitySchemes: {
         bearerAuth: { type: "http", scheme: "bearer", description: "GATEHOUSE_ADMIN_TOKEN" },
         sessionCookie: { type: "apiKey", in: "cookie", name: "gatehouse_session" },
+        nodeToken: { type: "http", scheme: "bearer", description: "A node token (POST /api/v1/nodes/tokens)" },
       },
       schemas: { Error: toSchema(errorBodySchema, "output") },
     },

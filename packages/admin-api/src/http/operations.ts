@@ -1,7 +1,8 @@
 import type { Context, Hono } from "hono";
 import type { z } from "zod";
+import { authenticateNode } from "../node-sync/node-tokens.ts";
 import type { ServiceContext } from "../services/context.ts";
-import { authenticate } from "./authenticate.ts";
+import { authenticate, bearerToken } from "./authenticate.ts";
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from "./body.ts";
 import type { AdminApiDeps, AdminEnv } from "./env.ts";
 
@@ -33,6 +34,8 @@ export interface Operation {
   errors?: ExtraErrors;
   /** Reachable without credentials (sign-in and setup). */
   public?: boolean;
+  /** Called by data-plane nodes with a node token (its id in the `nodeTokenId` variable), not by admins. */
+  auth?: "node";
   handler: (args: HandlerArgs) => unknown | Promise<unknown>;
 }
 
@@ -41,7 +44,8 @@ export function mountOperations(app: Hono<AdminEnv>, deps: AdminApiDeps, secret:
   const maxBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   for (const op of operations) {
     app.on(op.method.toUpperCase(), op.path, async (c) => {
-      if (!op.public) await authenticate(c, deps, secret);
+      if (op.auth === "node") c.set("nodeTokenId", authenticateNode(deps.db, bearerToken(c)).id);
+      else if (!op.public) await authenticate(c, deps, secret);
       const ctx: ServiceContext = { db: deps.db, actor: c.get("actor") ?? "anonymous" };
       const body = op.body ? await readJsonBody(c, maxBytes) : undefined;
       const result = await op.handler({

@@ -1,0 +1,211 @@
+import {
+  type ChangeSummary,
+  type ConfigDb,
+  changesSince,
+  currentRevision,
+  keyRowPages,
+  keyTotals,
+  NODE_EVENTS,
+  NODE_KEYS_PAGE,
+  type NodeConfigChange,
+  type NodeSnapshotEnd,
+  type NodeSnapshotStart,
+  readAll,
+  readConfigTables,
+  readKeyRows,
+  readRoutePatch,
+  routes,
+} from "@gatehouse/db";
+import type { NodeIdentity, NodeRegistry } from "./node-registry.ts";
+import { tokenStillValid } from "./node-tokens.ts";
+
+export interface ConfigStreamsOptions {
+  /** How often the revision is checked while a node is connected. */
+  pollMs?: number;
+  /** How often a quiet stream sends a comment, so proxies and load balancers keep it open. */
+  keepAliveMs?: number;
+}
+
+interface NodeStream {
+  node: NodeIdentity;
+  tokenId: string;
+  /** The revision the stream has sent the node up to. */
+  revision: number;
+  send(chunk: string): void;
+  close(): void;
+}
+
+/** What one or more streams are sent, as the chunks of text it is written in. */
+interface Message {
+  revision: number;
+  chunks: string[];
+}
+
+const encoder = new TextEncoder();
+const event = (name: string, data: string) => `event: ${name}\ndata: ${data}\n\n`;
+
+/**
+ * The console's side of the config stream to data-plane nodes. A node gets the whole config
+ * once (or only the changes since the revision it already has), then what each revision
+ * changed: the small tables whole, the changed routes, the changed keys. One key revoked among
+ * a million sends that key's row, not the million others. The revision is checked every
+ * `pollMs` while any node is connected, so a change made by any writer of config.db (this
+ * process, a CLI, a restore) is sent; nodes at the same revision share one serialised message.
+ */
+export class ConfigStreams {
+  readonly #db: ConfigDb;
+  readonly #registry: NodeRegistry;
+  readonly #pollMs: number;
+  readonly #keepAliveMs: number;
+  readonly #streams = new Set<NodeStream>();
+  #timer: NodeJS.Timeout | null = null;
+  #revision = -1;
+  #lastSent = 0;
+
+  constructor(db: ConfigDb, registry: NodeRegistry, options: ConfigStreamsOptions = {}) {
+    this.#db = db;
+    this.#registry = registry;
+    this.#pollMs = options.pollMs ?? 20;
+    this.#keepAliveMs = options.keepAliveMs ?? 15_000;
+  }
+
+  /** A text/event-stream of the node's config, starting after `since` when the audit log can tell what changed since. */
+  open(node: NodeIdentity, tokenId: string, since: number | null): Response {
+    let stream: NodeStream | null = null;
+    const body = new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        const opened: NodeStream = {
+          node,
+          tokenId,
+          revision: -1,
+          send: (chunk) => controller.enqueue(encoder.encode(chunk)),
+          close: () => {
+            this.#forget(opened);
+            try {
+              controller.close();
+            } catch {
+              // Already closed by the node going away.
+            }
+          },
+        };
+        stream = opened;
+        this.#streams.add(opened);
+        this.#registry.connected(node, tokenId);
+        this.#catchUp(opened, since);
+        this.#ensureTimer();
+      },
+      cancel: () => {
+        if (stream !== null) this.#forget(stream);
+      },
+    });
+    return new Response(body, {
+      headers: {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-store",
+        "x-accel-buffering": "no",
+      },
+    });
+  }
+
+  /** Ends every stream (the console is stopping). */
+  close(): void {
+    for (const stream of [...this.#streams]) stream.close();
+  }
+
+  #forget(stream: NodeStream): void {
+    if (!this.#streams.delete(stream)) return;
+    this.#registry.disconnected(stream.node, stream.tokenId);
+    if (this.#streams.size === 0 && this.#timer !== null) {
+      clearInterval(this.#timer);
+      this.#timer = null;
+    }
+  }
+
+  #ensureTimer(): void {
+    if (this.#timer !== null) return;
+    this.#revision = currentRevision(this.#db);
+    this.#lastSent = Date.now();
+    this.#timer = setInterval(() => this.#tick(), this.#pollMs);
+    this.#timer.unref();
+  }
+
+  #tick(): void {
+    const revision = currentRevision(this.#db);
+    if (revision === this.#revision) {
+      if (Date.now() - this.#lastSent >= this.#keepAliveMs) this.#broadcast(": keep-alive\n\n");
+      return;
+    }
+    this.#revision = revision;
+    const byRevision = new Map<number, NodeStream[]>();
+    for (const stream of this.#streams) {
+      // A revoked token's streams end: the node keeps what it has and is refused when it reconnects.
+      if (!tokenStillValid(this.#db, stream.tokenId)) {
+        stream.close();
+        continue;
+      }
+      if (stream.revision >= revision) continue;
+      const group = byRevision.get(stream.revision) ?? [];
+      group.push(stream);
+      byRevision.set(stream.revision, group);
+    }
+    for (const [from, group] of byRevision) {
+      const message = this.#read(() => this.#since(from));
+      for (const stream of group) {
+        for (const chunk of message.chunks) stream.send(chunk);
+        stream.revision = message.revision;
+      }
+    }
+    this.#lastSent = Date.now();
+  }
+
+  #broadcast(chunk: string): void {
+    for (const stream of this.#streams) stream.send(chunk);
+    this.#lastSent = Date.now();
+  }
+
+  #catchUp(stream: NodeStream, since: number | null): void {
+    const message = this.#read(() => (since === null ? this.#snapshot() : this.#since(since)));
+    for (const chunk of message.chunks) stream.send(chunk);
+    stream.revision = message.revision;
+  }
+
+  /** Reads in one read transaction, so the rows agree with the revision they are sent under. */
+  #read(read: () => Message): Message {
+    return this.#db.$client.transaction(read).deferred();
+  }
+
+  /** What changed after `from`, or the whole config when the audit log cannot tell key by key. */
+  #since(from: number): Message {
+    const revision = currentRevision(this.#db);
+    if (from < 0 || from > revision) return this.#snapshot();
+    const changes = changesSince(this.#db, from, revision);
+    if (!changes.complete || changes.reloadKeys) return this.#snapshot();
+    return { revision, chunks: [event(NODE_EVENTS.change, JSON.stringify(this.#change(revision, changes)))] };
+  }
+
+  #change(revision: number, changes: ChangeSummary): NodeConfigChange {
+    const sqlite = this.#db.$client;
+    const change: NodeConfigChange = { revision };
+    if (changes.configChanged) change.tables = readConfigTables(sqlite);
+    const routePatch = readRoutePatch(sqlite, changes);
+    if (routePatch !== null) change.routes = routePatch;
+    if (changes.keyIds.length > 0) change.keys = readKeyRows(sqlite, [...new Set(changes.keyIds)]);
+    return change;
+  }
+
+  #snapshot(): Message {
+    const sqlite = this.#db.$client;
+    const revision = currentRevision(this.#db);
+    const start: NodeSnapshotStart = {
+      revision,
+      tables: readConfigTables(sqlite),
+      routes: readAll(sqlite, routes),
+      keys: keyTotals(sqlite),
+    };
+    const parts = [event(NODE_EVENTS.snapshot, JSON.stringify(start))];
+    for (const page of keyRowPages(sqlite, NODE_KEYS_PAGE)) parts.push(event(NODE_EVENTS.keys, JSON.stringify(page)));
+    const end: NodeSnapshotEnd = { revision };
+    parts.push(event(NODE_EVENTS.snapshotEnd, JSON.stringify(end)));
+    return { revision, chunks: parts };
+  }
+}
