@@ -96,6 +96,7 @@ export const CODE_TABLES = [
   { resolution: "minutes", name: "traffic_codes_1m", width: 60 },
   { resolution: "hours", name: "traffic_codes_1h", width: 3600 },
 ] as const satisfies readonly { resolution: TrafficResolution; name: string; width: number }[];
+export type CodeTable = (typeof CODE_TABLES)[number];
 
 /** Every target health change a gateway saw, so a pool's history outlives a gateway restart. */
 export const HEALTH_EVENTS = {
