@@ -10,7 +10,7 @@ export { analyticsDbPath, openAnalyticsFile };
 
 export type AnalyticsDb = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-/** The gateway's handle: it alone writes analytics.db, so it creates and migrates it. */
+/** A writer's handle (the gateway, and the console adding what data-plane nodes send): it creates and migrates the file. */
 export function openAnalyticsDbForWriting(dataDir: string): AnalyticsDb {
   mkdirSync(dataDir, { recursive: true });
   const db = drizzle({ client: openAnalyticsFile(dataDir), schema });

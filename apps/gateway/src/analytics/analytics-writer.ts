@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import { Worker } from "node:worker_threads";
-import { openAnalyticsDbForWriting } from "@gatehouse/db";
+import { openAnalyticsDbForWriting, type ShippedTable } from "@gatehouse/db";
 import type Database from "better-sqlite3";
 import type { WorkerMessage, WriteRequest, WriteResult } from "./analytics-worker.ts";
 import type { LiveFeed } from "./live-feed.ts";
@@ -11,6 +11,8 @@ import type { TrafficRollupsOptions } from "./traffic-rollups.ts";
 export interface Statement {
   sql: string;
   rows: unknown[][];
+  /** Set on the upserts a data-plane node sends the console too, which runs `UPSERTS[table]` for the same rows. */
+  table?: ShippedTable;
 }
 
 /** What one source has to write: taken out of memory before the write, put back if it fails. */

@@ -1,9 +1,11 @@
 import {
   CODE_TABLES,
+  type CodeTable,
   CODE_COLUMNS as c,
   DEFAULT_TRAFFIC_RETENTION,
   type TrafficRetention,
 } from "@gatehouse/db/analytics-tables";
+import { UPSERTS } from "@gatehouse/db/analytics-upserts";
 import type { Batch, Statement } from "./analytics-writer.ts";
 import type { RollupSample } from "./traffic-rollups.ts";
 
@@ -77,11 +79,10 @@ export class CodeCounts {
   }
 }
 
-function upsert(table: string, width: number, rows: CodeRow[]): Statement {
+function upsert(table: CodeTable["name"], width: number, rows: CodeRow[]): Statement {
   return {
-    sql: `INSERT INTO ${table} (${c.t}, ${c.apiId}, ${c.status}, ${c.refusal}, ${c.requests}) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (${c.t}, ${c.apiId}, ${c.status}, ${c.refusal})
-       DO UPDATE SET ${c.requests} = ${c.requests} + excluded.${c.requests}`,
+    table,
+    sql: UPSERTS[table].sql,
     rows: rows.map((row) => [row.t - (row.t % width), row.apiId, row.status, row.refusal, row.requests]),
   };
 }

@@ -1,11 +1,11 @@
 import {
   DEFAULT_TRAFFIC_RETENTION,
   TRAFFIC_COLUMNS,
-  TRAFFIC_KEY,
-  TRAFFIC_SUMS,
   TRAFFIC_TABLES,
   type TrafficRetention,
+  type TrafficTable,
 } from "@gatehouse/db/analytics-tables";
+import { UPSERTS } from "@gatehouse/db/analytics-upserts";
 import type { LiveMessage } from "@gatehouse/shared";
 import { NO_CONSUMER, OTHER_CONSUMERS } from "@gatehouse/shared/consumer-ids";
 import { LatencyHistogram } from "@gatehouse/shared/histogram";
@@ -341,27 +341,13 @@ export function liveMessage(seconds: SecondRollup[], upTo: number): LiveMessage 
   };
 }
 
-/** A row's values go in this order: its key, its sums, its histogram. */
-const INSERTED = [...TRAFFIC_KEY, ...TRAFFIC_SUMS, "histogram"] as const;
-
-/** Counts add and histograms merge with what is there (another gateway, a part written early). */
-function upsertSql(table: string): string {
-  const column = (name: keyof typeof TRAFFIC_COLUMNS) => TRAFFIC_COLUMNS[name];
-  const h = column("histogram");
-  return `INSERT INTO ${table} (${INSERTED.map(column).join(", ")}) VALUES (${INSERTED.map(() => "?").join(", ")})
-    ON CONFLICT (${TRAFFIC_KEY.map(column).join(", ")}) DO UPDATE SET
-      ${TRAFFIC_SUMS.map(column)
-        .map((sum) => `${sum} = ${sum} + excluded.${sum}`)
-        .join(", ")},
-      ${h} = hist_merge(${h}, excluded.${h})`;
-}
-
 /** Adds rows to a table. */
-function upserts(table: string, rows: RollupRow[]): Statement[] {
+function upserts(table: TrafficTable["name"], rows: RollupRow[]): Statement[] {
   if (rows.length === 0) return [];
   return [
     {
-      sql: upsertSql(table),
+      table,
+      sql: UPSERTS[table].sql,
       rows: rows.map(({ t, cell }) => [
         t,
         cell.apiId,

@@ -1,7 +1,6 @@
 import { KEY_USAGE } from "@gatehouse/db/analytics-tables";
+import { UPSERTS } from "@gatehouse/db/analytics-upserts";
 import type { Batch, BatchSource } from "../analytics/analytics-writer.ts";
-
-const { keyId, lastUsedAt } = KEY_USAGE.columns;
 
 /**
  * When each API key was last used: the request path sets a Map entry, the analytics writer
@@ -20,13 +19,7 @@ export class KeyUsageRecorder implements BatchSource {
     this.#pending = new Map();
     return {
       size: batch.size,
-      statements: [
-        {
-          sql: `INSERT INTO ${KEY_USAGE.name} (${keyId}, ${lastUsedAt}) VALUES (?, ?)
-                ON CONFLICT (${keyId}) DO UPDATE SET ${lastUsedAt} = max(${lastUsedAt}, excluded.${lastUsedAt})`,
-          rows: [...batch],
-        },
-      ],
+      statements: [{ table: KEY_USAGE.name, sql: UPSERTS[KEY_USAGE.name].sql, rows: [...batch] }],
       restore: () => {
         for (const [keyId, at] of batch) if (!this.#pending.has(keyId)) this.#pending.set(keyId, at);
       },

@@ -1,4 +1,5 @@
 import { QUOTA_USAGE } from "@gatehouse/db/analytics-tables";
+import { UPSERTS } from "@gatehouse/db/analytics-upserts";
 import type { DurableCounters, QuotaAdmission, QuotaCheck, QuotaTable } from "@gatehouse/policies";
 import type Database from "better-sqlite3";
 import type { Batch, BatchSource } from "../analytics/analytics-writer.ts";
@@ -89,8 +90,8 @@ export class QuotaCounters implements DurableCounters, BatchSource {
       size: batch.size,
       statements: [
         {
-          sql: `INSERT INTO ${TABLE} (${c.counter}, ${c.periodStart}, ${c.count}) VALUES (?, ?, ?)
-                ON CONFLICT (${c.counter}, ${c.periodStart}) DO UPDATE SET ${c.count} = ${c.count} + excluded.${c.count}`,
+          table: TABLE,
+          sql: UPSERTS[TABLE].sql,
           rows: [...batch].map(([counter, { periodStart, count }]) => [counter, periodStart, count]),
         },
         { sql: `DELETE FROM ${TABLE} WHERE ${c.periodStart} < ?`, rows: [[Date.now() - QUOTA_USAGE.keepMs]] },

@@ -1,2 +1,3 @@
 export * from "./schema.ts";
 export * from "./tables.ts";
+export * from "./upserts.ts";

@@ -5,6 +5,7 @@ import {
   TRAFFIC_COLUMNS as c,
   HEALTH_EVENTS,
   KEY_USAGE,
+  NODE_BATCHES,
   QUOTA_USAGE,
   TRAFFIC_TABLES,
   type TrafficTable,
@@ -34,6 +35,22 @@ export const quotaUsage = sqliteTable(
     count: integer(QUOTA_USAGE.columns.count).notNull(),
   },
   (t) => [primaryKey({ columns: [t.counter, t.periodStart] })],
+);
+
+const n = NODE_BATCHES.columns;
+/** Written by the console only, in the transaction that adds a node's batch. */
+export const nodeBatches = sqliteTable(
+  NODE_BATCHES.name,
+  {
+    nodeId: text(n.nodeId).notNull(),
+    /** Random per node process: its `seq` starts again from 1. */
+    run: text(n.run).notNull(),
+    /** The last batch added. */
+    seq: integer(n.seq).notNull(),
+    /** Requests the process dropped, as its last batch said. */
+    dropped: integer(n.dropped).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.nodeId, t.run] })],
 );
 
 /**

@@ -8,6 +8,7 @@ import {
   CODE_TABLES,
   HEALTH_EVENTS,
   KEY_USAGE,
+  NODE_BATCHES,
   QUOTA_USAGE,
   TRAFFIC_COLUMNS,
   TRAFFIC_KEY,
@@ -37,6 +38,7 @@ test("the migrated analytics.db has exactly the tables and columns the names des
       KEY_USAGE.name,
       QUOTA_USAGE.name,
       HEALTH_EVENTS.name,
+      NODE_BATCHES.name,
       ...TRAFFIC_TABLES.map((t) => t.name),
       ...CODE_TABLES.map((t) => t.name),
     ]),
@@ -44,6 +46,7 @@ test("the migrated analytics.db has exactly the tables and columns the names des
   expect(columns(KEY_USAGE.name).map((c) => c.name)).toEqual(Object.values(KEY_USAGE.columns));
   expect(columns(QUOTA_USAGE.name).map((c) => c.name)).toEqual(Object.values(QUOTA_USAGE.columns));
   expect(columns(HEALTH_EVENTS.name).map((c) => c.name)).toEqual(Object.values(HEALTH_EVENTS.columns));
+  expect(columns(NODE_BATCHES.name).map((c) => c.name)).toEqual(Object.values(NODE_BATCHES.columns));
   for (const table of CODE_TABLES) {
     expect(columns(table.name).map((c) => c.name)).toEqual(Object.values(CODE_COLUMNS));
   }

@@ -22,6 +22,15 @@ export const QUOTA_USAGE = {
 } as const;
 
 /**
+ * Per data-plane node and process (`run`), the last batch of traffic the console added, so a
+ * batch sent again after a lost answer is skipped, and the requests the node said it dropped.
+ */
+export const NODE_BATCHES = {
+  name: "node_batches",
+  columns: { nodeId: "node_id", run: "run", seq: "seq", dropped: "dropped" },
+} as const;
+
+/**
  * A traffic table's columns, by drizzle property: the key of a row (bucket, api, route,
  * consumer, status class), what adds up when rows of one key meet, and the latency histogram,
  * which merges.
@@ -96,6 +105,7 @@ export const CODE_TABLES = [
   { resolution: "minutes", name: "traffic_codes_1m", width: 60 },
   { resolution: "hours", name: "traffic_codes_1h", width: 3600 },
 ] as const satisfies readonly { resolution: TrafficResolution; name: string; width: number }[];
+export type CodeTable = (typeof CODE_TABLES)[number];
 
 /** Every target health change a gateway saw, so a pool's history outlives a gateway restart. */
 export const HEALTH_EVENTS = {
