@@ -37,7 +37,7 @@ export function createAdminApi(deps: AdminApiDeps) {
     ...policyOperations,
     ...planOperations,
     ...systemOperations(deps),
-    ...nodeOperations(deps.db, nodes, streams),
+    ...nodeOperations(deps.db, deps.dataDir, nodes, streams),
     ...analyticsOperations(analytics, { url: deps.gatewayStatusUrl, token: () => gatewayStatusToken(deps) }),
   ];
   operations.push({

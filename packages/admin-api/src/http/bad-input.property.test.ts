@@ -59,6 +59,7 @@ const WRITE_OPERATIONS = [
   "post /api/v1/nodes/tokens",
   "post /api/v1/nodes/tokens/{id}/revoke",
   "post /api/v1/node/ack",
+  "post /api/v1/node/traffic",
 ];
 
 type IdPick = { existing: number } | { raw: string };

@@ -296,6 +296,10 @@ test("data-plane nodes: tokens, the node list, the config stream and acks", asyn
   await expectStatus(204, "post", "/node/ack", { auth: nodeAuth, body: { revision: 1 } });
   await expectStatus(400, "post", "/node/ack", { auth: nodeAuth, body: { revision: -1 } });
   await expectStatus(401, "post", "/node/ack", { auth: "none", body: { revision: 1 } });
+  const batch = { run: "run-1", seq: 1, rows: [], requests: 0, dropped: 0 };
+  await expectStatus(200, "post", "/node/traffic", { auth: nodeAuth, body: batch });
+  await expectStatus(400, "post", "/node/traffic", { auth: nodeAuth, body: { ...batch, seq: 0 } });
+  await expectStatus(401, "post", "/node/traffic", { auth: { node: "ghn_nope" }, body: batch });
   await expectStatus(200, "get", "/nodes");
   const spare = (await expectStatus(201, "post", "/nodes/tokens", { body: { name: "spare" } })).json;
   await expectStatus(200, "post", `/nodes/tokens/${spare.id}/revoke`);

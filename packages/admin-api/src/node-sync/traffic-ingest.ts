@@ -29,8 +29,8 @@ const tableSchemas = SHIPPED_TABLES.map((table) =>
 );
 const shippedRowsSchema = z.discriminatedUnion("table", tableSchemas as [(typeof tableSchemas)[number]]);
 
-// Not strict: a node newer than the console may send a field this console does not know yet.
-const batchSchema = z.object({
+// Strict like every Admin API body: an unknown field is named in a 400, never dropped unread.
+export const nodeTrafficBatchSchema = z.strictObject({
   run: z.string().min(1).max(100),
   seq: z.int().min(1),
   rows: z.array(shippedRowsSchema),
@@ -60,7 +60,7 @@ const DROPPED = `SELECT coalesce(sum(${b.dropped}), 0) FROM ${NODE_BATCHES.name}
  * error means nothing was written and the node should send the batch again.
  */
 export function ingestTraffic(dataDir: string, nodeId: string, body: unknown): IngestResult {
-  const batch = parseInput(batchSchema, body);
+  const batch = parseInput(nodeTrafficBatchSchema, body);
   const sqlite = analyticsFile(dataDir);
   try {
     // Immediate: the write lock is taken before the read of the last seq, so no other writer

@@ -1,9 +1,16 @@
 import { type ConfigDb, currentRevision } from "@gatehouse/db";
-import { nodeListSchema, nodeTokenCreateSchema, nodeTokenIssuedSchema, nodeTokenSchema } from "@gatehouse/shared";
+import {
+  GatehouseError,
+  nodeListSchema,
+  nodeTokenCreateSchema,
+  nodeTokenIssuedSchema,
+  nodeTokenSchema,
+} from "@gatehouse/shared";
 import { z } from "zod";
 import type { ConfigStreams } from "../../node-sync/config-stream.ts";
 import { type NodeRegistry, nodeIdentity } from "../../node-sync/node-registry.ts";
 import { createNodeToken, listNodeTokens, revokeNodeToken } from "../../node-sync/node-tokens.ts";
+import { ingestTraffic, nodeTrafficBatchSchema } from "../../node-sync/traffic-ingest.ts";
 import { parseInput } from "../../services/context.ts";
 import type { HandlerArgs, Operation } from "../operations.ts";
 
@@ -26,7 +33,12 @@ function caller({ c }: HandlerArgs) {
 }
 
 /** The Admin API's view of nodes (tokens, the fleet), and the endpoints nodes themselves call with a node token. */
-export const nodeOperations = (db: ConfigDb, registry: NodeRegistry, streams: ConfigStreams): Operation[] => [
+export const nodeOperations = (
+  db: ConfigDb,
+  dataDir: string | undefined,
+  registry: NodeRegistry,
+  streams: ConfigStreams,
+): Operation[] => [
   {
     method: "get",
     path: "/nodes",
@@ -95,6 +107,25 @@ export const nodeOperations = (db: ConfigDb, registry: NodeRegistry, streams: Co
       const { node, tokenId } = caller(args);
       const { revision } = parseInput(ackSchema, args.body);
       registry.acked(node, tokenId, revision);
+    },
+  },
+  {
+    method: "post",
+    path: "/node/traffic",
+    auth: "node",
+    errors: { 401: "The node token is missing, unknown or revoked", 503: "The console has no analytics.db" },
+    tag: "Node protocol",
+    summary: "For data-plane nodes: one batch of analytics, added once by node, run and sequence number",
+    body: nodeTrafficBatchSchema,
+    response: z.object({
+      applied: z.boolean().meta({ description: "False when the batch had been added before: nothing was added again" }),
+    }),
+    handler: (args) => {
+      const { node, tokenId } = caller(args);
+      if (dataDir === undefined) throw new GatehouseError("gateway_unavailable", "The console has no data dir");
+      const result = ingestTraffic(dataDir, node.id, args.body);
+      registry.heard(node, tokenId, result.requests, result.dropped);
+      return { applied: result.applied };
     },
   },
 ];
