@@ -26,7 +26,13 @@ describe("policy summaries", () => {
     expect(say("key-auth", { acceptBearer: false, queryParam: "key" })).toBe(
       "key in the x-api-key header or the key query parameter",
     );
-    expect(say("quota", { quota: { day: 1000 } })).toBe("1,000 per day per consumer");
+    expect(say("quota", { quota: { day: 1000 } })).toBe("1,000 per day per consumer, in memory");
+    expect(say("quota", { quota: { month: 50_000 }, by: "key", store: "redis", redisUrl: "redis://r:6379" })).toBe(
+      "50,000 per month per key, in Redis",
+    );
+    expect(say("quota", { store: "redis", redisUrl: "redis://r:6379", failOpen: false })).toBe(
+      "no cap of its own, counted per consumer, in Redis, refusing while Redis is down",
+    );
     expect(say("acl", { allow: ["partners", "internal"] })).toBe("only groups partners and internal");
     expect(say("ip-restriction", { deny: ["10.0.0.7"] })).toBe("never 10.0.0.7");
     expect(say("cors", {})).toBe("pages on any origin");

@@ -13,3 +13,9 @@ export function someOf(items: readonly string[], max = 3): string {
 }
 
 export const count = (n: number) => n.toLocaleString("en-US");
+
+/** Where a counting policy counts: "in memory", "in Redis" or "in Redis, refusing while Redis is down". */
+export function storeInWords(config: { store: "memory" | "redis"; failOpen: boolean }): string {
+  if (config.store === "memory") return "in memory";
+  return config.failOpen ? "in Redis" : "in Redis, refusing while Redis is down";
+}

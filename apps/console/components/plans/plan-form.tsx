@@ -89,15 +89,17 @@ export function PlanForm({ initial, pending, onSubmit, onCancel }: PlanFormProps
       <fieldset className="fieldset">
         <legend>Rate limits</legend>
         <p className="hint">
-          Used by rate-limit policies for this plan’s consumers instead of the policy’s own limits. Empty: no limit for
-          that window. A key’s own limits win over its plan’s.
+          Used by rate-limit policies for this plan’s consumers instead of the policy’s own limits, and counted in the
+          policy’s store: per gateway in memory, or across gateways in Redis. Empty: no limit for that window. A key’s
+          own limits win over its plan’s.
         </p>
         <div className="grid-4">{LIMIT_WINDOWS.map((w) => countField("limits", w, limits, setLimits))}</div>
       </fieldset>
       <fieldset className="fieldset">
         <legend>Quota</legend>
         <p className="hint">
-          Used by quota policies: requests per calendar day or month (UTC), counted across restarts.
+          Used by quota policies: requests per calendar day or month (UTC), counted across restarts in the policy’s
+          store: per gateway in memory, or across gateways in Redis.
         </p>
         <div className="grid-2">{QUOTA_PERIODS.map((p) => countField("quota", p, quota, setQuota))}</div>
       </fieldset>

@@ -1,4 +1,6 @@
+import { fieldApplies } from "@gatehouse/shared";
 import { expect, test } from "vitest";
+import { redactConfig } from "../redact.ts";
 import { testContext, testServices } from "../test-context.ts";
 import { calendarPeriod, quota } from "./handler.ts";
 import { quotaSchema } from "./schema.ts";
@@ -19,7 +21,12 @@ test("a daily quota admits exactly its number, refuses with Retry-After to midni
   const h = handler({ quota: { day: 3 }, by: "ip" });
   const verdicts = Array.from({ length: 5 }, () => h.handle(testContext({ now: noon })));
   expect(verdicts.filter((v) => v === undefined)).toHaveLength(3);
-  expect(verdicts[3]).toMatchObject({ code: "quota_exceeded", headers: { "retry-after": String(12 * 3600) } });
+  expect(verdicts[3]).toEqual({
+    kind: "reject",
+    code: "quota_exceeded",
+    message: "The daily quota is used up",
+    headers: { "retry-after": String(12 * 3600) },
+  });
   const ctx = testContext({ now: noon + 12 * 3600_000 });
   expect(h.handle(ctx)).toBeUndefined();
   expect(ctx.responseHeaders).toEqual({ "x-quota-limit-day": "3", "x-quota-remaining-day": "2" });
@@ -41,7 +48,28 @@ test("counts are per consumer, and a plan's quota replaces the policy's", () => 
   expect(h.handle(testContext({ now: noon, consumer: consumer("b", 2) }))).toMatchObject({ code: "quota_exceeded" });
 });
 
-test("the schema fills defaults and refuses a zero quota on the field", () => {
-  expect(quotaSchema.config.parse({})).toEqual({ quota: {}, by: "consumer" });
+test("the schema fills defaults and refuses a zero quota, or the redis store without a URL, on the field", () => {
+  expect(quotaSchema.config.parse({})).toEqual({
+    quota: {},
+    by: "consumer",
+    store: "memory",
+    redisUrl: "",
+    failOpen: true,
+    timeoutMs: 100,
+  });
   expect(quotaSchema.config.safeParse({ quota: { day: 0 } }).error?.issues[0]?.path).toEqual(["quota", "day"]);
+  expect(quotaSchema.config.safeParse({ store: "redis" }).error?.issues[0]).toMatchObject({
+    path: ["redisUrl"],
+    message: "The redis store needs a Redis URL",
+  });
+  expect(quotaSchema.config.safeParse({ store: "redis", redisUrl: "http://r" }).error?.issues[0]?.path).toEqual([
+    "redisUrl",
+  ]);
+});
+
+test("the Redis settings show only with the redis store, and the URL's password is masked when shown", () => {
+  expect(fieldApplies(quotaSchema.config, "redisUrl", { store: "memory" })).toBe(false);
+  expect(fieldApplies(quotaSchema.config, "failOpen", { store: "redis" })).toBe(true);
+  const config = quotaSchema.config.parse({ store: "redis", redisUrl: "redis://:hunter2@redis.internal:6379" });
+  expect(redactConfig(quotaSchema.config, config).redisUrl).toBe("redis://:****@redis.internal:6379");
 });

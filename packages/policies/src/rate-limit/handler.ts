@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { KeyLimits } from "@gatehouse/shared";
 import type { z } from "zod";
+import { RedisOutage } from "../redis/outage.ts";
 import {
   headerValue,
   type PolicyContext,
@@ -24,9 +25,6 @@ import {
 } from "./window.ts";
 
 type RateLimitConfig = z.output<typeof rateLimitSchema.config>;
-
-/** Redis trouble is logged at most this often per policy: it would otherwise be a line per request. */
-const LOG_EVERY_MS = 10_000;
 
 export const rateLimit: PolicyDefinition<typeof rateLimitSchema.config> = {
   ...rateLimitSchema,
@@ -60,24 +58,12 @@ export const rateLimit: PolicyDefinition<typeof rateLimitSchema.config> = {
     }
 
     const store = new RedisStore(config.redisUrl, policyId, config.timeoutMs);
-    const { log } = services;
-    let lastLog = Number.NEGATIVE_INFINITY;
-    let unlogged = 0;
-    let failing = false;
-    const unavailable = (ctx: PolicyContext, error: Error): Verdict => {
-      failing = true;
-      if (ctx.now - lastLog >= LOG_EVERY_MS) {
-        const more = unlogged > 0 ? ` (${unlogged} more failures since the last line)` : "";
-        const action = config.failOpen ? "admitting requests uncounted" : "refusing requests";
-        log(`rate-limit ${policyId}: Redis unavailable, ${action}: ${error.message}${more}`);
-        lastLog = ctx.now;
-        unlogged = 0;
-      } else {
-        unlogged++;
-      }
-      if (config.failOpen) return undefined;
-      return reject("gateway_unavailable", "Rate limiting is unavailable; try again shortly", { "retry-after": "1" });
-    };
+    const outage = new RedisOutage({
+      label: `rate-limit ${policyId}`,
+      failOpen: config.failOpen,
+      service: "Rate limiting",
+      log: services.log,
+    });
     return {
       async handle(ctx) {
         const limits = limitsFor(ctx);
@@ -86,13 +72,9 @@ export const rateLimit: PolicyDefinition<typeof rateLimitSchema.config> = {
         try {
           hit = await store.hit(identityOf(ctx, config), checks, ctx.now);
         } catch (error) {
-          return unavailable(ctx, error as Error);
+          return outage.failed(ctx.now, error as Error);
         }
-        if (failing) {
-          failing = false;
-          log(`rate-limit ${policyId}: Redis reachable again`);
-          lastLog = Number.NEGATIVE_INFINITY;
-        }
+        outage.answered();
         return verdict(ctx, sets, limits, checks, hit.counts, hit.admitted);
       },
       close() {

@@ -1,4 +1,4 @@
-import { Redis } from "ioredis";
+import { CLOCK_SLACK_MS, RedisScript } from "../redis/script.ts";
 import { WINDOW_MS, type WindowCheck, type WindowCounts } from "./window.ts";
 
 /**
@@ -29,81 +29,14 @@ table.insert(counts, 1, admitted)
 return counts
 `;
 
-/** Gateways' clocks differ a little: a counter outlives its use by this much. */
-const TTL_SLACK_MS = 5_000;
-
-interface ScriptClient extends Redis {
-  gatehouseRateLimit(keyCount: number, ...args: string[]): Promise<number[]>;
-}
-
-interface SharedClient {
-  client: ScriptClient;
-  users: number;
-  /** Settles when the first connection attempt succeeds or fails, so startup waits at most once. */
-  firstAttempt: Promise<void>;
-  firstAttemptDone: boolean;
-}
-
-/** One connection per Redis URL however many policies and revisions use it. */
-const clients = new Map<string, SharedClient>();
-
-function acquire(url: string): SharedClient {
-  let shared = clients.get(url);
-  if (shared === undefined) {
-    const client = new Redis(url, {
-      scripts: { gatehouseRateLimit: { lua: CHECK_AND_COUNT } },
-      // While Redis is away a request must learn so at once, not queue and be counted
-      // minutes later for a request already answered.
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      autoResendUnfulfilledCommands: false,
-      connectTimeout: 2_000,
-      retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
-    }) as ScriptClient;
-    // Failures reach each request as a rejected command, logged (throttled) per policy.
-    client.on("error", () => {});
-    const entry: SharedClient = { client, users: 0, firstAttempt: Promise.resolve(), firstAttemptDone: false };
-    entry.firstAttempt = new Promise<void>((resolve) => {
-      const done = () => {
-        entry.firstAttemptDone = true;
-        client.off("ready", done);
-        client.off("close", done);
-        resolve();
-      };
-      client.on("ready", done);
-      client.on("close", done);
-    });
-    shared = entry;
-    clients.set(url, shared);
-  }
-  shared.users++;
-  return shared;
-}
-
-function release(url: string): void {
-  const shared = clients.get(url);
-  if (shared === undefined) return;
-  shared.users--;
-  if (shared.users > 0) return;
-  clients.delete(url);
-  // quit lets replies still on the way reach the requests of a revision being retired.
-  shared.client.quit().catch(() => shared.client.disconnect());
-}
-
-export class RedisUnavailableError extends Error {}
-
+/** Rate-limit counters shared by every gateway using the same Redis. */
 export class RedisStore {
-  readonly #url: string;
-  readonly #shared: SharedClient;
+  readonly #script: RedisScript;
   readonly #prefix: string;
-  readonly #timeoutMs: number;
-  #closed = false;
 
   constructor(url: string, policyId: string, timeoutMs: number) {
-    this.#url = url;
-    this.#shared = acquire(url);
+    this.#script = new RedisScript(url, "gatehouseRateLimit", CHECK_AND_COUNT, timeoutMs);
     this.#prefix = `gatehouse:rl:${policyId}:`;
-    this.#timeoutMs = timeoutMs;
   }
 
   /** As MemoryStore.hit, across every gateway sharing the Redis; rejects when Redis cannot answer in time. */
@@ -120,9 +53,9 @@ export class RedisStore {
       const size = WINDOW_MS[check.window];
       const index = check.start / size;
       keys.push(`${base}${check.window}:${index}`, `${base}${check.window}:${index - 1}`);
-      args.push(String(check.limit), String(check.weight), String(check.start + 2 * size - now + TTL_SLACK_MS));
+      args.push(String(check.limit), String(check.weight), String(check.start + 2 * size - now + CLOCK_SLACK_MS));
     }
-    const reply = await this.#withTimeout(() => this.#shared.client.gatehouseRateLimit(keys.length, ...keys, ...args));
+    const reply = (await this.#script.run(keys, args)) as number[];
     return {
       admitted: reply[0] === 1,
       counts: checks.map((_, i) => ({ current: Number(reply[2 * i + 1]), previous: Number(reply[2 * i + 2]) })),
@@ -130,34 +63,6 @@ export class RedisStore {
   }
 
   close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    release(this.#url);
-  }
-
-  async #withTimeout<T>(run: () => Promise<T>): Promise<T> {
-    const { client } = this.#shared;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new RedisUnavailableError(`no answer within ${this.#timeoutMs} ms`)),
-        this.#timeoutMs,
-      );
-    });
-    let timedOut = false;
-    const attempt = async () => {
-      if (client.status !== "ready" && !this.#shared.firstAttemptDone) await this.#shared.firstAttempt;
-      if (timedOut) throw new RedisUnavailableError("timed out");
-      if (client.status !== "ready") throw new RedisUnavailableError(`not connected (${client.status})`);
-      return run();
-    };
-    try {
-      return await Promise.race([attempt(), timeout]);
-    } catch (error) {
-      timedOut = true;
-      throw error instanceof RedisUnavailableError ? error : new RedisUnavailableError((error as Error).message);
-    } finally {
-      clearTimeout(timer);
-    }
+    this.#script.close();
   }
 }

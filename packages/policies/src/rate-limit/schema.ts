@@ -1,21 +1,13 @@
 import { headerName, type LIMIT_WINDOWS, shownWhen } from "@gatehouse/shared";
 import { z } from "zod";
+import { requireRedisUrl, storeFields } from "../redis/settings.ts";
 import type { PolicySchema } from "../types.ts";
 
 export const IDENTITIES = ["consumer", "key", "ip", "api", "route", "header"] as const;
-export const STORES = ["memory", "redis"] as const;
 /** draft: RateLimit-Policy and RateLimit; legacy: RateLimit-Limit, -Remaining, -Reset; kong: X-RateLimit-*-<Window>. */
 export const HEADER_SETS = ["draft", "legacy", "kong"] as const;
 
 const headerNameField = headerName({ trim: true, optional: true });
-
-const isRedisUrl = (text: string) => {
-  try {
-    return ["redis:", "rediss:"].includes(new URL(text).protocol);
-  } catch {
-    return false;
-  }
-};
 
 const perWindow = (window: (typeof LIMIT_WINDOWS)[number]) =>
   z
@@ -63,37 +55,14 @@ export const rateLimitSchema = {
           description:
             "Which counting headers answers carry. draft: RateLimit-Policy and RateLimit (IETF draft-ietf-httpapi-ratelimit-headers); legacy: RateLimit-Limit, -Remaining and -Reset; kong: X-RateLimit-Limit-Minute and the like. A 429 carries Retry-After whatever is chosen.",
         }),
-      store: z.enum(STORES).default("memory").meta({
-        title: "Store",
-        description: "memory counts in each gateway process; redis shares the counts between gateways.",
-      }),
-      redisUrl: z
-        .string()
-        .trim()
-        .refine((value) => value === "" || isRedisUrl(value), "Use a redis:// or rediss:// URL")
-        .default("")
-        .meta({
-          title: "Redis URL",
-          description: "With the redis store: e.g. redis://:password@redis.internal:6379/0 (rediss:// for TLS).",
-        }),
-      failOpen: z.boolean().default(true).meta({
-        title: "Admit when Redis is down",
-        description: "On: requests pass uncounted while Redis cannot be reached. Off: they are refused with 503.",
-      }),
-      timeoutMs: z.int().min(1).max(10_000).default(100).meta({
-        title: "Redis timeout (ms)",
-        description: "How long a request waits for Redis before it counts as down.",
-      }),
+      ...storeFields,
     })
     .superRefine((config, ctx) => {
       if (config.by === "header" && config.header === "") {
         ctx.addIssue({ code: "custom", path: ["header"], message: "Name the header to count by" });
       }
-      if (config.store === "redis" && config.redisUrl === "") {
-        ctx.addIssue({ code: "custom", path: ["redisUrl"], message: "The redis store needs a Redis URL" });
-      }
+      requireRedisUrl(config, ctx);
     }),
 } as const satisfies PolicySchema;
 
 shownWhen(rateLimitSchema.config, { by: "header" }, ["header"]);
-shownWhen(rateLimitSchema.config, { store: "redis" }, ["redisUrl", "failOpen", "timeoutMs"]);

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { count, listInWords } from "../words.ts";
+import { count, listInWords, storeInWords } from "../words.ts";
 import type { rateLimitSchema } from "./schema.ts";
 
 type Config = z.output<typeof rateLimitSchema.config>;
@@ -19,7 +19,5 @@ export function summarizeRateLimit(config: Config): string {
     const limit = config.limits[window];
     return limit === undefined ? [] : [`${count(limit)} per ${window}`];
   });
-  const store =
-    config.store === "redis" ? `in Redis${config.failOpen ? "" : ", refusing while Redis is down"}` : "in memory";
-  return `${listInWords(windows)} ${PER[config.by](config)}, ${store}`;
+  return `${listInWords(windows)} ${PER[config.by](config)}, ${storeInWords(config)}`;
 }
