@@ -31,12 +31,12 @@ afterEach(async () => {
 });
 
 /** How the console answers one POST, by the batch's seq, the how-manieth try of it this is, and of any batch. */
-type Answer = "ingest" | "ingest, then drop the connection" | 401 | 503;
+type Answer = "ingest" | "ingest, then drop the connection" | "never answer" | 401 | 503;
 
 interface ConsoleServer {
   url: string;
   dataDir: string;
-  /** Every answer the console gave, as `seq: applied|skipped|<status>|lost`. */
+  /** Every answer the console gave, as `seq: applied|skipped|<status>|lost|held`. */
   answers: string[];
   /** Resolves once the console has answered 2xx to batch `seq`. */
   answered(seq: number): Promise<void>;
@@ -74,6 +74,10 @@ async function startConsole(answer: (seq: number, attempt: number, call: number)
     const attempt = (attempts.get(body.seq) ?? 0) + 1;
     attempts.set(body.seq, attempt);
     const how = answer(body.seq, attempt, ++calls);
+    if (how === "never answer") {
+      state.answers.push(`${body.seq}: held`);
+      return;
+    }
     if (typeof how === "number") {
       state.answers.push(`${body.seq}: ${how}`);
       res.writeHead(how).end();
@@ -214,4 +218,22 @@ test("[NODES] past the bound the oldest batches go while the console is away, an
   // The minute was written after the console came back: it holds every request.
   expect(sum(controlPlane.dataDir, "SELECT sum(requests) FROM traffic_1m")).toBe(12);
   expect(node.lines).toContain("analytics: the traffic buffer is full; the oldest seconds go, counted as dropped");
+});
+
+test("[NODES] a stop sends the last seconds to the console, and gives up on a console that does not answer", async () => {
+  const controlPlane = await startConsole((_seq, _attempt, call) => (call <= 2 ? "ingest" : "never answer"));
+  const first = startNode(controlPlane);
+  await first.second(3);
+  await controlPlane.answered(1);
+  // The stop writes the open minute and hour and sends them before the thread ends.
+  await first.writer.stop();
+  expect(controlPlane.answers).toEqual(["1: applied", "2: applied"]);
+  expect(sum(controlPlane.dataDir, "SELECT sum(requests) FROM traffic_1h")).toBe(3);
+
+  // The next process of the node counts its batches from 1 again.
+  const second = startNode(controlPlane);
+  await second.second(4);
+  await second.writer.stop();
+  expect(controlPlane.answers.slice(2)).toEqual(["1: held"]);
+  expect(second.lines.at(-1)).toBe("analytics: 2 traffic batches (4 requests) not sent to the console");
 });

@@ -164,7 +164,8 @@ export class TrafficShipper {
   #failed(outcome: PostOutcome): void {
     const refused = "status" in outcome && (outcome.status === 401 || outcome.status === 403);
     const failing = refused ? "refused" : "away";
-    if (this.#failing !== failing) {
+    // A stopping node says once what it could not send.
+    if (this.#failing !== failing && !this.#stopped) {
       const why =
         "error" in outcome
           ? outcome.error
