@@ -6,7 +6,7 @@ import type { Batch, Statement } from "./analytics-writer.ts";
 import { CodeCounts } from "./code-counts.ts";
 import { type SampleBatch, SampleReader } from "./sample-columns.ts";
 import { liveMessage, TrafficRollups, type TrafficRollupsOptions } from "./traffic-rollups.ts";
-import { type ShipOptions, shippedRows, TrafficShipper } from "./traffic-shipper.ts";
+import type { ShipOptions, TrafficShipper } from "./traffic-shipper.ts";
 
 /** One flush; or the last message, after which the thread ends. */
 export type WriteRequest =
@@ -52,8 +52,12 @@ export interface WriterThreadData {
 if (parentPort !== null) {
   const port = parentPort;
   const { dataDir, traffic, ship } = workerData as WriterThreadData;
-  const shipper =
-    ship === null ? null : new TrafficShipper(ship, (line) => port.postMessage({ log: line } satisfies WorkerMessage));
+  let shipper: TrafficShipper | null = null;
+  if (ship !== null) {
+    // Loaded on a data-plane node only: node:http and node:https cost the thread about 5 MB.
+    const { TrafficShipper } = await import("./traffic-shipper.ts");
+    shipper = new TrafficShipper(ship, (line) => port.postMessage({ log: line } satisfies WorkerMessage));
+  }
   let live = false;
   const rollups =
     traffic === null
@@ -114,7 +118,7 @@ if (parentPort !== null) {
       ];
       const handle = await open();
       handle.transaction(() => run(handle, statements))();
-      shipper?.add(shippedRows(statements), rolled?.size ?? 0);
+      shipper?.add(statements, rolled?.size ?? 0);
       return { id: request.id, error: null, requests: rolled?.size ?? 0 };
     } catch (failure) {
       close();

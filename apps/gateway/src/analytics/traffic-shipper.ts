@@ -79,8 +79,9 @@ export class TrafficShipper {
     this.#agent = new Agent({ keepAlive: true, maxSockets: 1 });
   }
 
-  /** Queues what a committed write added to the shipped tables, and the requests it accounts for. */
-  add(rows: ShippedRows[], requests: number): void {
+  /** Queues what a committed write's statements added to the shipped tables, and the requests it accounts for. */
+  add(statements: Statement[], requests: number): void {
+    const rows = shippedRows(statements);
     if (rows.length === 0 || this.#stopped) return;
     const json = JSON.stringify(rows);
     const queued = { seq: ++this.#seq, requests, rows: json, bytes: Buffer.byteLength(json) };
@@ -197,7 +198,7 @@ export class TrafficShipper {
 }
 
 /** The rows a committed write added to the shipped tables, by table; deletes and health events stay on the node. */
-export function shippedRows(statements: Statement[]): ShippedRows[] {
+function shippedRows(statements: Statement[]): ShippedRows[] {
   const byTable = new Map<ShippedTable, ShippedRows["rows"]>();
   for (const { table, rows } of statements) {
     if (table === undefined || rows.length === 0) continue;
