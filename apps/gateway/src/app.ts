@@ -1,9 +1,10 @@
 import type { Server } from "node:http";
-import { statusToken } from "@gatehouse/db";
+import { NODE_HEADERS, statusToken } from "@gatehouse/db";
 import { QuotaTable, WindowTable } from "@gatehouse/policies";
 import type { Hono } from "hono";
 import { AnalyticsWriter } from "./analytics/analytics-writer.ts";
 import { Traffic, type TrafficOptions } from "./analytics/traffic.ts";
+import type { ShipOptions } from "./analytics/traffic-shipper.ts";
 import { ConfigWatcher, DEFAULT_CONFIG_IDLE_POLL_MS } from "./config/watch.ts";
 import { DEFAULT_LIMITS, type EdgeLimits } from "./edge/limits.ts";
 import { OpenConnections } from "./edge/open-connections.ts";
@@ -36,6 +37,8 @@ export interface GatewayDeps {
   traffic?: TrafficOptions | false;
   /** Guards /stream, /requests and /workers; by default GATEHOUSE_STATUS_TOKEN or the data dir's status-token file. */
   statusToken?: string;
+  /** Set on a data-plane node: the console it follows and sends its analytics to, its node token, and how it names itself. */
+  controlPlane?: { url: string; token: string; nodeId: string; name: string; address: string; version: string };
 }
 
 export interface Gateway {
@@ -75,7 +78,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
     inflight: inflight === null ? undefined : new InflightCounts(inflight),
   });
   // With workers, their samples reach the host 1 ms after each second: the flush waits for them.
-  const analytics = new AnalyticsWriter(deps.dataDir, log, { flushOffsetMs: threaded ? 50 : 5 });
+  const analytics = new AnalyticsWriter(deps.dataDir, log, {
+    flushOffsetMs: threaded ? 50 : 5,
+    ship: deps.controlPlane === undefined ? undefined : shipTo(deps.controlPlane),
+  });
   analytics.add(healthHistory);
   const keyUsage = new KeyUsageRecorder();
   // With workers, quota and rate-limit counts live in shared memory: a limit holds for the host.
@@ -170,6 +176,20 @@ export function createGateway(deps: GatewayDeps): Gateway {
       await config.stop();
       await health.close();
       await pools.close();
+    },
+  };
+}
+
+/** A node's analytics go to its console, under the headers it names itself with on every call. */
+function shipTo(controlPlane: NonNullable<GatewayDeps["controlPlane"]>): ShipOptions {
+  return {
+    url: controlPlane.url,
+    token: controlPlane.token,
+    headers: {
+      [NODE_HEADERS.id]: controlPlane.nodeId,
+      [NODE_HEADERS.name]: controlPlane.name,
+      [NODE_HEADERS.version]: controlPlane.version,
+      [NODE_HEADERS.address]: controlPlane.address,
     },
   };
 }

@@ -6,6 +6,7 @@ import type { Batch, Statement } from "./analytics-writer.ts";
 import { CodeCounts } from "./code-counts.ts";
 import { type SampleBatch, SampleReader } from "./sample-columns.ts";
 import { liveMessage, TrafficRollups, type TrafficRollupsOptions } from "./traffic-rollups.ts";
+import type { ShipOptions, TrafficShipper } from "./traffic-shipper.ts";
 
 /** One flush; or the last message, after which the thread ends. */
 export type WriteRequest =
@@ -31,17 +32,32 @@ export interface WriteResult {
   requests: number;
 }
 
-/** A flush's answer, or the live stream's completed seconds, sent before they are written. */
-export type WorkerMessage = WriteResult | { live: string };
+/** A flush's answer, the live stream's completed seconds (sent before they are written), or a line to log. */
+export type WorkerMessage = WriteResult | { live: string } | { log: string };
+
+/** What the thread starts with. */
+export interface WriterThreadData {
+  dataDir: string;
+  traffic: TrafficRollupsOptions | null;
+  /** A data-plane node's console, which gets every committed write's shipped rows. */
+  ship: ShipOptions | null;
+}
 
 /**
  * The analytics writer's thread: adds each flush's samples to the traffic rollups and runs the
  * flush's statements, with the rollups' rows, in one transaction on its own handle. The handle
- * is reopened when the file was deleted underneath, and after any failure.
+ * is reopened when the file was deleted underneath, and after any failure. On a data-plane
+ * node, what a committed write added to the shipped tables then goes to the console too.
  */
 if (parentPort !== null) {
   const port = parentPort;
-  const { dataDir, traffic } = workerData as { dataDir: string; traffic: TrafficRollupsOptions | null };
+  const { dataDir, traffic, ship } = workerData as WriterThreadData;
+  let shipper: TrafficShipper | null = null;
+  if (ship !== null) {
+    // Loaded on a data-plane node only: node:http and node:https cost the thread about 5 MB.
+    const { TrafficShipper } = await import("./traffic-shipper.ts");
+    shipper = new TrafficShipper(ship, (line) => port.postMessage({ log: line } satisfies WorkerMessage));
+  }
   let live = false;
   const rollups =
     traffic === null
@@ -95,12 +111,14 @@ if (parentPort !== null) {
       counted = codes.take(request.now);
     }
     try {
+      const statements = [
+        ...(JSON.parse(request.statements) as Statement[]),
+        ...(rolled?.statements ?? []),
+        ...(counted?.statements ?? []),
+      ];
       const handle = await open();
-      handle.transaction(() => {
-        run(handle, JSON.parse(request.statements) as Statement[]);
-        if (rolled !== null) run(handle, rolled.statements);
-        if (counted !== null) run(handle, counted.statements);
-      })();
+      handle.transaction(() => run(handle, statements))();
+      shipper?.add(statements, rolled?.size ?? 0);
       return { id: request.id, error: null, requests: rolled?.size ?? 0 };
     } catch (failure) {
       close();
@@ -115,6 +133,7 @@ if (parentPort !== null) {
     queue = queue.then(async () => {
       if ("close" in request) {
         close();
+        await shipper?.stop();
         port.close();
         return;
       }

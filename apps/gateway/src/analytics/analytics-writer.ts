@@ -2,10 +2,11 @@ import { once } from "node:events";
 import { Worker } from "node:worker_threads";
 import { openAnalyticsDbForWriting, type ShippedTable } from "@gatehouse/db";
 import type Database from "better-sqlite3";
-import type { WorkerMessage, WriteRequest, WriteResult } from "./analytics-worker.ts";
+import type { WorkerMessage, WriteRequest, WriteResult, WriterThreadData } from "./analytics-worker.ts";
 import type { LiveFeed } from "./live-feed.ts";
 import type { SampleColumns } from "./sample-columns.ts";
 import type { TrafficRollupsOptions } from "./traffic-rollups.ts";
+import type { ShipOptions } from "./traffic-shipper.ts";
 
 /** One SQL statement run once per row of parameters. */
 export interface Statement {
@@ -40,6 +41,8 @@ export interface AnalyticsWriterOptions {
   flushOffsetMs?: number;
   /** The clock a flush reads to tell which seconds are over (tests move it by hand). */
   now?: () => number;
+  /** On a data-plane node: the console that gets what each write adds to the shipped tables. */
+  ship?: ShipOptions;
 }
 
 interface InFlight {
@@ -59,7 +62,8 @@ interface InFlight {
  * back to their sources (the rollups keep theirs on the thread), one line is logged per
  * episode, and the next flush tries again; a file deleted under the open handle is created
  * afresh instead of swallowing writes. A thread that dies takes the traffic it held with it
- * (at most the open minute and hour); the other sources' batches go back.
+ * (at most the open minute and hour); the other sources' batches go back. On a data-plane node
+ * (`ship`) the thread also sends the console what each committed write added (TrafficShipper).
  */
 export class AnalyticsWriter {
   readonly #dataDir: string;
@@ -67,6 +71,7 @@ export class AnalyticsWriter {
   readonly #flushMs: number;
   readonly #flushOffsetMs: number;
   readonly #now: () => number;
+  readonly #ship: ShipOptions | null;
   readonly #sources: BatchSource[] = [];
   #traffic: TrafficSource | null = null;
   readonly #inFlight = new Map<number, InFlight>();
@@ -81,6 +86,7 @@ export class AnalyticsWriter {
     this.#flushMs = options.flushMs ?? 1000;
     this.#flushOffsetMs = options.flushOffsetMs ?? 5;
     this.#now = options.now ?? Date.now;
+    this.#ship = options.ship ?? null;
   }
 
   add(source: BatchSource): void {
@@ -161,11 +167,16 @@ export class AnalyticsWriter {
   #spawned(): Worker {
     if (this.#worker !== null) return this.#worker;
     const worker = new Worker(new URL("./analytics-worker.ts", import.meta.url), {
-      workerData: { dataDir: this.#dataDir, traffic: this.#traffic?.rollupOptions ?? null },
+      workerData: {
+        dataDir: this.#dataDir,
+        traffic: this.#traffic?.rollupOptions ?? null,
+        ship: this.#ship,
+      } satisfies WriterThreadData,
     });
     worker.unref();
     worker.on("message", (message: WorkerMessage) => {
       if ("live" in message) this.#traffic?.feed.publish(message.live);
+      else if ("log" in message) this.#log(message.log);
       else this.#settle(message);
     });
     worker.on("error", (error) => this.#lost(worker, error.message));
