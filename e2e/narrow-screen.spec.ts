@@ -61,6 +61,7 @@ test("[SHELL] every console page fits a 390 px wide screen; the navigation is a 
     "/requests",
     "/analytics",
     "/settings",
+    "/settings/nodes",
   ];
   for (const path of pages) {
     await page.goto(`${stack.consoleUrl}${path}`);

@@ -97,6 +97,7 @@ test("[CONSOLE] every page renders under a strict CSP, with no errors", async ({
     "/overview",
     "/requests",
     "/settings",
+    "/settings/nodes",
   ]) {
     await page.goto(`${stack.consoleUrl}${path}`);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();

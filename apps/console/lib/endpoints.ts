@@ -19,6 +19,10 @@ import type {
   GatewayStatus,
   ListQuery,
   LoginInput,
+  NodeToken,
+  NodeTokenCreate,
+  NodeTokenIssued,
+  nodeListSchema,
   Page,
   Plan,
   PlanCreate,
@@ -142,6 +146,12 @@ export const endpoints = {
     codes: (params: CodesQuery) => http.get<Codes>(`/analytics/codes${query({ ...params })}`),
     streamUrl: (filter: TrafficFilter) => apiUrl(`/analytics/stream${query({ ...filter })}`),
   },
+  nodes: {
+    list: () => http.get<z.infer<typeof nodeListSchema>>("/nodes"),
+    tokens: () => http.get<{ data: NodeToken[] }>("/nodes/tokens"),
+    createToken: (input: NodeTokenCreate) => http.post<NodeTokenIssued>("/nodes/tokens", input),
+    revokeToken: (id: string) => http.post<NodeToken>(`/nodes/tokens/${encodeURIComponent(id)}/revoke`),
+  },
   targets: {
     create: (upstreamId: string, input: TargetInput) =>
       http.post<Target>(`/upstreams/${encodeURIComponent(upstreamId)}/targets`, input),
@@ -171,6 +181,8 @@ export const queryKeys = {
   policyTypes: ["policy-types"] as const,
   policies: ["policies"] as const,
   policyList: (filter: PolicyFilter) => ["policies", "list", filter] as const,
+  nodes: ["nodes", "list"] as const,
+  nodeTokens: ["nodes", "tokens"] as const,
   /** Analytics keys name a window ("1h", "live"), not instants: each fetch reads up to its own now. */
   timeseries: (filter: TrafficFilter, window: string) => ["analytics", "timeseries", filter, window] as const,
   top: (by: TopQuery["by"], filter: TrafficFilter, window: string) => ["analytics", "top", by, filter, window] as const,

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { type ThemeChoice, useTheme } from "@/lib/theme.ts";
 import { useAuthStatus, useLogout } from "../auth/use-auth.ts";
 import { PoliciesSection } from "../policies/policies-section.tsx";
@@ -40,6 +41,14 @@ export function SettingsView() {
         points={[{ value: "global", label: "Every API", scope: "global", ids: {} }]}
       />
       <SessionsSection />
+      <Section title="Nodes">
+        <div className="row" style={{ justifyContent: "space-between" }}>
+          <p className="muted">Run gateways on more hosts that take their config from this console.</p>
+          <Link className="button" href="/settings/nodes">
+            Manage nodes
+          </Link>
+        </div>
+      </Section>
       <Section title="Appearance">
         <fieldset className="fieldset">
           <legend>Theme</legend>

@@ -1,4 +1,5 @@
 import type { TargetHealth } from "@gatehouse/shared";
+import { sinceLabel } from "@/lib/since-label.ts";
 
 const LABELS: Record<TargetHealth["state"], { text: string; dot: string }> = {
   healthy: { text: "Healthy", dot: "dot-live" },
@@ -6,14 +7,6 @@ const LABELS: Record<TargetHealth["state"], { text: string; dot: string }> = {
   "half-open": { text: "Trial", dot: "dot-pending" },
   disabled: { text: "Disabled", dot: "" },
 };
-
-export function sinceLabel(iso: string, now = Date.now()): string {
-  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (seconds < 60) return `${seconds}s`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
-  if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h`;
-  return `${Math.floor(seconds / 86_400)}d`;
-}
 
 /**
  * Whether a target the breaker still admits failed requests in the last minute: with passive
