@@ -1,4 +1,4 @@
-import { CLOCK_SLACK_MS, RedisScript } from "../redis/script.ts";
+import { CLOCK_SLACK_MS, type ClockOffset, RedisScript } from "../redis/script.ts";
 import type { QuotaAdmission } from "../types.ts";
 
 /**
@@ -55,6 +55,11 @@ export class RedisQuotaStore {
     const args = checks.flatMap((check) => [String(check.limit), String(check.end - now + CLOCK_SLACK_MS)]);
     const reply = (await this.#script.run(keys, args)) as number[];
     return { admitted: reply[0] === 1, used: checks.map((_, i) => Number(reply[i + 1])) };
+  }
+
+  /** Redis's clock less this gateway's, for a ClockWatch. */
+  clockOffset(): Promise<ClockOffset> {
+    return this.#script.clockOffset();
   }
 
   close(): void {

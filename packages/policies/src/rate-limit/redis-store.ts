@@ -1,4 +1,4 @@
-import { CLOCK_SLACK_MS, RedisScript } from "../redis/script.ts";
+import { CLOCK_SLACK_MS, type ClockOffset, RedisScript } from "../redis/script.ts";
 import { WINDOW_MS, type WindowCheck, type WindowCounts } from "./window.ts";
 
 /**
@@ -63,6 +63,11 @@ export class RedisStore {
       admitted: reply[0] === 1,
       counts: checks.map((_, i) => ({ current: Number(reply[2 * i + 1]), previous: Number(reply[2 * i + 2]) })),
     };
+  }
+
+  /** Redis's clock less this gateway's, for a ClockWatch. */
+  clockOffset(): Promise<ClockOffset> {
+    return this.#script.clockOffset();
   }
 
   close(): void {

@@ -1,7 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { afterAll, beforeAll, expect, test, vi } from "vitest";
 import { freePort, startRedis, stopRedis } from "../redis/test-server.ts";
 import { testContext, testServices } from "../test-context.ts";
 import type { PolicyContext, PolicyHandler, Verdict } from "../types.ts";
@@ -189,6 +189,8 @@ test.each([
     expect(counts[0]).toBe(2 * limit);
     expect(perWindow(viaOne, size, start, windows)[0]).toBe(limit);
     if (skew < size) expect(counts[1]).toBe(0);
+    // B reaches each new window first and takes its room: after the burst, A admits nothing.
+    if (skew < size) expect(viaA.filter((at) => at > burst)).toEqual([]);
   },
 );
 
@@ -211,6 +213,27 @@ test("a gateway whose clock is ahead does not shorten a counter that a slower on
   } finally {
     await raw.quit();
   }
+});
+
+test("a gateway whose clock is 5 s ahead of Redis's says so in its log", async () => {
+  const log = testServices();
+  const h = gateway({ limits: { minute: 10 }, policyId: "pol_clock" }, `redis://127.0.0.1:${port}`, log);
+  const now = Date.now;
+  vi.spyOn(Date, "now").mockImplementation(() => now() + 5_000);
+  try {
+    await send(h);
+    // The look at Redis's clock does not hold up the request; poll rather than guess how long it takes.
+    const deadline = now() + 2_000;
+    while (log.lines.length === 0) {
+      expect(now()).toBeLessThan(deadline);
+      await sleep(10);
+    }
+  } finally {
+    vi.restoreAllMocks();
+  }
+  expect(log.lines).toEqual([
+    expect.stringMatching(/^rate-limit pol_clock: this gateway's clock is 5\.0 s ahead of Redis's;/),
+  ]);
 });
 
 test("with Redis gone, fail-open admits and fail-closed refuses, logging once; both recover when it is back", async () => {
