@@ -215,6 +215,22 @@ test("a gateway whose clock is ahead does not shorten a counter that a slower on
   }
 });
 
+test("more than 2W + 5 s apart the gateways count apart: what B wrote expires before A's clock reaches its window", async () => {
+  const b = gateway({ limits: { second: 10 }, policyId: "pol_apart" });
+  const skew = 10_000;
+  const now = Date.UTC(2026, 10, 22, 12, 0, 0, 500);
+  await send(b, { now: now + skew });
+  const raw = new Redis(`redis://127.0.0.1:${port}`);
+  try {
+    const ttl = await raw.pttl(`gatehouse:rl:pol_apart:{api:api_1}:second:${Math.floor((now + skew) / 1_000)}`);
+    // The end of the next second by B's clock, plus 5 s: 6.5 s. A's clock reaches that
+    // counter's second 9.5 s from now and finds nothing there.
+    expect(ttl).toBeLessThanOrEqual(6_500);
+  } finally {
+    await raw.quit();
+  }
+});
+
 test("a gateway whose clock is 5 s ahead of Redis's says so in its log", async () => {
   const log = testServices();
   const h = gateway({ limits: { minute: 10 }, policyId: "pol_clock" }, `redis://127.0.0.1:${port}`, log);
