@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { ClockWatch } from "../redis/clock-watch.ts";
 import { RedisOutage } from "../redis/outage.ts";
 import {
   type PolicyContext,
@@ -48,17 +49,15 @@ export const quota: PolicyDefinition<typeof quotaSchema.config> = {
     }
 
     const store = new RedisQuotaStore(config.redisUrl, policyId, config.timeoutMs);
-    const outage = new RedisOutage({
-      label: `quota ${policyId}`,
-      failOpen: config.failOpen,
-      service: "Quota counting",
-      log: services.log,
-    });
+    const label = `quota ${policyId}`;
+    const outage = new RedisOutage({ label, failOpen: config.failOpen, service: "Quota counting", log: services.log });
+    const clock = new ClockWatch({ label, offset: () => store.clockOffset(), log: services.log });
     return {
       async handle(ctx) {
         const checks = periodChecks(ctx, config);
         // Nothing capped: no reason to wait for Redis, or to fail when it is down.
         if (checks.length === 0) return undefined;
+        clock.check(ctx.now);
         let admission: QuotaAdmission;
         try {
           admission = await store.admit(identityOf(ctx, config), checks, ctx.now);

@@ -1,11 +1,12 @@
-import { CLOCK_SLACK_MS, RedisScript } from "../redis/script.ts";
+import { CLOCK_SLACK_MS, type ClockOffset, RedisScript } from "../redis/script.ts";
 import type { QuotaAdmission } from "../types.ts";
 
 /**
  * One request's check-and-count for every period of its quota, atomic because Redis runs a
  * script to completion before any other command. KEYS: one counter per period. ARGV: per
  * period, the limit and the counter's TTL in ms. Returns admitted (1/0), then each counter's
- * count before this request, as QuotaTable.admit does.
+ * count before this request, as QuotaTable.admit does. A TTL is only ever lengthened: a
+ * gateway whose clock runs ahead must not expire a counter that a slower one still counts into.
  */
 const ADMIT = `
 local used = {}
@@ -17,7 +18,8 @@ end
 if admitted == 1 then
   for i = 1, #KEYS do
     redis.call("INCR", KEYS[i])
-    redis.call("PEXPIRE", KEYS[i], ARGV[2 * i])
+    local ttl = tonumber(ARGV[2 * i])
+    if redis.call("PTTL", KEYS[i]) < ttl then redis.call("PEXPIRE", KEYS[i], ttl) end
   end
 end
 table.insert(used, 1, admitted)
@@ -53,6 +55,11 @@ export class RedisQuotaStore {
     const args = checks.flatMap((check) => [String(check.limit), String(check.end - now + CLOCK_SLACK_MS)]);
     const reply = (await this.#script.run(keys, args)) as number[];
     return { admitted: reply[0] === 1, used: checks.map((_, i) => Number(reply[i + 1])) };
+  }
+
+  /** Redis's clock less this gateway's, for a ClockWatch. */
+  clockOffset(): Promise<ClockOffset> {
+    return this.#script.clockOffset();
   }
 
   close(): void {

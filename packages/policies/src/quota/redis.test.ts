@@ -129,6 +129,50 @@ test("at midnight UTC the day's count starts afresh while the month's goes on, u
   expect(first.headers["x-quota-remaining-month"]).toBe("2");
 });
 
+test("gateway B's clock 60 s ahead of A's: B opens tomorrow's quota 60 s early, so one day can admit two quotas", async () => {
+  const a = gateway({ quota: { day: 5 }, by: "ip", policyId: "pol_skew" });
+  const b = gateway({ quota: { day: 5 }, by: "ip", policyId: "pol_skew" }, `redis://127.0.0.1:${port}/0`);
+  const skew = 60_000;
+  // What each admits, by A's clock.
+  const admitted: number[] = [];
+  const through = async (h: PolicyHandler, count: number, now: number) => {
+    const clock = h === b ? now + skew : now;
+    for (let i = 0; i < count; i++) if ((await send(h, { now: clock })).verdict === undefined) admitted.push(now);
+  };
+  const burst = async (now: number) => {
+    await through(b, 10, now);
+    await through(a, 10, now);
+  };
+  const tomorrow = day + 86_400_000;
+
+  // At noon both count into today's counter: five between them.
+  const sentAt = Date.now();
+  await through(a, 3, noon);
+  await through(b, 3, noon);
+  expect(admitted).toHaveLength(5);
+  // B wrote the counter last, by a clock that puts the day's end 60 s nearer; it lives by A's all the same.
+  const raw = new Redis(`redis://127.0.0.1:${port}`);
+  try {
+    const ttl = await raw.pttl(`gatehouse:quota:pol_skew:{ip:127.0.0.1}:day:${day}`);
+    const expected = tomorrow - noon + 5_000;
+    expect(ttl).toBeLessThanOrEqual(expected);
+    // Less what has passed since, and a millisecond for the two clocks' rounding.
+    expect(ttl).toBeGreaterThanOrEqual(expected - (Date.now() - sentAt) - 1);
+  } finally {
+    await raw.quit();
+  }
+
+  // 30 s before midnight by A's clock, B's day has turned: it admits tomorrow's five while A
+  // refuses, telling the client to wait 30 s.
+  await burst(tomorrow - 30_000);
+  expect(admitted.filter((at) => at < tomorrow)).toHaveLength(10);
+  expect((await send(a, { now: tomorrow - 30_000 })).verdict).toMatchObject({ headers: { "retry-after": "30" } });
+  // Those five were tomorrow's: tomorrow admits none, and the two days together hold two quotas.
+  await burst(tomorrow + 30_000);
+  await burst(tomorrow + 43_200_000);
+  expect(admitted).toHaveLength(10);
+});
+
 test("with Redis gone, fail-open admits and fail-closed refuses, logging once; both recover when it is back", async () => {
   const openLog = testServices();
   const closedLog = testServices();

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { KeyLimits } from "@gatehouse/shared";
 import type { z } from "zod";
+import { ClockWatch } from "../redis/clock-watch.ts";
 import { RedisOutage } from "../redis/outage.ts";
 import {
   headerValue,
@@ -58,14 +59,12 @@ export const rateLimit: PolicyDefinition<typeof rateLimitSchema.config> = {
     }
 
     const store = new RedisStore(config.redisUrl, policyId, config.timeoutMs);
-    const outage = new RedisOutage({
-      label: `rate-limit ${policyId}`,
-      failOpen: config.failOpen,
-      service: "Rate limiting",
-      log: services.log,
-    });
+    const label = `rate-limit ${policyId}`;
+    const outage = new RedisOutage({ label, failOpen: config.failOpen, service: "Rate limiting", log: services.log });
+    const clock = new ClockWatch({ label, offset: () => store.clockOffset(), log: services.log });
     return {
       async handle(ctx) {
+        clock.check(ctx.now);
         const limits = limitsFor(ctx);
         const checks = windowChecks(limits, ctx.now);
         let hit: { admitted: boolean; counts: WindowCounts[] };

@@ -1,4 +1,4 @@
-import { CLOCK_SLACK_MS, RedisScript } from "../redis/script.ts";
+import { CLOCK_SLACK_MS, type ClockOffset, RedisScript } from "../redis/script.ts";
 import { WINDOW_MS, type WindowCheck, type WindowCounts } from "./window.ts";
 
 /**
@@ -8,6 +8,8 @@ import { WINDOW_MS, type WindowCheck, type WindowCounts } from "./window.ts";
  * weight and the current counter's TTL in ms. Returns admitted (1/0), then per window the
  * current and previous counts, after the increment when admitted. The arithmetic is the
  * one `fits` in window.ts does, so the gateway reads the same answer from the counts.
+ * A TTL is only ever lengthened: a gateway whose clock runs ahead must not expire a counter
+ * that a slower one still counts into.
  */
 const CHECK_AND_COUNT = `
 local counts = {}
@@ -22,7 +24,8 @@ end
 if admitted == 1 then
   for i = 1, #KEYS / 2 do
     counts[2 * i - 1] = redis.call("INCR", KEYS[2 * i - 1])
-    redis.call("PEXPIRE", KEYS[2 * i - 1], ARGV[3 * i])
+    local ttl = tonumber(ARGV[3 * i])
+    if redis.call("PTTL", KEYS[2 * i - 1]) < ttl then redis.call("PEXPIRE", KEYS[2 * i - 1], ttl) end
   end
 end
 table.insert(counts, 1, admitted)
@@ -60,6 +63,11 @@ export class RedisStore {
       admitted: reply[0] === 1,
       counts: checks.map((_, i) => ({ current: Number(reply[2 * i + 1]), previous: Number(reply[2 * i + 2]) })),
     };
+  }
+
+  /** Redis's clock less this gateway's, for a ClockWatch. */
+  clockOffset(): Promise<ClockOffset> {
+    return this.#script.clockOffset();
   }
 
   close(): void {

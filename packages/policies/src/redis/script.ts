@@ -58,6 +58,12 @@ function release(url: string): void {
 
 class RedisUnavailableError extends Error {}
 
+/** Redis's clock less this process's, in ms, and how far that may be off. */
+export interface ClockOffset {
+  offsetMs: number;
+  errorMs: number;
+}
+
 type ScriptCommand = (keyCount: number, ...keysAndArgs: string[]) => Promise<unknown>;
 
 /**
@@ -84,6 +90,15 @@ export class RedisScript {
   run(keys: readonly string[], args: readonly string[]): Promise<unknown> {
     const command = (this.#shared.client as unknown as Record<string, ScriptCommand>)[this.#name] as ScriptCommand;
     return this.#withTimeout(() => command.call(this.#shared.client, keys.length, ...keys, ...args));
+  }
+
+  /** Off by at most half the round trip, plus a millisecond for `Date.now()`'s rounding. */
+  async clockOffset(): Promise<ClockOffset> {
+    const sent = Date.now();
+    const [seconds, micros] = await this.#withTimeout(() => this.#shared.client.time());
+    const received = Date.now();
+    const redisMs = Number(seconds) * 1000 + Number(micros) / 1000;
+    return { offsetMs: redisMs - (sent + received) / 2, errorMs: (received - sent) / 2 + 1 };
   }
 
   close(): void {
