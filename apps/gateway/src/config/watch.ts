@@ -15,17 +15,9 @@ import type { HealthRegistry } from "../health/registry.ts";
 import { KeyIndex } from "../policies/key-index.ts";
 import type { PoolRegistry } from "../proxy/pools.ts";
 import type { RuntimeConfig } from "./compile.ts";
+import type { ConfigSource, LiveRevision } from "./config-source.ts";
 import { type FileEvents, watchConfigFiles } from "./file-events.ts";
 import { LiveConfig } from "./live-config.ts";
-
-/** A revision that went live here, as the host passes it on to its proxy workers. */
-export interface LiveRevision {
-  revision: number;
-  /** Null when only keys changed: the compiled config stays. */
-  snapshot: ConfigSnapshot | null;
-  /** Whether the route rows differ from the previous snapshot's (a worker reuses its router when not). */
-  routesChanged: boolean;
-}
 
 export interface ConfigWatcherOptions {
   dataDir: string;
@@ -61,7 +53,7 @@ export const DEFAULT_CONFIG_IDLE_POLL_MS = 1000;
  * timeout: a writer that locks it (rollback-journal mode) makes a check fail at once instead of
  * blocking the event loop, and the next check tries again.
  */
-export class ConfigWatcher {
+export class ConfigWatcher implements ConfigSource {
   /** Why there is nothing to load yet (no file, no schema). */
   waiting: string | null;
 

@@ -1,4 +1,4 @@
-import { apiKeys, consumers } from "@gatehouse/db";
+import { apiKeys, consumers, keyRowPages } from "@gatehouse/db";
 import { digestOfHash, generateApiKey } from "@gatehouse/policies/api-key";
 import { eq } from "drizzle-orm";
 import { afterAll, expect, test } from "vitest";
@@ -81,4 +81,21 @@ test("every key's identity comes back as config.db has it, through a full load a
   expect(index.get(scoped)).toMatchObject({ apiIds: null, expiresAt: null, limits: {} });
   expect(index.get(issued)).toMatchObject({ id: "key_new", consumerId: "con_b", revokedAt: null });
   expect(index.get(plain[8] as string)).toMatchObject({ id: "key_8", revokedAt: null });
+});
+
+// Over the keys the test above left: a revoked one, a scoped one, 6,000 plain ones.
+test("the rows read back out of an index load an equal one: what a node's cache keeps", () => {
+  const index = new KeyIndex();
+  index.loadAll(config.db.$client);
+  const pages = [...index.pages(1000)];
+  expect(pages.flat()).toHaveLength(index.size);
+  // The rows as config.db gives them, but for NULL times and the '[]' / '{}' config.db leaves out.
+  const fromDb = new Map([...keyRowPages(config.db.$client)].flat().map((row) => [row[1], row]));
+  for (const row of pages.flat()) expect(row).toEqual(fromDb.get(row[1]));
+
+  const copy = new KeyIndex();
+  copy.replaceAll(index.totals(), pages);
+  expect(copy.size).toBe(index.size);
+  for (const [hash] of fromDb.values()) expect(copy.get(digestOfHash(hash))).toEqual(index.get(digestOfHash(hash)));
+  expect(copy.get(digestOfHash(fromDb.get("key_7")?.[0] as string))?.revokedAt).not.toBeNull();
 });

@@ -47,6 +47,16 @@ export class KeyIndex {
     return this.#writer.share;
   }
 
+  /** How many keys, and pool bytes enough to load them again: what a node's cache records. */
+  totals(): KeyTotals {
+    return { count: this.size, poolBytes: this.#writer.poolUsed };
+  }
+
+  /** Every key as a row, in pages, read from the buffers current when called. */
+  pages(pageSize: number): Generator<RawKey[]> {
+    return this.#writer.pages(pageSize);
+  }
+
   get(digest: string): KeyIdentity | undefined {
     return this.#reader.get(digest);
   }

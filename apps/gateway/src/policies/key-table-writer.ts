@@ -63,6 +63,21 @@ export class KeyTableWriter {
     return this.#size;
   }
 
+  /** Pool bytes written so far: enough for a fresh load of these keys. */
+  get poolUsed(): number {
+    return this.#poolUsed;
+  }
+
+  /** Every key as a row again, in pages; keys set between pages are included, as this writer is the host's. */
+  *pages(pageSize: number): Generator<RawKey[]> {
+    for (let from = 0; from < this.#size; from += pageSize) {
+      const page: RawKey[] = [];
+      const end = Math.min(this.#size, from + pageSize);
+      for (let slot = from; slot < end; slot++) page.push(this.#row(slot));
+      yield page;
+    }
+  }
+
   /**
    * Stores a row: into its slot when the digest is known, under the slot's sequence counter so a
    * reader sees the old fields or the new ones, never a mix; else into the next slot, entered
@@ -137,6 +152,29 @@ export class KeyTableWriter {
     next.#size = this.#size;
     Atomics.store(next.#counts, 0, this.#size);
     return next;
+  }
+
+  /** A slot as the row it was set from: the digest in hex, times as ISO strings, API ids and limits as JSON. */
+  #row(slot: number): RawKey {
+    const fields = this.#fields;
+    const at = slot * FIELDS;
+    const text = (field: number) =>
+      this.#pool.toString("utf8", fields[at + field] as number, fields[at + field + 1] as number);
+    const time = (index: number) => {
+      const ms = this.#times[slot * TIMES + index] as number;
+      return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+    };
+    const extra = text(FIELD_EXTRA_AT);
+    const [apiIds, limits] = extra === "" ? [null, null] : (JSON.parse(extra) as [unknown, unknown]);
+    return [
+      Buffer.from(this.share.digests, slot * DIGEST_BYTES, DIGEST_BYTES).toString("hex"),
+      text(FIELD_ID_AT),
+      text(FIELD_CONSUMER_AT),
+      apiIds === null ? null : JSON.stringify(apiIds),
+      time(TIME_EXPIRES),
+      time(TIME_REVOKED),
+      limits === null ? null : JSON.stringify(limits),
+    ];
   }
 
   /** Whether the pool bytes a field pair points at spell `text`. */

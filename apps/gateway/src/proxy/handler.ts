@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { PolicyContext } from "@gatehouse/policies";
 import { type ErrorCode, newId } from "@gatehouse/shared";
 import { type SampleSink, sampleOf, TrafficSample, trackSample } from "../analytics/traffic-sample.ts";
-import type { CompiledRoute, RuntimeConfig } from "../config/compile.ts";
+import type { CompiledRoute } from "../config/compile.ts";
+import type { ConfigSource } from "../config/config-source.ts";
 import { declaredLengthTooLarge, limitedBody } from "../edge/body-limit.ts";
 import { framingRefusal, type Refusal } from "../edge/framing.ts";
 import type { EdgeLimits } from "../edge/limits.ts";
@@ -13,12 +14,8 @@ import { sendError } from "./errors.ts";
 import { ProxyExchange } from "./forward.ts";
 import { incomingRequestId, kConsumerId, upstreamRequestHeaders, type WithConsumerId } from "./headers.ts";
 
-export interface ConfigSource {
-  readonly current: RuntimeConfig | null;
-}
-
 export interface ProxyContext {
-  config: ConfigSource;
+  config: Pick<ConfigSource, "current">;
   limits: Pick<EdgeLimits, "maxBodyBytes" | "maxUrlBytes">;
   /** One line per failed request; no stacks. */
   log: (line: string) => void;

@@ -10,11 +10,11 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { LiveFeed } from "../analytics/live-feed.ts";
 import type { TrafficMetrics } from "../analytics/traffic-metrics.ts";
-import type { ConfigWatcher } from "../config/watch.ts";
+import type { ConfigSource } from "../config/config-source.ts";
 import type { HealthRegistry } from "../health/registry.ts";
 import { renderMetrics } from "./metrics.ts";
 
-type ConfigStatus = Pick<ConfigWatcher, "current" | "error" | "waiting">;
+type ConfigStatus = Pick<ConfigSource, "current" | "error" | "waiting" | "controlPlane">;
 
 /** The traffic side of the status port; absent when analytics are off. */
 export interface StatusAnalytics {
@@ -72,13 +72,21 @@ export function createStatusApp({ config, health, serving, token, analytics }: S
     const live = config.current;
     if (live === null) {
       return c.json(
-        { ready: false, reason: config.waiting ?? config.error ?? "no config loaded", error: config.error },
+        {
+          ready: false,
+          reason: config.waiting ?? config.error ?? "no config loaded",
+          error: config.error,
+          ...config.controlPlane,
+        },
         503,
       );
     }
     const revision = serving.revision();
     if (revision === null) {
-      return c.json({ ready: false, reason: "the proxy workers are starting", error: config.error }, 503);
+      return c.json(
+        { ready: false, reason: "the proxy workers are starting", error: config.error, ...config.controlPlane },
+        503,
+      );
     }
     return c.json({
       revision,
@@ -87,6 +95,7 @@ export function createStatusApp({ config, health, serving, token, analytics }: S
       apis: live.apiCount,
       error: config.error,
       loadedAt: live.loadedAt,
+      ...config.controlPlane,
     });
   });
 

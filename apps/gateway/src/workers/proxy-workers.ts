@@ -4,7 +4,7 @@ import type { QuotaTableShare, WindowTableShare } from "@gatehouse/policies";
 import type { GatewayRequestLogQuery, RequestLogEntry } from "@gatehouse/shared";
 import { SampleReader } from "../analytics/sample-columns.ts";
 import type { Traffic, TrafficOptions } from "../analytics/traffic.ts";
-import type { LiveRevision } from "../config/watch.ts";
+import type { LiveRevision } from "../config/config-source.ts";
 import type { EdgeLimits } from "../edge/limits.ts";
 import { OpenConnections } from "../edge/open-connections.ts";
 import type { HealthRegistry, TargetState } from "../health/registry.ts";
