@@ -5,6 +5,9 @@ import type { Hono } from "hono";
 import { AnalyticsWriter } from "./analytics/analytics-writer.ts";
 import { Traffic, type TrafficOptions } from "./analytics/traffic.ts";
 import type { ShipOptions } from "./analytics/traffic-shipper.ts";
+import type { ConfigSource, LiveRevision } from "./config/config-source.ts";
+import { ControlPlane, type ControlPlaneOptions } from "./config/remote/control-plane.ts";
+import { RemoteConfig } from "./config/remote/remote-config.ts";
 import { ConfigWatcher, DEFAULT_CONFIG_IDLE_POLL_MS } from "./config/watch.ts";
 import { DEFAULT_LIMITS, type EdgeLimits } from "./edge/limits.ts";
 import { OpenConnections } from "./edge/open-connections.ts";
@@ -20,11 +23,14 @@ import { createStatusApp, type Serving } from "./status/app.ts";
 import { ProxyWorkers } from "./workers/proxy-workers.ts";
 
 export type { RuntimeConfig } from "./config/compile.ts";
+export type { ConfigSource } from "./config/config-source.ts";
+export type { ControlPlaneOptions } from "./config/remote/control-plane.ts";
 export type { ConfigWatcher } from "./config/watch.ts";
 export type { EdgeLimits } from "./edge/limits.ts";
 export type { HealthRegistry } from "./health/registry.ts";
 
 export interface GatewayDeps {
+  /** Holds config.db, or a data-plane node's cache of its console's config; analytics.db either way. */
   dataDir: string;
   configPollMs: number;
   /** How often config.db is checked while file events report no change. */
@@ -38,16 +44,16 @@ export interface GatewayDeps {
   /** Guards /stream, /requests and /workers; by default GATEHOUSE_STATUS_TOKEN or the data dir's status-token file. */
   statusToken?: string;
   /** Set on a data-plane node: the console it follows and sends its analytics to, its node token, and how it names itself. */
-  controlPlane?: { url: string; token: string; nodeId: string; name: string; address: string; version: string };
+  controlPlane?: ControlPlaneOptions;
 }
 
 export interface Gateway {
   /** The status port's app (/healthz, /readyz, /health/upstreams/:id, /metrics); serve its `fetch` anywhere. */
   statusApp: Hono;
-  config: ConfigWatcher;
+  config: ConfigSource;
   health: HealthRegistry;
   analytics: AnalyticsWriter;
-  /** Follows config.db and starts proxying; resolves to the proxy's URL once every proxy thread listens. */
+  /** Follows config.db (or the console) and starts proxying; resolves to the proxy's URL once every proxy thread listens. */
   start(): Promise<string>;
   /**
    * Stops accepting, lets in-flight requests finish (up to the drain timeout), then closes what
@@ -91,16 +97,28 @@ export function createGateway(deps: GatewayDeps): Gateway {
   analytics.add(quotas);
   const traffic = deps.traffic === false ? null : new Traffic(deps.traffic);
   if (traffic !== null) analytics.addTraffic(traffic);
-  const config = new ConfigWatcher({
-    dataDir: deps.dataDir,
-    pollMs: deps.configPollMs,
-    idlePollMs: deps.configIdlePollMs ?? DEFAULT_CONFIG_IDLE_POLL_MS,
-    pools,
-    health,
-    counters: quotas,
-    log: deps.log,
-    onLive: (live) => workers?.publish(live),
-  });
+  const onLive = (live: LiveRevision) => workers?.publish(live);
+  const config: ConfigSource =
+    deps.controlPlane === undefined
+      ? new ConfigWatcher({
+          dataDir: deps.dataDir,
+          pollMs: deps.configPollMs,
+          idlePollMs: deps.configIdlePollMs ?? DEFAULT_CONFIG_IDLE_POLL_MS,
+          pools,
+          health,
+          counters: quotas,
+          log: deps.log,
+          onLive,
+        })
+      : new RemoteConfig({
+          dataDir: deps.dataDir,
+          console: new ControlPlane(deps.controlPlane),
+          pools,
+          health,
+          counters: quotas,
+          log: deps.log,
+          onLive,
+        });
 
   let serving: Serving;
   let proxy: { start(): Promise<string>; drain(onClosed?: () => void): Promise<void> };
@@ -196,7 +214,7 @@ function shipTo(controlPlane: NonNullable<GatewayDeps["controlPlane"]>): ShipOpt
 
 /** The proxy on this thread: one worker, whose counts are here already. */
 function singleThread(
-  config: ConfigWatcher,
+  config: ConfigSource,
   context: ProxyContext,
   traffic: Traffic | null,
   connections: OpenConnections,

@@ -1,4 +1,4 @@
-import { availableParallelism } from "node:os";
+import { availableParallelism, hostname } from "node:os";
 import { resolveDataDir } from "@gatehouse/db";
 import {
   DEFAULT_TRAFFIC_RETENTION,
@@ -74,6 +74,24 @@ const envSchema = z
     /** Answered requests the request log keeps per second before it samples them; refusals are all kept. */
     GATEHOUSE_REQUEST_LOG_PER_SECOND: count(1, 100),
     GATEHOUSE_METRICS_CONSUMER_LABELS: flag(false),
+    /** With GATEHOUSE_NODE_TOKEN: follow this console as a data-plane node instead of reading config.db. */
+    GATEHOUSE_CONTROL_PLANE_URL: z.url({ protocol: /^https?$/, error: "must be the console's http(s) URL" }).optional(),
+    GATEHOUSE_NODE_TOKEN: z.string().min(1).optional(),
+    // Sent in HTTP headers: printable ASCII only.
+    GATEHOUSE_NODE_NAME: z
+      .string()
+      .regex(/^[\x20-\x7e]+$/, "must be printable ASCII")
+      .default(() => hostname()),
+    /** Where clients reach this node, as the console lists it; by default the proxy's URL. */
+    GATEHOUSE_NODE_ADDRESS: z
+      .string()
+      .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces")
+      .optional(),
+  })
+  .refine((env) => (env.GATEHOUSE_CONTROL_PLANE_URL === undefined) === (env.GATEHOUSE_NODE_TOKEN === undefined), {
+    path: ["GATEHOUSE_CONTROL_PLANE_URL"],
+    message:
+      "set both GATEHOUSE_CONTROL_PLANE_URL and GATEHOUSE_NODE_TOKEN to follow a console, or neither to read config.db",
   })
   .refine(
     (env) =>

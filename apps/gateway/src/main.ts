@@ -1,10 +1,12 @@
 import type { Server } from "node:http";
 import { createAdaptorServer } from "@hono/node-server";
 import { createGateway } from "./app.ts";
+import { controlPlaneOptions } from "./config/remote/node-identity.ts";
 import { edgeLimits, parseEnv, trafficOptions } from "./env.ts";
 import { listenOn } from "./proxy/server.ts";
 
 const env = parseEnv();
+const controlPlane = controlPlaneOptions(env);
 const gateway = createGateway({
   dataDir: env.GATEHOUSE_DATA_DIR,
   proxy: { host: env.GATEHOUSE_PROXY_HOST, port: env.GATEHOUSE_PROXY_PORT, workers: env.GATEHOUSE_WORKERS },
@@ -12,6 +14,7 @@ const gateway = createGateway({
   configIdlePollMs: env.GATEHOUSE_CONFIG_IDLE_POLL_MS,
   limits: edgeLimits(env),
   traffic: trafficOptions(env),
+  controlPlane,
 });
 const statusServer = createAdaptorServer({ fetch: gateway.statusApp.fetch }) as Server;
 
@@ -20,7 +23,7 @@ const [proxyUrl, statusUrl] = await Promise.all([
   listenOn(statusServer, env.GATEHOUSE_STATUS_PORT, env.GATEHOUSE_STATUS_HOST),
 ]);
 console.log(
-  `gateway proxy=${proxyUrl} status=${statusUrl} workers=${env.GATEHOUSE_WORKERS} data=${env.GATEHOUSE_DATA_DIR}`,
+  `gateway proxy=${proxyUrl} status=${statusUrl} workers=${env.GATEHOUSE_WORKERS} data=${env.GATEHOUSE_DATA_DIR}${controlPlane ? ` console=${controlPlane.url} node=${controlPlane.nodeId}` : ""}`,
 );
 
 async function shutdown(signal: string): Promise<void> {

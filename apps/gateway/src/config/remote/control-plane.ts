@@ -1,0 +1,51 @@
+import { NODE_HEADERS, NODE_PATHS, type NodeAck } from "@gatehouse/db";
+
+/** The console a node follows, and how the node names itself to it on every call. */
+export interface ControlPlaneOptions {
+  url: string;
+  token: string;
+  nodeId: string;
+  name: string;
+  /** Where clients reach this node's proxy, as the console shows it. */
+  address: string;
+  version: string;
+}
+
+/** The console as a data-plane node calls it: the node token and the node's names on every request. */
+export class ControlPlane {
+  readonly url: string;
+  readonly #headers: Record<string, string>;
+
+  constructor({ url, token, nodeId, name, address, version }: ControlPlaneOptions) {
+    this.url = url.replace(/\/+$/, "");
+    this.#headers = {
+      authorization: `Bearer ${token}`,
+      [NODE_HEADERS.id]: nodeId,
+      [NODE_HEADERS.name]: name,
+      [NODE_HEADERS.version]: version,
+      [NODE_HEADERS.address]: address,
+    };
+  }
+
+  /** Opens the config stream: changes after `revision`, or a whole snapshot when null. */
+  config(revision: number | null, signal: AbortSignal): Promise<Response> {
+    const query = revision === null ? "" : `?revision=${revision}`;
+    return fetch(`${this.url}${NODE_PATHS.config}${query}`, {
+      headers: { ...this.#headers, accept: "text/event-stream" },
+      signal,
+    });
+  }
+
+  /** Says which revision this node serves. */
+  async ack(revision: number, signal: AbortSignal): Promise<number> {
+    const body: NodeAck = { revision };
+    const response = await fetch(`${this.url}${NODE_PATHS.ack}`, {
+      method: "POST",
+      headers: { ...this.#headers, "content-type": "application/json" },
+      body: JSON.stringify(body),
+      signal,
+    });
+    await response.body?.cancel();
+    return response.status;
+  }
+}

@@ -1,0 +1,51 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { newId } from "@gatehouse/shared";
+import type { GatewayEnv } from "../../env.ts";
+import type { ControlPlaneOptions } from "./control-plane.ts";
+
+/** The gateway package's version, which a node reports to its console. */
+const VERSION = (
+  JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
+
+/**
+ * The node's id: made on its first start and kept in the data dir, so the console knows the
+ * node again after a restart or a change of name.
+ */
+export function nodeId(dataDir: string): string {
+  const file = path.join(dataDir, "node-id");
+  try {
+    return readFileSync(file, "utf8").trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  try {
+    writeFileSync(file, newId("node"), { flag: "wx" });
+  } catch (error) {
+    // Another process made it between our read and our write: theirs stands.
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  return readFileSync(file, "utf8").trim();
+}
+
+/** The console to follow, as the environment names it; none when the gateway reads config.db. */
+export function controlPlaneOptions(env: GatewayEnv): ControlPlaneOptions | undefined {
+  const url = env.GATEHOUSE_CONTROL_PLANE_URL;
+  const token = env.GATEHOUSE_NODE_TOKEN;
+  if (url === undefined || token === undefined) return undefined;
+  const host = env.GATEHOUSE_PROXY_HOST;
+  // A wildcard listen is reached by the host's name.
+  const reachable = host === "0.0.0.0" || host === "::" ? env.GATEHOUSE_NODE_NAME : host;
+  return {
+    url,
+    token,
+    nodeId: nodeId(env.GATEHOUSE_DATA_DIR),
+    name: env.GATEHOUSE_NODE_NAME,
+    address:
+      env.GATEHOUSE_NODE_ADDRESS ??
+      `http://${reachable.includes(":") ? `[${reachable}]` : reachable}:${env.GATEHOUSE_PROXY_PORT}`,
+    version: VERSION,
+  };
+}
