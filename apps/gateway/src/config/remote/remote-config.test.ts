@@ -2,22 +2,22 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type AdminApiHarness, startAdminApi } from "@gatehouse/admin-api/test-support";
+import type { AdminApiHarness } from "@gatehouse/admin-api/test-support";
 import { currentRevision } from "@gatehouse/db";
 import { verifiedKeyDigest } from "@gatehouse/policies/api-key";
 import { afterEach, beforeEach, expect, test, vi } from "vitest";
 import { HealthRegistry } from "../../health/registry.ts";
 import { PoolRegistry } from "../../proxy/pools.ts";
-import { type NodeConsole, startNodeConsole } from "../../test-support/node-console.ts";
+import { type RunningConsole, startConsole } from "../../test-support/console-server.ts";
 import { closeServer, listenLocal } from "../../test-support/servers.ts";
 import type { LiveRevision } from "../config-source.ts";
 import { cachePath, readConfigCache } from "./config-cache.ts";
 import { ControlPlane } from "./control-plane.ts";
 import { RemoteConfig } from "./remote-config.ts";
 
-const TOKEN = "node-token-for-the-tests";
 let admin: AdminApiHarness;
-let nodeConsole: NodeConsole | null;
+let nodeConsole: RunningConsole;
+let token: { id: string; token: string };
 let dir: string;
 let pools: PoolRegistry;
 let health: HealthRegistry;
@@ -25,9 +25,9 @@ const followers: RemoteConfig[] = [];
 const lines: string[] = [];
 const lives: LiveRevision[] = [];
 
-beforeEach(() => {
-  admin = startAdminApi();
-  nodeConsole = null;
+beforeEach(async () => {
+  nodeConsole = await startConsole();
+  admin = nodeConsole.admin;
   dir = mkdtempSync(path.join(tmpdir(), "gatehouse-node-"));
   pools = new PoolRegistry();
   health = new HealthRegistry({ log: () => {} });
@@ -38,17 +38,16 @@ afterEach(async () => {
   for (const follower of followers.splice(0)) await follower.stop();
   await health.close();
   await pools.close();
-  await nodeConsole?.close();
-  admin.close();
+  await nodeConsole.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-function follow(url: string, token = TOKEN): RemoteConfig {
+function follow(url: string): RemoteConfig {
   const config = new RemoteConfig({
     dataDir: dir,
     console: new ControlPlane({
       url,
-      token,
+      token: token.token,
       nodeId: "nod_test",
       name: "node-a",
       address: "http://127.0.0.1:8080",
@@ -71,8 +70,9 @@ async function ok(method: string, url: string, body?: unknown): Promise<any> {
   return response.json;
 }
 
-/** An API behind key-auth and one key of a consumer. */
+/** A node token, an API behind key-auth and one key of a consumer. */
 async function seed() {
+  token = await ok("POST", "/nodes/tokens", { name: "fleet" });
   const api = await ok("POST", "/apis", {
     name: "orders",
     upstream: { targets: [{ url: "http://127.0.0.1:9" }] },
@@ -89,7 +89,6 @@ const serves = (config: RemoteConfig, revision: number) =>
 
 test("[NODE] a whole snapshot, then each change: a revoked key, patched routes, acks of every revision served", async () => {
   const { api, consumer, key, digest, revision } = await seed();
-  nodeConsole = await startNodeConsole(admin.dataDir, TOKEN);
   const node = follow(nodeConsole.url);
   await serves(node, revision);
   expect(node.keys.get(digest)).toMatchObject({ consumerId: consumer.id, revokedAt: null });
@@ -97,7 +96,7 @@ test("[NODE] a whole snapshot, then each change: a revoked key, patched routes, 
   expect(nodeConsole.sent).toEqual(["snapshot", "keys", "snapshot-end"]);
   expect(nodeConsole.streams[0]?.revision).toBeNull();
   expect(nodeConsole.streams[0]?.headers).toMatchObject({
-    authorization: `Bearer ${TOKEN}`,
+    authorization: `Bearer ${token.token}`,
     "gatehouse-node-id": "nod_test",
     "gatehouse-node-name": "node-a",
     "gatehouse-node-address": "http://127.0.0.1:8080",
@@ -125,12 +124,16 @@ test("[NODE] a whole snapshot, then each change: a revoked key, patched routes, 
   expect(lives.at(-1)?.snapshot?.upstreams[0]?.retries).toBe(2);
 
   expect(nodeConsole.sent.filter((event) => event === "snapshot")).toHaveLength(1);
-  await vi.waitFor(() => expect(nodeConsole?.acks.at(-1)).toBe(currentRevision(admin.db)));
+  // Every revision served is acknowledged: the console lists the node at the last one.
+  await vi.waitFor(async () =>
+    expect((await ok("GET", "/nodes")).data).toEqual([
+      expect.objectContaining({ id: "nod_test", revision: currentRevision(admin.db), status: "live" }),
+    ]),
+  );
 });
 
 test("[NODE] the last good config is kept on disk, served at once while the console is away, and brought up to date with changes only", async () => {
   const { consumer, key, digest, revision } = await seed();
-  nodeConsole = await startNodeConsole(admin.dataDir, TOKEN);
   const { url } = nodeConsole;
   const first = follow(url);
   await serves(first, revision);
@@ -139,8 +142,7 @@ test("[NODE] the last good config is kept on disk, served at once while the cons
     expect(read !== null && "cached" in read && read.cached.snapshot.revision).toBe(revision);
   });
   await first.stop();
-  await nodeConsole.close();
-  nodeConsole = null;
+  await nodeConsole.down();
   await ok("POST", `/consumers/${consumer.id}/keys/${key.id}/revoke`);
   const revoked = currentRevision(admin.db);
 
@@ -157,24 +159,23 @@ test("[NODE] the last good config is kept on disk, served at once while the cons
   expect(node.controlPlane).toEqual({ source: "cache", controlPlane: "unreachable" });
 
   // The console is back where it was: the node asks from its cached revision and gets the one change.
-  nodeConsole = await startNodeConsole(admin.dataDir, TOKEN, Number(new URL(url).port));
+  const [asked, carried] = [nodeConsole.streams.length, nodeConsole.sent.length];
+  await nodeConsole.up();
   await serves(node, revoked);
-  expect(nodeConsole.streams.map((stream) => stream.revision)).toEqual([String(revision)]);
-  expect(nodeConsole.sent).toEqual(["change"]);
+  expect(nodeConsole.streams.slice(asked).map((stream) => stream.revision)).toEqual([String(revision)]);
+  expect(nodeConsole.sent.slice(carried)).toEqual(["change"]);
   expect(node.keys.get(digest)?.revokedAt).not.toBeNull();
   expect(node.controlPlane).toEqual({ source: "control-plane", controlPlane: "connected" });
 });
 
 test("[NODE] a cache that fails its checksum or was cut short is refused with one line naming the file, never served", async () => {
   const { revision } = await seed();
-  nodeConsole = await startNodeConsole(admin.dataDir, TOKEN);
   const { url } = nodeConsole;
   const first = follow(url);
   await serves(first, revision);
   await vi.waitFor(async () => expect(await readConfigCache(dir, url)).not.toBeNull());
   await first.stop();
-  await nodeConsole.close();
-  nodeConsole = null;
+  await nodeConsole.down();
   const file = cachePath(dir);
   const good = readFileSync(file, "utf8");
 
@@ -197,16 +198,14 @@ test("[NODE] a cache that fails its checksum or was cut short is refused with on
 
 test("[NODE] a refused node token is logged once, clearly, and the node keeps serving its revision", async () => {
   const { consumer, key, digest, revision } = await seed();
-  nodeConsole = await startNodeConsole(admin.dataDir, TOKEN);
   const node = follow(nodeConsole.url);
   await serves(node, revision);
-  // The token is revoked, and the console drops the stream: the node opens another and is refused.
-  nodeConsole.token = "another-token";
-  nodeConsole.drop();
+  // The token is revoked: the console ends its stream, and the node is refused the next one.
+  await ok("POST", `/nodes/tokens/${token.id}/revoke`);
   await vi.waitFor(() => expect(node.controlPlane.controlPlane).toBe("refused"));
   await ok("POST", `/consumers/${consumer.id}/keys/${key.id}/revoke`);
   expect(
-    lines.filter((line) => line.includes(`node token refused by the console at ${nodeConsole?.url} (HTTP 401)`)),
+    lines.filter((line) => line.includes(`node token refused by the console at ${nodeConsole.url} (HTTP 401)`)),
   ).toEqual([
     `config: node token refused by the console at ${nodeConsole.url} (HTTP 401): keeping revision ${revision}; retrying`,
   ]);
