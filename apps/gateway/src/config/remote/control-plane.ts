@@ -1,4 +1,5 @@
 import { NODE_HEADERS, NODE_PATHS, type NodeAck } from "@gatehouse/db";
+import { Agent, fetch, type Response } from "undici";
 
 /** The console a node follows, and how the node names itself to it on every call. */
 export interface ControlPlaneOptions {
@@ -11,10 +12,18 @@ export interface ControlPlaneOptions {
   version: string;
 }
 
+/**
+ * A config stream silent this long is taken for dead and opened again. The console sends a
+ * comment every 15 s on a quiet stream; without a limit, a connection the console's host lost
+ * without closing it would be waited on for undici's default of 5 minutes.
+ */
+const STREAM_SILENCE_MS = 45_000;
+
 /** The console as a data-plane node calls it: the node token and the node's names on every request. */
 export class ControlPlane {
   readonly url: string;
   readonly #headers: Record<string, string>;
+  readonly #dispatcher = new Agent({ bodyTimeout: STREAM_SILENCE_MS });
 
   constructor({ url, token, nodeId, name, address, version }: ControlPlaneOptions) {
     this.url = url.replace(/\/+$/, "");
@@ -33,7 +42,12 @@ export class ControlPlane {
     return fetch(`${this.url}${NODE_PATHS.config}${query}`, {
       headers: { ...this.#headers, accept: "text/event-stream" },
       signal,
+      dispatcher: this.#dispatcher,
     });
+  }
+
+  close(): Promise<void> {
+    return this.#dispatcher.close();
   }
 
   /** Says which revision this node serves. */
@@ -44,6 +58,7 @@ export class ControlPlane {
       headers: { ...this.#headers, "content-type": "application/json" },
       body: JSON.stringify(body),
       signal,
+      dispatcher: this.#dispatcher,
     });
     await response.body?.cancel();
     return response.status;

@@ -2,7 +2,8 @@ import { mkdirSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { applyRoutePatch, type ConfigSnapshot, NODE_KEYS_PAGE, type NodeConfigChange } from "@gatehouse/db";
 import type { DurableCounters } from "@gatehouse/policies";
-import { sseEvents } from "@gatehouse/shared";
+import { type SseEvent, sseEvents } from "@gatehouse/shared";
+import type { Response } from "undici";
 import type { HealthRegistry } from "../../health/registry.ts";
 import { KeyIndex } from "../../policies/key-index.ts";
 import type { PoolRegistry } from "../../proxy/pools.ts";
@@ -12,7 +13,7 @@ import { LiveConfig } from "../live-config.ts";
 import { Acks } from "./acks.ts";
 import { CacheSaver } from "./cache-saver.ts";
 import { cachePath, readConfigCache, writeConfigCache } from "./config-cache.ts";
-import { ConfigEvents, type ConfigStep, parsedPages, type WholeConfig } from "./config-events.ts";
+import { ConfigEvents, ProtocolError, parsedPages, type WholeConfig } from "./config-events.ts";
 import type { ControlPlane } from "./control-plane.ts";
 
 export interface RemoteConfigOptions {
@@ -60,6 +61,7 @@ export class RemoteConfig implements ConfigSource {
   /** Why the stream is down, logged once per episode; null while it is open. */
   #failing: string | null = null;
   #following: Promise<void> | null = null;
+  #stopped: Promise<void> | null = null;
 
   constructor(options: RemoteConfigOptions) {
     this.#options = options;
@@ -97,9 +99,15 @@ export class RemoteConfig implements ConfigSource {
     this.#following = this.#follow();
   }
 
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
+    this.#stopped ??= this.#shutdown();
+    return this.#stopped;
+  }
+
+  async #shutdown(): Promise<void> {
     this.#stop.abort();
     await this.#following;
+    await this.#options.console.close();
     await this.#saver.flush();
     this.#live.close();
   }
@@ -149,14 +157,13 @@ export class RemoteConfig implements ConfigSource {
     this.#connected(from);
     const events = new ConfigEvents();
     try {
-      for await (const event of sseEvents(response.body)) {
-        const step = events.take(event);
-        if (step !== null) this.#take(step);
-      }
+      // undici's web stream is the global one under another type name.
+      for await (const event of sseEvents(response.body as ReadableStream<Uint8Array>)) this.#receive(events, event);
     } catch (error) {
       if (signal.aborted) return 0;
-      this.#unreachable(`stream failed: ${reason(error)}`);
-      // A console that sends what cannot be used is not asked again at once.
+      if (!(error instanceof ProtocolError)) return this.#unreachable(`stream failed: ${reason(error)}`);
+      this.#unreachable(`it sent what this node cannot use: ${error.message}`);
+      // Not asked again at once: it would send the same.
       return MOST_RETRY_MS;
     }
     return this.#unreachable("the console closed the stream");
@@ -202,9 +209,16 @@ export class RemoteConfig implements ConfigSource {
     this.#log(`config: ${why}: ${keeping}; retrying`);
   }
 
-  #take(step: ConfigStep): void {
-    if ("whole" in step) this.#whole(step.whole, "control-plane", "");
-    else this.#change(step.change);
+  /** Takes one event of the stream; whatever fails in it is the console's to answer for. */
+  #receive(events: ConfigEvents, event: SseEvent): void {
+    try {
+      const step = events.take(event);
+      if (step === null) return;
+      if ("whole" in step) this.#whole(step.whole, "control-plane", "");
+      else this.#change(step.change);
+    } catch (error) {
+      throw error instanceof ProtocolError ? error : new ProtocolError((error as Error).message);
+    }
   }
 
   /** A whole config: every key loaded into new buffers, then the rows compiled. */
