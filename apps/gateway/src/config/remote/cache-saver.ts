@@ -31,9 +31,10 @@ export class CacheSaver {
 
   /** Writes what is due now and waits for it: on stop, so a restart finds the last revision served. */
   async flush(): Promise<void> {
+    await this.#writing;
+    // The write that just ended may have set a timer for what came during it: that is written now.
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
-    await this.#writing;
     if (this.#due) await this.#run();
   }
 
