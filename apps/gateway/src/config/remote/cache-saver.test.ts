@@ -35,10 +35,13 @@ test("a write that fails is logged once and tried again with the next revision",
   const lines: string[] = [];
   let fail = true;
   let written = 0;
-  const saver = new CacheSaver(async () => {
-    if (fail) throw new Error("disk full");
-    written++;
-  }, (line) => lines.push(line));
+  const saver = new CacheSaver(
+    async () => {
+      if (fail) throw new Error("disk full");
+      written++;
+    },
+    (line) => lines.push(line),
+  );
   saver.changed();
   await saver.flush();
   saver.changed();

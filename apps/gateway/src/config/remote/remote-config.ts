@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
-import { applyRoutePatch, type ConfigSnapshot, NODE_KEYS_PAGE, type NodeConfigChange } from "@gatehouse/db";
+import { applyRoutePatch, type ConfigSnapshot, type NodeConfigChange } from "@gatehouse/db";
 import type { DurableCounters } from "@gatehouse/policies";
 import { type SseEvent, sseEvents } from "@gatehouse/shared";
 import type { Response } from "undici";
@@ -12,7 +12,7 @@ import type { ConfigSource, ControlPlaneStatus, LiveRevision } from "../config-s
 import { LiveConfig } from "../live-config.ts";
 import { Acks } from "./acks.ts";
 import { CacheSaver } from "./cache-saver.ts";
-import { cachePath, readConfigCache, writeConfigCache } from "./config-cache.ts";
+import { CACHE_KEYS_PAGE, cachePath, readConfigCache, writeConfigCache } from "./config-cache.ts";
 import { ConfigEvents, ProtocolError, parsedPages, type WholeConfig } from "./config-events.ts";
 import type { ControlPlane } from "./control-plane.ts";
 
@@ -287,7 +287,7 @@ export class RemoteConfig implements ConfigSource {
       this.#options.console.url,
       served,
       this.#keys.totals(),
-      this.#keys.pages(NODE_KEYS_PAGE),
+      this.#keys.pages(CACHE_KEYS_PAGE),
     );
   }
 }
