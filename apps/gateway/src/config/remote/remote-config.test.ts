@@ -3,11 +3,13 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { AdminApiHarness } from "@gatehouse/admin-api/test-support";
-import { currentRevision } from "@gatehouse/db";
+import { currentRevision, routes } from "@gatehouse/db";
 import { verifiedKeyDigest } from "@gatehouse/policies/api-key";
+import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, expect, test, vi } from "vitest";
 import { HealthRegistry } from "../../health/registry.ts";
 import { PoolRegistry } from "../../proxy/pools.ts";
+import { TestConfigDb } from "../../test-support/config-db.ts";
 import { type RunningConsole, startConsole } from "../../test-support/console-server.ts";
 import { closeServer, listenLocal } from "../../test-support/servers.ts";
 import type { LiveRevision } from "../config-source.ts";
@@ -130,6 +132,33 @@ test("[NODE] a whole snapshot, then each change: a revoked key, patched routes, 
       expect.objectContaining({ id: "nod_test", revision: currentRevision(admin.db), status: "live" }),
     ]),
   );
+});
+
+test("[NODE] a revision that does not compile leaves the last good one serving; its keys still apply; the next good one goes live", async () => {
+  const { api, revision } = await seed();
+  const node = follow(nodeConsole.url);
+  await serves(node, revision);
+  // Written past the Admin API, which would refuse it, as a restore or a bug might.
+  const writer = new TestConfigDb(admin.dataDir);
+  const routeId = api.routes[0].id as string;
+  const setPaths = (paths: string[]) =>
+    writer.change({ type: "route", id: routeId }, (tx) => {
+      tx.update(routes).set({ paths }).where(eq(routes.id, routeId)).run();
+    });
+  const bad = setPaths(["bad path"]);
+  await vi.waitFor(() => expect(node.error).toContain(`revision ${bad}`));
+  await ok("POST", `/consumers/${(await ok("POST", "/consumers", { name: "other" })).id}/keys`, { name: "k2" });
+  await vi.waitFor(() => expect(node.keys.size).toBe(2));
+  expect(node.current?.revision).toBe(revision);
+  const notApplied = lines.filter((line) => line.startsWith("config: not applied"));
+  expect(notApplied.length).toBeGreaterThan(0);
+  for (const line of notApplied) expect(line).toMatch(`; still serving revision ${revision}`);
+
+  const fixed = setPaths(["/fixed"]);
+  await serves(node, fixed);
+  expect(node.error).toBeNull();
+  expect(lives.at(-1)?.routesChanged).toBe(true);
+  writer.close();
 });
 
 test("[NODE] the last good config is kept on disk, served at once while the console is away, and brought up to date with changes only", async () => {

@@ -173,6 +173,8 @@ export class RemoteConfig implements ConfigSource {
     this.#link = "connected";
     this.#retryMs = FIRST_RETRY_MS;
     this.#failing = null;
+    if (this.#live.current === null)
+      this.waiting = `receiving the config from the console at ${this.#options.console.url}`;
     // The console takes the node's revision as its base: what it serves is the console's from now.
     if (this.#source === "cache") this.#source = "control-plane";
     this.#log(
