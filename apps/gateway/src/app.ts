@@ -1,12 +1,12 @@
 import type { Server } from "node:http";
-import { NODE_HEADERS, statusToken } from "@gatehouse/db";
+import { statusToken } from "@gatehouse/db";
 import { QuotaTable, WindowTable } from "@gatehouse/policies";
 import type { Hono } from "hono";
 import { AnalyticsWriter } from "./analytics/analytics-writer.ts";
 import { Traffic, type TrafficOptions } from "./analytics/traffic.ts";
 import type { ShipOptions } from "./analytics/traffic-shipper.ts";
 import type { ConfigSource, LiveRevision } from "./config/config-source.ts";
-import { ControlPlane, type ControlPlaneOptions } from "./config/remote/control-plane.ts";
+import { ControlPlane, type ControlPlaneOptions, nodeHeaders } from "./config/remote/control-plane.ts";
 import { RemoteConfig } from "./config/remote/remote-config.ts";
 import { ConfigWatcher, DEFAULT_CONFIG_IDLE_POLL_MS } from "./config/watch.ts";
 import { DEFAULT_LIMITS, type EdgeLimits } from "./edge/limits.ts";
@@ -199,17 +199,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
 }
 
 /** A node's analytics go to its console, under the headers it names itself with on every call. */
-function shipTo(controlPlane: NonNullable<GatewayDeps["controlPlane"]>): ShipOptions {
-  return {
-    url: controlPlane.url,
-    token: controlPlane.token,
-    headers: {
-      [NODE_HEADERS.id]: controlPlane.nodeId,
-      [NODE_HEADERS.name]: controlPlane.name,
-      [NODE_HEADERS.version]: controlPlane.version,
-      [NODE_HEADERS.address]: controlPlane.address,
-    },
-  };
+function shipTo(controlPlane: ControlPlaneOptions): ShipOptions {
+  return { url: controlPlane.url, token: controlPlane.token, headers: nodeHeaders(controlPlane) };
 }
 
 /** The proxy on this thread: one worker, whose counts are here already. */

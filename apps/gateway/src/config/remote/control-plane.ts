@@ -12,6 +12,16 @@ export interface ControlPlaneOptions {
   version: string;
 }
 
+/** The headers a node names itself with on every call to the console (config, acks, traffic). */
+export function nodeHeaders({ nodeId, name, version, address }: ControlPlaneOptions): Record<string, string> {
+  return {
+    [NODE_HEADERS.id]: nodeId,
+    [NODE_HEADERS.name]: name,
+    [NODE_HEADERS.version]: version,
+    [NODE_HEADERS.address]: address,
+  };
+}
+
 /**
  * A config stream silent this long is taken for dead and opened again. The console sends a
  * comment every 15 s on a quiet stream; without a limit, a connection the console's host lost
@@ -25,15 +35,9 @@ export class ControlPlane {
   readonly #headers: Record<string, string>;
   readonly #dispatcher = new Agent({ bodyTimeout: STREAM_SILENCE_MS });
 
-  constructor({ url, token, nodeId, name, address, version }: ControlPlaneOptions) {
-    this.url = url.replace(/\/+$/, "");
-    this.#headers = {
-      authorization: `Bearer ${token}`,
-      [NODE_HEADERS.id]: nodeId,
-      [NODE_HEADERS.name]: name,
-      [NODE_HEADERS.version]: version,
-      [NODE_HEADERS.address]: address,
-    };
+  constructor(options: ControlPlaneOptions) {
+    this.url = options.url.replace(/\/+$/, "");
+    this.#headers = { authorization: `Bearer ${options.token}`, ...nodeHeaders(options) };
   }
 
   /** Opens the config stream: changes after `revision`, or a whole snapshot when null. */
