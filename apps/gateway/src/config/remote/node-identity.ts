@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { configDbPath } from "@gatehouse/db";
 import { newId } from "@gatehouse/shared";
 import type { GatewayEnv } from "../../env.ts";
 import type { ControlPlaneOptions } from "./control-plane.ts";
@@ -35,6 +36,13 @@ export function controlPlaneOptions(env: GatewayEnv): ControlPlaneOptions | unde
   const url = env.GATEHOUSE_CONTROL_PLANE_URL;
   const token = env.GATEHOUSE_NODE_TOKEN;
   if (url === undefined || token === undefined) return undefined;
+  // The console's data dir: the node's analytics.db would be the local gateway's too.
+  const configDb = configDbPath(env.GATEHOUSE_DATA_DIR);
+  if (existsSync(configDb)) {
+    throw new Error(
+      `GATEHOUSE_DATA_DIR holds ${configDb}, a console's data: give the node a data dir of its own (GATEHOUSE_DATA_DIR=…)`,
+    );
+  }
   const host = env.GATEHOUSE_PROXY_HOST;
   // A wildcard listen is reached by the host's name.
   const reachable = host === "0.0.0.0" || host === "::" ? env.GATEHOUSE_NODE_NAME : host;
