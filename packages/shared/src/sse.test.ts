@@ -27,3 +27,11 @@ test("events split across chunks, named events, multi-line data; comments and re
     { event: "unavailable", data: "line one\nline two" },
   ]);
 });
+
+test("an event's blank line split between two chunks, and a long event in many small chunks", async () => {
+  const long = "x".repeat(100_000);
+  const pieces = `data: ${long}\n\n`.match(/[\s\S]{1,1000}/g) as string[];
+  const events = [];
+  for await (const event of sseEvents(streamOf("data: one\n", "\ndata: two\n\n", ...pieces))) events.push(event);
+  expect(events.map((event) => event.data)).toEqual(["one", "two", long]);
+});
