@@ -61,6 +61,8 @@ export class ConfigStreams {
   #timer: NodeJS.Timeout | null = null;
   #revision = -1;
   #lastSent = 0;
+  /** Why the last check failed, logged once until one succeeds. */
+  #failing: string | null = null;
 
   constructor(db: ConfigDb, registry: NodeRegistry, options: ConfigStreamsOptions = {}) {
     this.#db = db;
@@ -78,7 +80,14 @@ export class ConfigStreams {
           node,
           tokenId,
           revision: -1,
-          send: (chunk) => controller.enqueue(encoder.encode(chunk)),
+          send: (chunk) => {
+            try {
+              controller.enqueue(encoder.encode(chunk));
+            } catch {
+              // The node went away and its stream closed before `cancel` told us.
+              this.#forget(opened);
+            }
+          },
           close: () => {
             this.#forget(opened);
             try {
@@ -114,7 +123,11 @@ export class ConfigStreams {
 
   #forget(stream: NodeStream): void {
     if (!this.#streams.delete(stream)) return;
-    this.#registry.disconnected(stream.node, stream.tokenId);
+    try {
+      this.#registry.disconnected(stream.node, stream.tokenId);
+    } catch {
+      // config.db closed (the console stopping) or busy: the node's row keeps its last-seen time.
+    }
     if (this.#streams.size === 0 && this.#timer !== null) {
       clearInterval(this.#timer);
       this.#timer = null;
@@ -129,13 +142,29 @@ export class ConfigStreams {
     this.#timer.unref();
   }
 
+  /** A failed check (config.db locked, or closed under the streams) must not take the console down with it. */
   #tick(): void {
+    try {
+      this.#check();
+    } catch (error) {
+      if (!this.#db.$client.open) {
+        this.close();
+        return;
+      }
+      const reason = (error as Error).message;
+      if (reason !== this.#failing) console.error(`node config streams: cannot read config.db (${reason}); retrying`);
+      this.#failing = reason;
+      return;
+    }
+    this.#failing = null;
+  }
+
+  #check(): void {
     const revision = currentRevision(this.#db);
     if (revision === this.#revision) {
       if (Date.now() - this.#lastSent >= this.#keepAliveMs) this.#broadcast(": keep-alive\n\n");
       return;
     }
-    this.#revision = revision;
     const byRevision = new Map<number, NodeStream[]>();
     for (const stream of this.#streams) {
       // A revoked token's streams end: the node keeps what it has and is refused when it reconnects.
@@ -155,6 +184,8 @@ export class ConfigStreams {
         stream.revision = message.revision;
       }
     }
+    // Only once every stream was sent its change: a check that failed half way is made again.
+    this.#revision = revision;
     this.#lastSent = Date.now();
   }
 
