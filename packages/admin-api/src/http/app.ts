@@ -58,7 +58,8 @@ export function createAdminApi(deps: AdminApiDeps) {
     c.header("Cache-Control", "no-store");
     await next();
   });
-  mountOperations(app, deps, secret, operations);
+  // A change saved here goes to nodes at once; the streams poll for changes written by anything else.
+  mountOperations(app, deps, secret, operations, () => streams.changed());
   app.notFound((c) => errorResponse(c, "not_found", `No Admin API operation ${c.req.method} ${c.req.path}`, 404));
   app.onError(onError);
   return app;

@@ -40,7 +40,13 @@ export interface Operation {
 }
 
 /** Registers operations; each answers its result as JSON with its status and the revision it made. */
-export function mountOperations(app: Hono<AdminEnv>, deps: AdminApiDeps, secret: Uint8Array, operations: Operation[]) {
+export function mountOperations(
+  app: Hono<AdminEnv>,
+  deps: AdminApiDeps,
+  secret: Uint8Array,
+  operations: Operation[],
+  onRevision: () => void = () => {},
+) {
   const maxBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   for (const op of operations) {
     app.on(op.method.toUpperCase(), op.path, async (c) => {
@@ -56,7 +62,10 @@ export function mountOperations(app: Hono<AdminEnv>, deps: AdminApiDeps, secret:
         query: c.req.query(),
       });
       if (result instanceof Response) return result;
-      if (ctx.revision !== undefined) c.header("Gatehouse-Revision", String(ctx.revision));
+      if (ctx.revision !== undefined) {
+        c.header("Gatehouse-Revision", String(ctx.revision));
+        onRevision();
+      }
       const status = op.status ?? 200;
       return status === 204 ? c.body(null, 204) : c.json(result, status);
     });

@@ -61,6 +61,8 @@ export class ConfigStreams {
   #timer: NodeJS.Timeout | null = null;
   #revision = -1;
   #lastSent = 0;
+  /** A check is due right after the current turn (`changed`). */
+  #soon = false;
   /** Why the last check failed, logged once until one succeeds. */
   #failing: string | null = null;
 
@@ -113,6 +115,16 @@ export class ConfigStreams {
         "cache-control": "no-store",
         "x-accel-buffering": "no",
       },
+    });
+  }
+
+  /** A change was just saved in this process: send it once the answer is on its way, not at the next check. */
+  changed(): void {
+    if (this.#timer === null || this.#soon) return;
+    this.#soon = true;
+    setImmediate(() => {
+      this.#soon = false;
+      if (this.#timer !== null) this.#tick();
     });
   }
 
