@@ -75,7 +75,6 @@ export const SHIPPED_TABLES = [
   "traffic_codes_1m",
   "traffic_codes_1h",
   "key_usage",
-  "quota_usage",
 ] as const;
 export type ShippedTable = (typeof SHIPPED_TABLES)[number];
 

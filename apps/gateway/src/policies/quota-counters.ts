@@ -90,7 +90,6 @@ export class QuotaCounters implements DurableCounters, BatchSource {
       size: batch.size,
       statements: [
         {
-          table: TABLE,
           sql: UPSERTS[TABLE].sql,
           rows: [...batch].map(([counter, { periodStart, count }]) => [counter, periodStart, count]),
         },

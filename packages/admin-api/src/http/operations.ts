@@ -34,6 +34,8 @@ export interface Operation {
   errors?: ExtraErrors;
   /** Reachable without credentials (sign-in and setup). */
   public?: boolean;
+  /** Largest body accepted, when it is not the Admin API's limit. */
+  maxBodyBytes?: number;
   /** Called by data-plane nodes with a node token (its id in the `nodeTokenId` variable), not by admins. */
   auth?: "node";
   handler: (args: HandlerArgs) => unknown | Promise<unknown>;
@@ -53,7 +55,7 @@ export function mountOperations(
       if (op.auth === "node") c.set("nodeTokenId", authenticateNode(deps.db, bearerToken(c)).id);
       else if (!op.public) await authenticate(c, deps, secret);
       const ctx: ServiceContext = { db: deps.db, actor: c.get("actor") ?? "anonymous" };
-      const body = op.body ? await readJsonBody(c, maxBytes) : undefined;
+      const body = op.body ? await readJsonBody(c, op.maxBodyBytes ?? maxBytes) : undefined;
       const result = await op.handler({
         c,
         ctx,

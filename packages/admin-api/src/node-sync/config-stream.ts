@@ -102,8 +102,10 @@ export class ConfigStreams {
         stream = opened;
         this.#streams.add(opened);
         this.#registry.connected(node, tokenId);
-        this.#catchUp(opened, since);
+        // The check starts from the revision read before the catch-up, never one after it: a
+        // change another process saves in between is then still sent.
         this.#ensureTimer();
+        this.#catchUp(opened, since);
       },
       cancel: () => {
         if (stream !== null) this.#forget(stream);

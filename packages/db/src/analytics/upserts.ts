@@ -90,8 +90,13 @@ const q = QUOTA_USAGE.columns;
 const [seconds, minutes, hours] = TRAFFIC_TABLES;
 const [codeMinutes, codeHours] = CODE_TABLES;
 
-/** The upsert of every table a data-plane node's rows are added to. */
-export const UPSERTS: { readonly [T in ShippedTable]: Upsert } = {
+/**
+ * The upsert of every table a gateway adds rows to. Quota counts are not shipped: an in-memory
+ * quota counts per host, and the console's own gateway loads its counts from the console's
+ * analytics.db at start, which must not hold the rest of the fleet's (quotas that hold across
+ * nodes count in Redis).
+ */
+export const UPSERTS: { readonly [T in ShippedTable | "quota_usage"]: Upsert } = {
   [seconds.name]: trafficUpsert(seconds.name),
   [minutes.name]: trafficUpsert(minutes.name),
   [hours.name]: trafficUpsert(hours.name),

@@ -2,6 +2,8 @@
 const SAVE_DELAY_MS = 250;
 /** A write waits at least this many times as long as the last one took, so writing stays a small share of the host's time. */
 const SAVE_SPACING = 10;
+/** How long a failed write waits before it is tried again. */
+const RETRY_MS = 5000;
 
 /**
  * Writes the node's cache after revisions go live, coalesced: one write at a time, started a
@@ -44,7 +46,7 @@ export class CacheSaver {
         this.#timer = null;
         void this.#run();
       },
-      Math.max(SAVE_DELAY_MS, SAVE_SPACING * this.#lastMs),
+      Math.max(SAVE_DELAY_MS, SAVE_SPACING * this.#lastMs, this.#failing ? RETRY_MS : 0),
     );
     this.#timer.unref();
   }
@@ -59,8 +61,10 @@ export class CacheSaver {
       },
       (error: Error) => {
         if (!this.#failing)
-          this.#log(`config: cannot write the cache (${error.message}); retrying with the next revision`);
+          this.#log(`config: cannot write the cache (${error.message}); retrying every ${RETRY_MS / 1000} s`);
         this.#failing = true;
+        // Tried again until it is written: a restart while the console is away serves what is on disk.
+        this.#due = true;
       },
     );
     return this.#writing.then(() => {

@@ -281,7 +281,11 @@ export class RemoteConfig implements ConfigSource {
     this.#saver.changed();
   }
 
-  /** The live revision and every key, as they are when the write starts. */
+  /**
+   * The live revision's rows, and every key as the index holds it while the write goes on: a
+   * key may be newer than that revision, and the changes the node is sent after it from the
+   * cache bring it again, which changes nothing.
+   */
   #save(): Promise<void> {
     const served = this.#served as ConfigSnapshot;
     return writeConfigCache(

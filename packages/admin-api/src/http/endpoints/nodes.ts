@@ -106,6 +106,11 @@ export const nodeOperations = (
     handler: (args) => {
       const { node, tokenId } = caller(args);
       const { revision } = parseInput(ackSchema, args.body);
+      if (revision > currentRevision(db)) {
+        throw new GatehouseError("validation_failed", "The node acknowledges a revision this console has not made", [
+          { path: "revision", message: `At most ${currentRevision(db)}, this console's revision` },
+        ]);
+      }
       registry.acked(node, tokenId, revision);
     },
   },
@@ -113,6 +118,8 @@ export const nodeOperations = (
     method: "post",
     path: "/node/traffic",
     auth: "node",
+    // A minute's or an hour's rows come in the batch of the second that ends them: far more than an edit.
+    maxBodyBytes: 64 * 1024 * 1024,
     errors: { 401: "The node token is missing, unknown or revoked", 503: "The console has no analytics.db" },
     tag: "Node protocol",
     summary: "For data-plane nodes: one batch of analytics, added once by node, run and sequence number",
