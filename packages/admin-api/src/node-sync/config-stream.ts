@@ -42,6 +42,8 @@ interface Message {
 }
 
 const encoder = new TextEncoder();
+/** Chunks a stream may hold unread: a whole snapshot of a million keys is about a hundred. */
+const MAX_UNREAD_CHUNKS = 1000;
 const event = (name: string, data: string) => `event: ${name}\ndata: ${data}\n\n`;
 
 /**
@@ -88,7 +90,12 @@ export class ConfigStreams {
             } catch {
               // The node went away and its stream closed before `cancel` told us.
               this.#forget(opened);
+              return;
             }
+            // A node that stopped reading (a host gone without closing its connection) would
+            // hold every change in this process's memory: it is let go, and asks again from
+            // its revision when it comes back.
+            if ((controller.desiredSize ?? 0) < -MAX_UNREAD_CHUNKS) opened.close();
           },
           close: () => {
             this.#forget(opened);

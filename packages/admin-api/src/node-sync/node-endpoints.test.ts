@@ -205,4 +205,31 @@ describe("[NODES] the config stream", () => {
     expect(after.json.data[0]).toMatchObject({ connected: false, revision: snapshot.revision });
     expect(after.json.revision).toBe(snapshot.revision + 1);
   });
+
+  test("a node that stops reading is let go once a thousand changes wait for it", async () => {
+    const consumer = (await h.call("POST", "/consumers", { name: "acme" })).json;
+    const { token } = await nodeToken();
+    const stream = await openStream(token);
+    await readSnapshot(stream);
+    const connected = async () => (await h.call("GET", "/nodes")).json.data[0].connected;
+    // In process a call is promises only: each change is sent when the event loop turns.
+    const issue = async (count: number) => {
+      for (let i = 0; i < count; i++) {
+        await h.call("POST", `/consumers/${consumer.id}/keys`, {});
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    await issue(990);
+    expect(await connected()).toBe(true);
+    await issue(20);
+    expect(await connected()).toBe(false);
+    // What was queued is still read, then the stream ends and the node asks again from its revision.
+    let changes = 0;
+    for (;;) {
+      const next = await stream.next().catch(() => null);
+      if (next === null) break;
+      changes++;
+    }
+    expect(changes).toBeGreaterThan(990);
+  }, 60_000);
 });
