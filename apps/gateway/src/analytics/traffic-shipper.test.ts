@@ -221,6 +221,25 @@ test("[NODES] past the bound the oldest batches go while the console is away, an
   expect(node.lines).toContain("analytics: the traffic buffer is full; the oldest seconds go, counted as dropped");
 });
 
+test("[NODES] a dropped batch's minute rows go on with the next one: only its seconds are lost", async () => {
+  let away = true;
+  const controlPlane = await startConsole(() => (away ? 503 : "ingest"));
+  const node = startNode(controlPlane, { maxBatches: 2 });
+  // Two seconds before a minute ends: the third batch carries that minute's rows, and is dropped.
+  clock = clock - (clock % 60_000) + 58_000;
+  for (let i = 1; i <= 6; i++) await node.second(2);
+  away = false;
+  await controlPlane.answered(6);
+  await node.writer.flush(true);
+  await controlPlane.answered(7);
+  await node.writer.stop();
+  const [onNode, onConsole] = [dump(path.join(dir, "node")), dump(controlPlane.dataDir)];
+  expect(onConsole.traffic_1m).toEqual(onNode.traffic_1m);
+  expect(onConsole.traffic_codes_1m).toEqual(onNode.traffic_codes_1m);
+  expect(onConsole.key_usage).toEqual(onNode.key_usage);
+  expect(sum(controlPlane.dataDir, "SELECT sum(requests) FROM traffic_1s")).toBe(12 - controlPlane.dropped);
+});
+
 test("[NODES] a stop sends the last seconds to the console, and gives up on a console that does not answer", async () => {
   const controlPlane = await startConsole((_seq, _attempt, call) => (call <= 2 ? "ingest" : "never answer"));
   const first = startNode(controlPlane);

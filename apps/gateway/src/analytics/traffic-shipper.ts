@@ -183,7 +183,12 @@ export class TrafficShipper {
     this.#bytes -= first.bytes;
   }
 
-  /** Past the bound the oldest batch that is not being sent goes, counted in `dropped`. */
+  /**
+   * Past the bound the oldest batch that is not being sent goes, its requests counted in
+   * `dropped`: its per-second rows are lost. The rest of it (the minute and hour rows a minute's
+   * end put in it, status-code counts, key use) is added to the batch after it, since the
+   * console adds rows up: dropping them would lose up to an hour of those tables for one second.
+   */
   #bound(): void {
     const first = this.#sending === null ? 0 : 1;
     // The newest batch stays, whatever the bound: it is the one just added.
@@ -191,6 +196,14 @@ export class TrafficShipper {
       const [oldest] = this.#queue.splice(first, 1) as [Queued];
       this.#bytes -= oldest.bytes;
       this.#dropped += oldest.requests;
+      const kept = (JSON.parse(oldest.rows) as ShippedRows[]).filter((rows) => rows.table !== "traffic_1s");
+      if (kept.length > 0) {
+        const next = this.#queue[first] as Queued;
+        next.rows = JSON.stringify([...kept, ...(JSON.parse(next.rows) as ShippedRows[])]);
+        const bytes = Buffer.byteLength(next.rows);
+        this.#bytes += bytes - next.bytes;
+        next.bytes = bytes;
+      }
       if (!this.#full) this.#log("analytics: the traffic buffer is full; the oldest seconds go, counted as dropped");
       this.#full = true;
     }
