@@ -118,6 +118,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
           counters: quotas,
           log: deps.log,
           onLive,
+          workers: threaded,
         });
 
   let serving: Serving;
@@ -138,6 +139,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
       keyUsage,
       quotas,
       hostTraffic: traffic,
+      // A node tells the console the revision its workers serve, not one still on its way to them.
+      onServed: config instanceof RemoteConfig ? (revision) => config.served(revision) : undefined,
     });
     serving = workers;
     const started = workers;

@@ -38,6 +38,8 @@ export interface ProxyWorkersOptions {
   quotas: QuotaCounters;
   /** The host's analytics, which the workers' samples join; null when they are off. */
   hostTraffic: Traffic | null;
+  /** Told when the revision every running worker serves moves. */
+  onServed?: (revision: number) => void;
 }
 
 interface Slot {
@@ -291,9 +293,13 @@ export class ProxyWorkers {
           slot.replacing = null;
         }
         return;
-      case "served":
+      case "served": {
+        const before = this.revision();
         slot.served = message.revision;
+        const after = this.revision();
+        if (after !== null && after !== before) this.#options.onServed?.(after);
         return;
+      }
       case "report":
         this.#take(slot, message.report);
         return;

@@ -26,6 +26,11 @@ export interface RemoteConfigOptions {
   log?: (line: string) => void;
   /** Told of each revision once it is live here. */
   onLive?: (live: LiveRevision) => void;
+  /**
+   * Proxy workers serve the revisions: the console is told one when every worker serves it,
+   * through `served`, not when it is live on this thread.
+   */
+  workers?: boolean;
 }
 
 /** The wait before opening the stream again after it failed, doubled each time up to the most. */
@@ -47,6 +52,8 @@ export class RemoteConfig implements ConfigSource {
   readonly #options: RemoteConfigOptions;
   readonly #log: (line: string) => void;
   readonly #keys = new KeyIndex();
+  /** The revision every proxy worker serves, with `workers`. */
+  #workersServe: number | null = null;
   readonly #live: LiveConfig;
   readonly #stop = new AbortController();
   readonly #acks: Acks;
@@ -180,8 +187,8 @@ export class RemoteConfig implements ConfigSource {
     this.#log(
       `config: following the console at ${this.#options.console.url} ${from === null ? "from a whole snapshot" : `from revision ${from}`}`,
     );
-    const served = this.#live.current?.revision;
-    if (served !== undefined) this.#acks.send(served);
+    const served = this.#options.workers ? this.#workersServe : this.#live.current?.revision;
+    if (served !== undefined && served !== null) this.#acks.send(served);
   }
 
   #unreachable(why: string): number {
@@ -275,9 +282,15 @@ export class RemoteConfig implements ConfigSource {
     this.#keep(revision);
   }
 
-  /** A revision from the console is live: the console is told, and the cache written soon. */
-  #keep(revision: number): void {
+  /** Every proxy worker serves `revision` now: what the console is told the node serves. */
+  served(revision: number): void {
+    this.#workersServe = revision;
     this.#acks.send(revision);
+  }
+
+  /** A revision from the console is live: the console is told (here, or by `served`), and the cache written soon. */
+  #keep(revision: number): void {
+    if (!this.#options.workers) this.#acks.send(revision);
     this.#saver.changed();
   }
 
