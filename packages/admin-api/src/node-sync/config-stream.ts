@@ -31,17 +31,19 @@ interface NodeStream {
   tokenId: string;
   /** The revision the stream has sent the node up to. */
   revision: number;
-  send(chunk: string): void;
+  send(chunk: Uint8Array): void;
   close(): void;
 }
 
-/** What one or more streams are sent, as the chunks of text it is written in. */
+/** What one or more streams are sent: its chunks, encoded once and enqueued to each stream as they are. */
 interface Message {
   revision: number;
-  chunks: string[];
+  chunks: Uint8Array[];
 }
 
 const encoder = new TextEncoder();
+/** How long a whole config read for one node is kept for others that connect. */
+const SNAPSHOT_KEPT_MS = 10_000;
 /** Chunks a stream may hold unread: a whole snapshot of a million keys is about a hundred. */
 const MAX_UNREAD_CHUNKS = 1000;
 const event = (name: string, data: string) => `event: ${name}\ndata: ${data}\n\n`;
@@ -63,6 +65,8 @@ export class ConfigStreams {
   #timer: NodeJS.Timeout | null = null;
   #revision = -1;
   #lastSent = 0;
+  /** The last whole config read, shared by the nodes that ask for one at its revision. */
+  #lastSnapshot: Message | null = null;
   /** A check is due right after the current turn (`changed`). */
   #soon = false;
   /** Why the last check failed, logged once until one succeeds. */
@@ -86,7 +90,7 @@ export class ConfigStreams {
           revision: -1,
           send: (chunk) => {
             try {
-              controller.enqueue(encoder.encode(chunk));
+              controller.enqueue(chunk);
             } catch {
               // The node went away and its stream closed before `cancel` told us.
               this.#forget(opened);
@@ -210,7 +214,8 @@ export class ConfigStreams {
     this.#lastSent = Date.now();
   }
 
-  #broadcast(chunk: string): void {
+  #broadcast(text: string): void {
+    const chunk = encoder.encode(text);
     for (const stream of this.#streams) stream.send(chunk);
     this.#lastSent = Date.now();
   }
@@ -232,7 +237,10 @@ export class ConfigStreams {
     if (from < 0 || from > revision) return this.#snapshot();
     const changes = changesSince(this.#db, from, revision);
     if (!changes.complete || changes.reloadKeys) return this.#snapshot();
-    return { revision, chunks: [event(NODE_EVENTS.change, JSON.stringify(this.#change(revision, changes)))] };
+    return {
+      revision,
+      chunks: [encoder.encode(event(NODE_EVENTS.change, JSON.stringify(this.#change(revision, changes))))],
+    };
   }
 
   #change(revision: number, changes: ChangeSummary): NodeConfigChange {
@@ -245,19 +253,31 @@ export class ConfigStreams {
     return change;
   }
 
+  /**
+   * The whole config at the current revision. Kept for a few seconds: nodes starting together
+   * (a fleet rolled out at once) share one read and one copy of a million keys.
+   */
   #snapshot(): Message {
     const sqlite = this.#db.$client;
     const revision = currentRevision(this.#db);
+    if (this.#lastSnapshot?.revision === revision) return this.#lastSnapshot;
     const start: NodeSnapshotStart = {
       revision,
       tables: readConfigTables(sqlite),
       routes: readAll(sqlite, routes),
       keys: keyTotals(sqlite),
     };
-    const parts = [event(NODE_EVENTS.snapshot, JSON.stringify(start))];
-    for (const page of keyRowPages(sqlite, NODE_KEYS_PAGE)) parts.push(event(NODE_EVENTS.keys, JSON.stringify(page)));
+    const chunks = [encoder.encode(event(NODE_EVENTS.snapshot, JSON.stringify(start)))];
+    for (const page of keyRowPages(sqlite, NODE_KEYS_PAGE)) {
+      chunks.push(encoder.encode(event(NODE_EVENTS.keys, JSON.stringify(page))));
+    }
     const end: NodeSnapshotEnd = { revision };
-    parts.push(event(NODE_EVENTS.snapshotEnd, JSON.stringify(end)));
-    return { revision, chunks: parts };
+    chunks.push(encoder.encode(event(NODE_EVENTS.snapshotEnd, JSON.stringify(end))));
+    const message = { revision, chunks };
+    this.#lastSnapshot = message;
+    setTimeout(() => {
+      if (this.#lastSnapshot === message) this.#lastSnapshot = null;
+    }, SNAPSHOT_KEPT_MS).unref();
+    return message;
   }
 }
