@@ -13,12 +13,14 @@ import type { KeyTotals, RawKey } from "./key-rows.ts";
  *   did not change.
  *
  * The node acknowledges each revision it serves with `POST /api/v1/node/ack`, and sends its
- * traffic once a second with `POST /api/v1/node/traffic`.
+ * traffic once a second with `POST /api/v1/node/traffic` and its new request-log entries with
+ * `POST /api/v1/node/requests` (`{ entries }`, RequestLogEntry[] of @gatehouse/shared).
  */
 export const NODE_PATHS = {
   config: "/api/v1/node/config",
   ack: "/api/v1/node/ack",
   traffic: "/api/v1/node/traffic",
+  requests: "/api/v1/node/requests",
 } as const;
 
 /** Headers a node names itself with on every call. */

@@ -54,6 +54,7 @@ function DetailList({ entry }: { entry: RequestLogRow }) {
       <Row term="Upstream latency">
         {entry.upstreamMs === null ? none("no upstream answer") : formatMs(entry.upstreamMs)}
       </Row>
+      <Row term="Served by">{entry.node ? <code>{entry.node}</code> : "the console's own gateway"}</Row>
       <Row term="Target">{entry.target ? <code>{entry.target}</code> : none("none picked")}</Row>
       <Row term="Request ID">
         <code>{entry.requestId}</code>

@@ -1,4 +1,4 @@
-import type { GatewayRequestLogQuery, RequestLogEntry } from "@gatehouse/shared";
+import { type GatewayRequestLogQuery, matchesRequestLogFilter, type RequestLogEntry } from "@gatehouse/shared";
 import type { TrafficSample } from "./traffic-sample.ts";
 
 /** Samples in a ring of fixed size, each with the fraction of its kind kept when it was. */
@@ -93,10 +93,12 @@ export class RequestLog {
         refused !== undefined &&
         (answered === undefined || refused.endedAt >= answered.endedAt || answered.endedAt < since);
       if (takeRefused) {
-        if (matches(refused, filter)) out.push(entryOf(refused, 1));
+        const entry = entryOf(refused, 1);
+        if (matchesRequestLogFilter(entry, filter)) out.push(entry);
         r++;
       } else if (answered !== undefined && answered.endedAt >= since) {
-        if (matches(answered, filter)) out.push(entryOf(answered, this.#answered.rateAt(a)));
+        const entry = entryOf(answered, this.#answered.rateAt(a));
+        if (matchesRequestLogFilter(entry, filter)) out.push(entry);
         a++;
       } else {
         break;
@@ -104,17 +106,6 @@ export class RequestLog {
     }
     return out;
   }
-}
-
-function matches(sample: TrafficSample, filter: GatewayRequestLogQuery): boolean {
-  if (filter.apiId !== undefined && sample.apiId !== filter.apiId) return false;
-  if (filter.consumerId !== undefined && sample.consumerId !== filter.consumerId) return false;
-  if (filter.path !== undefined && !sample.path.includes(filter.path)) return false;
-  if (filter.status !== undefined) {
-    const status = String(sample.status);
-    if (filter.status.endsWith("xx") ? status[0] !== filter.status[0] : status !== filter.status) return false;
-  }
-  return true;
 }
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;

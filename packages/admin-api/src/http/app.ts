@@ -4,6 +4,7 @@ import { LoginLimiter } from "../auth/login-limiter.ts";
 import { sessionSecret } from "../auth/secrets.ts";
 import { ConfigStreams } from "../node-sync/config-stream.ts";
 import { NodeRegistry } from "../node-sync/node-registry.ts";
+import { NodeRequestLogs } from "../node-sync/node-request-logs.ts";
 import { AnalyticsReader } from "../services/analytics/analytics-reader.ts";
 import { analyticsOperations } from "./endpoints/analytics.ts";
 import { apiOperations } from "./endpoints/apis.ts";
@@ -28,6 +29,7 @@ export function createAdminApi(deps: AdminApiDeps) {
   const analytics = new AnalyticsReader(deps.dataDir);
   const nodes = new NodeRegistry(deps.db);
   const streams = new ConfigStreams(deps.db, nodes);
+  const nodeLogs = new NodeRequestLogs();
   const operations: Operation[] = [
     ...authOperations(deps.db, secret, deps.loginLimiter ?? new LoginLimiter()),
     ...sessionOperations(deps.db),
@@ -37,8 +39,8 @@ export function createAdminApi(deps: AdminApiDeps) {
     ...policyOperations,
     ...planOperations,
     ...systemOperations(deps),
-    ...nodeOperations(deps.db, deps.dataDir, nodes, streams),
-    ...analyticsOperations(analytics, { url: deps.gatewayStatusUrl, token: () => gatewayStatusToken(deps) }),
+    ...nodeOperations(deps.db, deps.dataDir, nodes, streams, nodeLogs),
+    ...analyticsOperations(analytics, { url: deps.gatewayStatusUrl, token: () => gatewayStatusToken(deps) }, nodeLogs),
   ];
   operations.push({
     method: "get",

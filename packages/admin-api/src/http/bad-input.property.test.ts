@@ -60,6 +60,7 @@ const WRITE_OPERATIONS = [
   "post /api/v1/nodes/tokens/{id}/revoke",
   "post /api/v1/node/ack",
   "post /api/v1/node/traffic",
+  "post /api/v1/node/requests",
 ];
 
 type IdPick = { existing: number } | { raw: string };

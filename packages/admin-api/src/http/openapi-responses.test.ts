@@ -277,7 +277,7 @@ test("system and analytics, relayed from the real gateway", async () => {
 
 let nodeAuth: { node: string };
 
-test("data-plane nodes: tokens, the node list, the config stream and acks", async () => {
+test("data-plane nodes: tokens, the node list, the config stream, acks, traffic and request-log entries", async () => {
   const created = (await expectStatus(201, "post", "/nodes/tokens", { body: { name: "fleet" } })).json;
   await expectStatus(400, "post", "/nodes/tokens", { body: { name: "" } });
   await expectStatus(200, "get", "/nodes/tokens");
@@ -300,6 +300,27 @@ test("data-plane nodes: tokens, the node list, the config stream and acks", asyn
   await expectStatus(200, "post", "/node/traffic", { auth: nodeAuth, body: batch });
   await expectStatus(400, "post", "/node/traffic", { auth: nodeAuth, body: { ...batch, seq: 0 } });
   await expectStatus(401, "post", "/node/traffic", { auth: { node: "ghn_nope" }, body: batch });
+  const entry = {
+    time: Date.now(),
+    method: "GET",
+    path: "/orders/1",
+    status: 200,
+    latencyMs: 1.5,
+    upstreamMs: 1,
+    apiId: null,
+    routeId: null,
+    consumerId: null,
+    requestId: "req_node_1",
+    refusal: null,
+    target: "http://127.0.0.1:9",
+    sampleRate: 1,
+  };
+  await expectStatus(204, "post", "/node/requests", { auth: nodeAuth, body: { entries: [entry] } });
+  await expectStatus(400, "post", "/node/requests", {
+    auth: nodeAuth,
+    body: { entries: [{ ...entry, status: "ok" }] },
+  });
+  await expectStatus(401, "post", "/node/requests", { auth: { node: "ghn_nope" }, body: { entries: [] } });
   await expectStatus(200, "get", "/nodes");
   const spare = (await expectStatus(201, "post", "/nodes/tokens", { body: { name: "spare" } })).json;
   await expectStatus(200, "post", `/nodes/tokens/${spare.id}/revoke`);

@@ -195,6 +195,21 @@ const requestLogFilters = {
 export const gatewayRequestLogQuerySchema = z.strictObject({ ...requestLogFilters, consumerId: idFilter("consumer") });
 export type GatewayRequestLogQuery = z.infer<typeof gatewayRequestLogQuerySchema>;
 
+/** The request log's filter, one definition for the gateway's log and the nodes' entries the console holds. */
+export function matchesRequestLogFilter(
+  entry: RequestLogEntry,
+  filter: Omit<GatewayRequestLogQuery, "limit">,
+): boolean {
+  if (filter.apiId !== undefined && entry.apiId !== filter.apiId) return false;
+  if (filter.consumerId !== undefined && entry.consumerId !== filter.consumerId) return false;
+  if (filter.path !== undefined && !entry.path.includes(filter.path)) return false;
+  if (filter.status !== undefined) {
+    const status = String(entry.status);
+    if (filter.status.endsWith("xx") ? status[0] !== filter.status[0] : status !== filter.status) return false;
+  }
+  return true;
+}
+
 /** The gateway's request log as its status port gives it. */
 export const gatewayRequestLogSchema = z.object({
   entries: z.array(requestLogEntrySchema),
@@ -215,8 +230,12 @@ export const requestLogQuerySchema = z.strictObject({
 });
 export type RequestLogQuery = z.infer<typeof requestLogQuerySchema>;
 
-/** An entry of the Admin API's request log: the gateway's, with the names of what it matched. */
+/** An entry of the Admin API's request log: the gateway's or a node's, with the names of what it matched. */
 export const requestLogRowSchema = requestLogEntrySchema.extend({
+  node: z
+    .string()
+    .nullable()
+    .meta({ description: "The data-plane node that served the request; null for the console's own gateway" }),
   apiName: z.string().nullable().meta({ description: "null when no route matched" }),
   routeLabel: z.string().nullable().meta({ description: "The route's name, else its methods and paths" }),
   consumerName: z.string().nullable(),

@@ -11,6 +11,7 @@ import {
   usageQuerySchema,
   usageSchema,
 } from "@gatehouse/shared";
+import type { NodeRequestLogs } from "../../node-sync/node-request-logs.ts";
 import type { AnalyticsReader } from "../../services/analytics/analytics-reader.ts";
 import { codes } from "../../services/analytics/codes.ts";
 import { type GatewayStatusAccess, liveStream } from "../../services/analytics/gateway-relay.ts";
@@ -20,7 +21,11 @@ import { top } from "../../services/analytics/top.ts";
 import { usage, usageCsv } from "../../services/analytics/usage.ts";
 import type { Operation } from "../operations.ts";
 
-export const analyticsOperations = (reader: AnalyticsReader, gateway: GatewayStatusAccess): Operation[] => [
+export const analyticsOperations = (
+  reader: AnalyticsReader,
+  gateway: GatewayStatusAccess,
+  nodeLogs: NodeRequestLogs,
+): Operation[] => [
   {
     method: "get",
     path: "/analytics/timeseries",
@@ -61,12 +66,13 @@ export const analyticsOperations = (reader: AnalyticsReader, gateway: GatewaySta
   {
     method: "get",
     path: "/analytics/requests",
-    errors: { 503: "The gateway cannot be reached" },
+    errors: { 503: "The gateway cannot be reached and no data-plane node has sent requests" },
     tag: "Analytics",
-    summary: "The gateway's last requests, newest first: every refused one, the others sampled under load",
+    summary:
+      "The last requests of the gateway and of every data-plane node, newest first: every refused one, the others sampled under load",
     query: requestLogQuerySchema,
     response: requestLogSchema,
-    handler: ({ ctx, query }) => requestLog(ctx.db, gateway, query),
+    handler: ({ ctx, query }) => requestLog(ctx.db, gateway, nodeLogs, query),
   },
   {
     method: "get",

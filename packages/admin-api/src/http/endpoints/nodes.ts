@@ -9,6 +9,7 @@ import {
 import { z } from "zod";
 import type { ConfigStreams } from "../../node-sync/config-stream.ts";
 import { type NodeRegistry, nodeIdentity } from "../../node-sync/node-registry.ts";
+import { type NodeRequestLogs, nodeRequestLogBatchSchema } from "../../node-sync/node-request-logs.ts";
 import { createNodeToken, listNodeTokens, revokeNodeToken } from "../../node-sync/node-tokens.ts";
 import { ingestTraffic, nodeTrafficBatchSchema } from "../../node-sync/traffic-ingest.ts";
 import { parseInput } from "../../services/context.ts";
@@ -38,6 +39,7 @@ export const nodeOperations = (
   dataDir: string | undefined,
   registry: NodeRegistry,
   streams: ConfigStreams,
+  nodeLogs: NodeRequestLogs,
 ): Operation[] => [
   {
     method: "get",
@@ -133,6 +135,22 @@ export const nodeOperations = (
       const result = ingestTraffic(dataDir, node.id, args.body);
       registry.heard(node, tokenId, result.requests, result.dropped);
       return { applied: result.applied };
+    },
+  },
+  {
+    method: "post",
+    path: "/node/requests",
+    auth: "node",
+    // A thousand entries with long paths and target URLs: more than an edit.
+    maxBodyBytes: 8 * 1024 * 1024,
+    errors: { 401: "The node token is missing, unknown or revoked" },
+    tag: "Node protocol",
+    summary: "For data-plane nodes: request-log entries not sent before, shown in the console's request log",
+    body: nodeRequestLogBatchSchema,
+    status: 204,
+    handler: (args) => {
+      const { node } = caller(args);
+      nodeLogs.add(node, parseInput(nodeRequestLogBatchSchema, args.body).entries);
     },
   },
 ];
