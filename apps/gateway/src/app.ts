@@ -3,6 +3,7 @@ import { statusToken } from "@gatehouse/db";
 import { QuotaTable, WindowTable } from "@gatehouse/policies";
 import type { Hono } from "hono";
 import { AnalyticsWriter } from "./analytics/analytics-writer.ts";
+import { RequestLogShipper } from "./analytics/request-log-shipper.ts";
 import { Traffic, type TrafficOptions } from "./analytics/traffic.ts";
 import type { ShipOptions } from "./analytics/traffic-shipper.ts";
 import type { ConfigSource, LiveRevision } from "./config/config-source.ts";
@@ -168,6 +169,12 @@ export function createGateway(deps: GatewayDeps): Gateway {
     };
   }
 
+  // A node's request log shows in the console's, beside the console's own gateway's.
+  const requestLogShipper =
+    deps.controlPlane === undefined || traffic === null
+      ? null
+      : new RequestLogShipper({ read: (filter) => serving.requests(filter), console: shipTo(deps.controlPlane), log });
+
   return {
     statusApp: createStatusApp({
       config,
@@ -189,10 +196,12 @@ export function createGateway(deps: GatewayDeps): Gateway {
       }
       config.start();
       analytics.start();
+      requestLogShipper?.start();
       return proxy.start();
     },
     drain: (onClosed) => proxy.drain(onClosed),
     async close() {
+      await requestLogShipper?.stop();
       await analytics.stop();
       await config.stop();
       await health.close();

@@ -147,3 +147,37 @@ test("[FLEET] traffic through both nodes, some of it while the console is down, 
   await new Promise((resolve) => setTimeout(resolve, 2_000));
   expect(consoleCount(metered)).toBe(90);
 }, 60_000);
+
+test("[FLEET] requests through both nodes show in the console's request log once each, named by their node", async () => {
+  const [a, b] = nodes as [GatewayProcess, GatewayProcess];
+  const through = async (node: GatewayProcess, paths: string[]) => {
+    for (const url of paths) expect(await codeOf(node, key.key, url)).toBe("ok");
+  };
+  const logged = async (path: string) => {
+    // The console's own gateway is not running: the request log answers the nodes' entries.
+    const log = await ok("GET", `/analytics/requests?path=${path}&limit=1000`);
+    return (log.entries as Array<{ path: string; node: string | null; consumerName: string }>)
+      .map((row) => `${row.node} ${row.path} ${row.consumerName}`)
+      .sort();
+  };
+  await through(a, ["/orders/logged-a-1", "/orders/logged-a-2"]);
+  await through(b, ["/orders/logged-b-1"]);
+  await vi.waitFor(
+    async () =>
+      expect(await logged("/orders/logged-")).toEqual([
+        "node-a /orders/logged-a-1 acme",
+        "node-a /orders/logged-a-2 acme",
+        "node-b /orders/logged-b-1 acme",
+      ]),
+    // Each node sends once a second.
+    { timeout: 10_000, interval: 100 },
+  );
+  // A node sends its entries in order: once a later request is in, an earlier one sent again would be too.
+  await through(a, ["/orders/later-a"]);
+  await through(b, ["/orders/later-b"]);
+  await vi.waitFor(async () => expect(await logged("/orders/later-")).toHaveLength(2), {
+    timeout: 10_000,
+    interval: 100,
+  });
+  expect(await logged("/orders/logged-")).toHaveLength(3);
+});
