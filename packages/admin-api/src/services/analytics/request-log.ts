@@ -35,7 +35,8 @@ export async function requestLog(
   try {
     own = await gatewayRequestLog(access, query);
   } catch (error) {
-    if (!nodeLogs.held) throw error;
+    // Only an unreachable gateway is answered around; a gateway answering nonsense is a fault.
+    if (!(error instanceof GatehouseError) || !nodeLogs.held) throw error;
   }
   const entries: ServedEntry[] = [
     ...(own?.entries.map((entry) => ({ ...entry, node: null })) ?? []),
