@@ -53,11 +53,14 @@ export class RequestLogShipper {
   start(): void {
     if (this.#stopped || this.#timer !== null) return;
     this.#timer = setTimeout(() => {
-      this.#shipping = this.#ship().finally(() => {
-        this.#shipping = null;
-        this.#timer = null;
-        this.start();
-      });
+      // A failure here must not become an unhandled rejection, which would end the node.
+      this.#shipping = this.#ship()
+        .catch((error: Error) => this.#log(`request log: cannot read or send entries (${error.message})`))
+        .finally(() => {
+          this.#shipping = null;
+          this.#timer = null;
+          this.start();
+        });
     }, this.#everyMs);
     this.#timer.unref();
   }
