@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { AdminApiHarness } from "@gatehouse/admin-api/test-support";
-import { currentRevision, routes } from "@gatehouse/db";
+import { currentRevision, NODE_PATHS, routes } from "@gatehouse/db";
 import { verifiedKeyDigest } from "@gatehouse/policies/api-key";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, expect, test, vi } from "vitest";
@@ -248,7 +248,13 @@ test("[NODE] a snapshot cut short is never applied, and the next stream asks for
   const start = `event: snapshot\ndata: ${JSON.stringify({ revision: 7, tables: rows, routes: [], keys: { count: 0, poolBytes: 0 } })}\n\n`;
   const asked: Array<string | null> = [];
   const server = createServer((req, res) => {
-    asked.push(new URL(req.url ?? "/", "http://console").searchParams.get("revision"));
+    const call = new URL(req.url ?? "/", "http://console");
+    // The node acks revision 7 once it serves it: that call is not a stream asked for.
+    if (call.pathname !== NODE_PATHS.config) {
+      res.writeHead(204).end();
+      return;
+    }
+    asked.push(call.searchParams.get("revision"));
     res.writeHead(200, { "content-type": "text/event-stream" });
     if (asked.length === 1) res.end(`${start}event: keys\ndata: []\n\n`);
     else res.write(`${start}event: keys\ndata: []\n\nevent: snapshot-end\ndata: {"revision":7}\n\n`);
