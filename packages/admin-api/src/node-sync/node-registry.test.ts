@@ -17,6 +17,8 @@ test("a node is live at the current revision or the one before, behind past that
   registry.acked(node, "ntk_1", 9);
   expect(registry.list(10)[0]?.status).toBe("live");
   expect(registry.list(11)[0]?.status).toBe("behind");
+  // Its stream still open but nothing heard (a host gone without closing it): gone all the same.
+  expect(registry.list(10, Date.now() + GONE_AFTER_MS + 1_000)[0]).toMatchObject({ status: "gone", connected: true });
 
   // Its stream closed: it is seen until then, and gone once nothing was heard for GONE_AFTER_MS.
   registry.disconnected(node, "ntk_1");

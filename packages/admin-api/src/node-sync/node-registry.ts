@@ -11,7 +11,7 @@ export interface NodeIdentity {
   version: string;
 }
 
-/** A node not heard from for this long, and not holding its stream open, is `gone`. */
+/** A node not heard from for this long is `gone`, its stream open or not: a node repeats its ack every 10 s. */
 export const GONE_AFTER_MS = 30_000;
 /** A traffic report older than this no longer says how busy a node is. */
 const RATE_FRESH_MS = 5_000;
@@ -66,9 +66,11 @@ export class NodeRegistry {
     this.#save(node, tokenId, {});
   }
 
+  /** The revision a node serves; said again every few seconds as its heartbeat, written only when it moves. */
   acked(node: NodeIdentity, tokenId: string, revision: number): void {
     this.#figures(node.id);
-    this.#save(node, tokenId, { revision });
+    const row = this.#db.select({ revision: nodes.revision }).from(nodes).where(eq(nodes.id, node.id)).get();
+    if (row === undefined || row.revision !== revision) this.#save(node, tokenId, { revision });
   }
 
   /** A traffic report: the node is alive and this busy; `dropped` is written only when it grows. */
@@ -92,10 +94,11 @@ export class NodeRegistry {
   #view(row: NodeRow, revision: number, at: number): GatewayNode {
     const figures = this.#live.get(row.id);
     const connected = (figures?.streams ?? 0) > 0;
-    const lastSeen = connected ? at : Math.max(Date.parse(row.lastSeenAt), figures?.lastSeen ?? 0);
+    // An open stream is not enough: a host that vanished without closing it stops its heartbeat.
+    const lastSeen = Math.max(Date.parse(row.lastSeenAt), figures?.lastSeen ?? 0);
     const fresh = figures !== undefined && at - figures.reportedAt < RATE_FRESH_MS;
     let status: NodeStatus = "live";
-    if (!connected && at - lastSeen > GONE_AFTER_MS) status = "gone";
+    if (at - lastSeen > GONE_AFTER_MS) status = "gone";
     else if (row.revision === null || row.revision < revision - 1) status = "behind";
     return {
       id: row.id,
