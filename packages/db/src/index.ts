@@ -3,6 +3,7 @@ export * from "./analytics-client.ts";
 export * from "./client.ts";
 export * from "./config-snapshot.ts";
 export * from "./config-tables.ts";
+export * from "./data-dir-file.ts";
 export * from "./key-rows.ts";
 export * from "./migrate.ts";
 export * from "./node-protocol.ts";

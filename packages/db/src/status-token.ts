@@ -1,6 +1,5 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
+import { keptInDataDir } from "./data-dir-file.ts";
 
 const MIN_LENGTH = 16;
 
@@ -15,20 +14,7 @@ export function statusToken(dataDir: string, fromEnv = process.env.GATEHOUSE_STA
       throw new Error(`GATEHOUSE_STATUS_TOKEN must be at least ${MIN_LENGTH} characters`);
     return fromEnv;
   }
-  const file = path.join(dataDir, "status-token");
-  try {
-    return readFileSync(file, "utf8").trim();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-  }
-  mkdirSync(dataDir, { recursive: true });
-  try {
-    writeFileSync(file, randomBytes(32).toString("base64url"), { flag: "wx", mode: 0o600 });
-  } catch (error) {
-    // The other process made it between our read and our write: theirs stands.
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-  }
-  return readFileSync(file, "utf8").trim();
+  return keptInDataDir(dataDir, "status-token", () => randomBytes(32).toString("base64url"), 0o600);
 }
 
 /** Compares a presented bearer token in constant time. */

@@ -1,6 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { configDbPath } from "@gatehouse/db";
+import { existsSync, readFileSync } from "node:fs";
+import { configDbPath, keptInDataDir } from "@gatehouse/db";
 import { newId } from "@gatehouse/shared";
 import type { GatewayEnv } from "../../env.ts";
 import type { ControlPlaneOptions } from "./control-plane.ts";
@@ -15,20 +14,7 @@ const VERSION = (
  * node again after a restart or a change of name.
  */
 export function nodeId(dataDir: string): string {
-  const file = path.join(dataDir, "node-id");
-  try {
-    return readFileSync(file, "utf8").trim();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-  }
-  mkdirSync(dataDir, { recursive: true });
-  try {
-    writeFileSync(file, newId("node"), { flag: "wx" });
-  } catch (error) {
-    // Another process made it between our read and our write: theirs stands.
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-  }
-  return readFileSync(file, "utf8").trim();
+  return keptInDataDir(dataDir, "node-id", () => newId("node"));
 }
 
 /** The console to follow, as the environment names it; none when the gateway reads config.db. */
