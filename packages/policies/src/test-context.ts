@@ -1,8 +1,8 @@
 import { QuotaTable } from "./quota/quota-table.ts";
 import type { ConsumerIdentity, Credentials, KeyIdentity, PolicyContext, PolicyServices } from "./types.ts";
 
-/** A request context for handler tests: a plain object, as the gateway builds one. */
-export function testContext(overrides: Partial<PolicyContext> = {}): PolicyContext {
+/** A request context for handler tests: a plain object, as the gateway builds one; `body` is the client's. */
+export function testContext(overrides: Partial<PolicyContext> = {}, body: Buffer = Buffer.alloc(0)): PolicyContext {
   return {
     method: "GET",
     path: "/",
@@ -19,6 +19,11 @@ export function testContext(overrides: Partial<PolicyContext> = {}): PolicyConte
     stripQuery: [],
     responseHeaders: {},
     maxBodyBytes: Number.POSITIVE_INFINITY,
+    requestId: "req_test",
+    params: {},
+    upstream: { path: overrides.path ?? "/", query: overrides.query ?? "", host: null, upstreamId: null, body: null },
+    responseHooks: [],
+    readBody: (limit) => Promise.resolve(body.length > limit ? null : body),
     ...overrides,
   };
 }

@@ -2,8 +2,23 @@ import type { ErrorCode, KeyLimits, PlanQuota } from "@gatehouse/shared";
 import type { z } from "zod";
 import type { WindowTable } from "./rate-limit/window-table.ts";
 
-/** The fixed order policies run in; a policy declares the one phase it belongs to. */
-export const PHASES = ["cors", "auth", "acl", "ip", "rate-limit", "quota", "transform"] as const;
+/**
+ * The fixed order policies run in; a policy declares the one phase it belongs to. Requests are
+ * checked as the client sent them (validate) before they are rewritten (transform); the cache
+ * keys on the rewritten request; the pool is chosen last (route: canary, mirror).
+ */
+export const PHASES = [
+  "cors",
+  "auth",
+  "acl",
+  "ip",
+  "rate-limit",
+  "quota",
+  "validate",
+  "transform",
+  "cache",
+  "route",
+] as const;
 export type Phase = (typeof PHASES)[number];
 
 /** Where a policy may be attached. */
@@ -55,6 +70,45 @@ export interface Credentials {
   consumerByName(name: string): ConsumerIdentity | undefined;
 }
 
+/** Where the request goes upstream; policies may change any part before it is sent. */
+export interface UpstreamRequest {
+  /** The path sent upstream (after the route's strip or rewrite, before the target's base path), without the query. */
+  path: string;
+  /** The query sent upstream without the leading `?`, or "". Parameters in `stripQuery` are removed after the chain. */
+  query: string;
+  /** Sent as the Host header in place of the target's own; null keeps the target's. */
+  host: string | null;
+  /** Another upstream pool to send to (a canary); null: the API's own. */
+  upstreamId: string | null;
+  /** Sent in place of the client's body (a rewritten JSON body); null: the client's, streamed. */
+  body: Buffer | null;
+}
+
+/** The upstream's answer as response hooks see it, before the client gets any of it. */
+export interface UpstreamResponse {
+  status: number;
+  /** Lower-case names as the upstream sent them; a hook may add, change or delete. Hop-by-hop ones never reach the client. */
+  headers: Record<string, string | string[]>;
+}
+
+/**
+ * What a policy does to the upstream's answer, run in the order the hooks were added (chain
+ * order). A hook with `transformBody` makes the gateway hold the body (up to `bodyLimit`) and
+ * send what the hook returns; a larger body streams through untouched. `onData`/`onEnd` see
+ * the body as it goes to the client, after every transform. Hooks are added per request; after
+ * `onEnd(false)` a retry on another target may call `onHeaders` again. A HEAD answer has no
+ * body to transform: add no `transformBody` hook for HEAD.
+ */
+export interface ResponseHook {
+  onHeaders?(response: UpstreamResponse): void;
+  /** The largest body `transformBody` is given; required with it. */
+  bodyLimit?: number;
+  transformBody?(body: Buffer, response: UpstreamResponse): Buffer;
+  onData?(chunk: Buffer): void;
+  /** `complete`: the whole body reached the client; false when the exchange failed or was cut. */
+  onEnd?(complete: boolean): void;
+}
+
 /**
  * One request as policies see it: read what they need, write what they add. Not Node's
  * request, so a policy can be tested with a plain object.
@@ -85,6 +139,18 @@ export interface PolicyContext {
   readonly responseHeaders: Record<string, string>;
   /** The largest request body this request may send (0: no limit); lowered by request-size-limit. */
   maxBodyBytes: number;
+  /** The id sent upstream as X-Request-Id and on the answer. */
+  readonly requestId: string;
+  /** The route's path parameters (`/users/:id` gives `id`). */
+  readonly params: Readonly<Record<string, string>>;
+  readonly upstream: UpstreamRequest;
+  readonly responseHooks: ResponseHook[];
+  /**
+   * The client's body, read whole: an empty buffer when there is none, null when it is larger
+   * than `limit` (what was read is then still sent upstream, followed by the rest, untouched).
+   * Reads once; later calls give the same answer. Rejects when the client's upload fails.
+   */
+  readBody(limit: number): Promise<Buffer | null>;
 }
 
 /** A refusal: the gateway answers with the JSON error envelope and these headers. */
@@ -95,11 +161,13 @@ export interface Rejection {
   headers?: Record<string, string>;
 }
 
-/** An answer the gateway gives itself without calling the upstream (a CORS preflight). */
+/** An answer the gateway gives itself without calling the upstream (a CORS preflight, a cache hit). */
 export interface DirectResponse {
   kind: "respond";
   status: number;
-  headers: Record<string, string>;
+  headers: Record<string, string | string[]>;
+  /** None for HEAD or an empty answer. */
+  body?: Buffer;
 }
 
 export type Verdict = Rejection | DirectResponse | undefined;
@@ -136,8 +204,27 @@ export interface DurableCounters {
 }
 
 /** Long-lived things a handler may share across revisions, owned by the gateway. */
+/** A request the gateway sends on a policy's behalf (a mirror), outside any client's exchange. */
+export interface SideRequest {
+  method: string;
+  /** Path and query, before the target's base path. */
+  path: string;
+  headers: Record<string, string>;
+  body: Buffer | null;
+  timeoutMs: number;
+}
+
+/** The upstream pools of the config being served, for policies that send to one. */
+export interface UpstreamPools {
+  has(upstreamId: string): boolean;
+  /** Resolves with the status the pool answered, rejects on a failure or timeout. */
+  send(upstreamId: string, request: SideRequest): Promise<number>;
+}
+
 export interface PolicyServices {
   credentials: Credentials;
+  /** Absent where no gateway serves the policy (handler tests that do not need it). */
+  upstreams?: UpstreamPools;
   counters: DurableCounters;
   /**
    * Rate-limit counters shared by every thread of the host. Without it a memory store counts

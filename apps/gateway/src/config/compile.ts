@@ -11,6 +11,7 @@ import { PolicyState } from "../policies/policy-state.ts";
 import { QuotaCounters } from "../policies/quota-counters.ts";
 import { type Balancer, createBalancer } from "../proxy/balancers/index.ts";
 import { type PoolRegistry, poolKey } from "../proxy/pools.ts";
+import { upstreamPools } from "../proxy/side-requests.ts";
 import { type PathTemplate, parseRoutePath, parseTemplate, templateParams } from "../router/path.ts";
 import { type RouteDefinition, Router } from "../router/router.ts";
 
@@ -26,6 +27,8 @@ export interface CompiledTarget {
 
 export interface CompiledUpstream extends PoolHealthPlan {
   balancer: Balancer<CompiledTarget>;
+  /** The enabled targets the balancer picks from, for requests outside a client's exchange (mirrors). */
+  targets: readonly CompiledTarget[];
   /** Extra attempts on other targets, when safe. */
   retries: number;
   /** Longest stall of a request body upload (no bytes moving) before the request is aborted. */
@@ -64,6 +67,8 @@ export interface RuntimeConfig {
   poolKeys: ReadonlySet<string>;
   /** Every upstream, for the health registry to apply once this config is live. */
   upstreams: readonly CompiledUpstream[];
+  /** The same upstreams by id, for a policy that sends a request to another pool (a canary). */
+  upstreamsById: ReadonlyMap<string, CompiledUpstream>;
   policies: CompiledPolicies;
 }
 
@@ -98,7 +103,16 @@ export function compileConfig(
     previous = null,
   }: CompileOptions = {},
 ): RuntimeConfig {
-  const policies = compilePolicies(snapshot, { keys, counters, windows, state: policyState, log });
+  // Filled below: policies only look pools up when a request comes, after the compile.
+  const upstreams = new Map<string, CompiledUpstream>();
+  const policies = compilePolicies(snapshot, {
+    keys,
+    counters,
+    windows,
+    state: policyState,
+    log,
+    upstreams: upstreamPools(upstreams),
+  });
   try {
     const poolKeys = new Set<string>();
     const targetsByUpstream = new Map<string, ConfigSnapshot["targets"]>();
@@ -107,7 +121,6 @@ export function compileConfig(
       if (list) list.push(target);
       else targetsByUpstream.set(target.upstreamId, [target]);
     }
-    const upstreams = new Map<string, CompiledUpstream>();
     for (const upstream of snapshot.upstreams) {
       const where = `upstream ${upstream.id}`;
       if (!BALANCING_ALGORITHMS.includes(upstream.algorithm)) {
@@ -153,6 +166,7 @@ export function compileConfig(
         checks,
         members,
         balancer: createBalancer(upstream.algorithm, balanced, hashOn),
+        targets: balanced,
         retries: upstream.retries,
         sendTimeoutMs: upstream.sendTimeoutMs,
         state: health.pool(upstream.id, upstream.name),
@@ -212,6 +226,7 @@ export function compileConfig(
       routeRows: { source: snapshot.routes, ordered },
       poolKeys,
       upstreams: [...upstreams.values()],
+      upstreamsById: upstreams,
       policies,
     };
   } catch (error) {

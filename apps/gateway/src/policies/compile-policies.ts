@@ -8,6 +8,7 @@ import {
   type PlanIdentity,
   PolicyChains,
   type PolicyServices,
+  type UpstreamPools,
   type WindowTable,
 } from "@gatehouse/policies";
 import type { KeyIndex } from "./key-index.ts";
@@ -52,14 +53,19 @@ export interface PolicyRuntime {
   windows?: WindowTable;
   state: PolicyState;
   log: (line: string) => void;
+  upstreams?: UpstreamPools;
 }
 
-export function compilePolicies(snapshot: ConfigSnapshot, { keys, counters, windows, state, log }: PolicyRuntime) {
+export function compilePolicies(
+  snapshot: ConfigSnapshot,
+  { keys, counters, windows, state, log, upstreams }: PolicyRuntime,
+) {
   const credentials = buildCredentials(snapshot, keys);
   const services: PolicyServices = {
     credentials,
     counters,
     windows,
+    upstreams,
     state: (id, create) => state.get(id, create),
     log,
   };

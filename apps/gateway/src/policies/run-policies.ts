@@ -2,20 +2,35 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { type PolicyContext, type RouteChain, runChain, type Verdict } from "@gatehouse/policies";
 import { sendError } from "../proxy/errors.ts";
 import { clientAddress } from "../proxy/headers.ts";
+import type { RequestBody } from "../proxy/request-body.ts";
+
+/** What the proxy handler knows of a matched request when it runs the chain. */
+export interface MatchedRequest {
+  path: string;
+  /** With its leading `?`, or "". */
+  query: string;
+  apiId: string;
+  routeId: string;
+  requestId: string;
+  /** The path to forward, after the route's strip or rewrite. */
+  forwardPath: string;
+  paramNames: readonly string[];
+  paramValues: readonly string[];
+  maxBodyBytes: number;
+}
 
 /** The request as policies see it, built only for routes that have policies. */
-export function policyContext(
-  req: IncomingMessage,
-  path: string,
-  query: string,
-  apiId: string,
-  routeId: string,
-  maxBodyBytes: number,
-): PolicyContext {
+export function policyContext(req: IncomingMessage, matched: MatchedRequest, body: RequestBody): PolicyContext {
+  const { path, query, apiId, routeId, maxBodyBytes } = matched;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < matched.paramNames.length; i++) {
+    params[matched.paramNames[i] as string] = matched.paramValues[i] ?? "";
+  }
+  const bareQuery = query === "" ? "" : query.slice(1);
   return {
     method: req.method ?? "GET",
     path,
-    query: query === "" ? "" : query.slice(1),
+    query: bareQuery,
     headers: req.headers,
     remoteAddress: clientAddress(req),
     apiId,
@@ -28,6 +43,11 @@ export function policyContext(
     stripQuery: [],
     responseHeaders: {},
     maxBodyBytes,
+    requestId: matched.requestId,
+    params,
+    upstream: { path: matched.forwardPath, query: bareQuery, host: null, upstreamId: null, body: null },
+    responseHooks: [],
+    readBody: (limit) => body.read(limit),
   };
 }
 
@@ -41,7 +61,13 @@ export { runChain };
 export function answerVerdict(res: ServerResponse, verdict: NonNullable<Verdict>, requestId: string): void {
   if (verdict.kind === "respond") {
     if (res.headersSent || res.destroyed) return;
-    res.writeHead(verdict.status, { ...verdict.headers, "x-request-id": requestId, "content-length": 0 }).end();
+    const body = verdict.body;
+    res.writeHead(verdict.status, {
+      ...verdict.headers,
+      "x-request-id": requestId,
+      "content-length": body === undefined ? 0 : body.length,
+    });
+    res.end(body);
     return;
   }
   if (verdict.headers) {
@@ -50,11 +76,12 @@ export function answerVerdict(res: ServerResponse, verdict: NonNullable<Verdict>
   sendError(res, verdict.code, verdict.message, requestId);
 }
 
-/** The query without the parameters a policy took a credential from. */
-export function withoutParams(query: string, names: readonly string[]): string {
-  if (names.length === 0 || query === "") return query;
-  const params = new URLSearchParams(query.slice(1));
-  for (const name of names) params.delete(name);
+/** The query to send upstream (`?…` or ""), from the chain's, without the parameters a policy took a credential from. */
+export function upstreamQuery(query: string, strip: readonly string[]): string {
+  if (query === "") return "";
+  if (strip.length === 0) return `?${query}`;
+  const params = new URLSearchParams(query);
+  for (const name of strip) params.delete(name);
   const rest = params.toString();
   return rest === "" ? "" : `?${rest}`;
 }

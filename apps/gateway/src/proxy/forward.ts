@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
+import type { ResponseHook } from "@gatehouse/policies";
 import type { ErrorCode } from "@gatehouse/shared";
 import type { Dispatcher } from "undici";
 import { sampleOf, type TrafficSample } from "../analytics/traffic-sample.ts";
@@ -9,6 +10,7 @@ import { describeError } from "../health/active-checker.ts";
 import { joinBasePath } from "../router/rewrite.ts";
 import { ClientGoneError, SendTimeoutError, sendError, upstreamFailure } from "./errors.ts";
 import { clientResponseHeaders } from "./headers.ts";
+import { HookedResponse } from "./hooked-response.ts";
 
 const kExchange = Symbol("gatehouse.exchange");
 type WithExchange = ServerResponse & { [kExchange]?: ProxyExchange };
@@ -75,6 +77,9 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
    * writeHead down its slow merging path.
    */
   policyHeaders: Record<string, string> | null = null;
+  /** What policies do to the answer (a rewrite, a cache copy); null for most requests. */
+  responseHooks: readonly ResponseHook[] | null = null;
+  #hooked: HookedResponse | null = null;
 
   constructor(
     req: IncomingMessage,
@@ -83,7 +88,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     upstream: CompiledUpstream,
     path: string,
     headers: string[],
-    body: Readable | null,
+    body: Readable | Buffer | null,
     log: (line: string) => void,
   ) {
     this.req = req;
@@ -138,17 +143,45 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     else health.succeeded(upstreamMs, this.#trial);
     if (this.#sample !== undefined) this.#sample.upstreamMs = upstreamMs;
     this.#trial = false;
-    const res = this.res;
+    if (this.responseHooks !== null) {
+      const hooked = new HookedResponse(this.responseHooks, statusCode, headers);
+      this.#hooked = hooked;
+      if (hooked.holding) return;
+      const { status, headers: shaped } = hooked.response;
+      this.#writeHead(status, shaped, status === statusCode ? statusMessage : undefined);
+      return;
+    }
+    this.#writeHead(statusCode, headers, statusMessage);
+  }
+
+  #writeHead(statusCode: number, headers: IncomingHttpHeaders, statusMessage: string | undefined): void {
     const policyHeaders = this.policyHeaders;
     const outgoing = clientResponseHeaders(headers, this.requestId);
     if (policyHeaders !== null) addPolicyHeaders(outgoing, headers, policyHeaders);
-    if (statusMessage) res.writeHead(statusCode, statusMessage, outgoing);
-    else res.writeHead(statusCode, outgoing);
+    if (statusMessage) this.res.writeHead(statusCode, statusMessage, outgoing);
+    else this.res.writeHead(statusCode, outgoing);
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    const hooked = this.#hooked;
+    if (hooked !== null) {
+      if (hooked.holding) {
+        if (hooked.hold(chunk)) return;
+        // Too large to transform: it goes as the upstream sent it.
+        const { status, headers } = hooked.response;
+        this.#writeHead(status, headers, undefined);
+        for (const held of hooked.release()) this.#send(controller, held);
+        return;
+      }
+      hooked.sent(chunk);
+    }
+    this.#send(controller, chunk);
+  }
+
+  #send(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     if (this.#sample !== undefined) this.#sample.bytesOut += chunk.length;
     if (this.res.write(chunk)) return;
+    if (controller.paused) return;
     controller.pause();
     // Listened for from the first time the client falls behind: most responses never do.
     if (!this.#drainListened) {
@@ -160,11 +193,36 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
 
   onResponseEnd(): void {
     this.#settle();
-    this.res.end();
+    const hooked = this.#hooked;
+    if (hooked === null) {
+      this.res.end();
+      return;
+    }
+    if (hooked.holding) {
+      let body: Buffer;
+      try {
+        body = hooked.transformed();
+      } catch (error) {
+        hooked.end(false);
+        this.#log(`proxy: ${this.requestId} response transform failed: ${(error as Error).message}`);
+        this.#sendError("internal_error", "A policy failed on the upstream's answer");
+        return;
+      }
+      const { status, headers } = hooked.response;
+      this.#writeHead(status, headers, undefined);
+      if (this.#sample !== undefined) this.#sample.bytesOut += body.length;
+      hooked.sent(body);
+      this.res.end(body);
+    } else {
+      this.res.end();
+    }
+    hooked.end(true);
   }
 
   onResponseError(_controller: Dispatcher.DispatchController | null, error: Error): void {
     const target = this.#target as CompiledTarget;
+    this.#hooked?.end(false);
+    this.#hooked = null;
     if (this.#clientGone || error instanceof ClientGoneError) {
       this.#settle();
       return;

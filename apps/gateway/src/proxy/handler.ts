@@ -1,18 +1,20 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Readable } from "node:stream";
 import type { PolicyContext } from "@gatehouse/policies";
 import { type ErrorCode, newId } from "@gatehouse/shared";
 import { type SampleSink, sampleOf, TrafficSample, trackSample } from "../analytics/traffic-sample.ts";
-import type { CompiledRoute } from "../config/compile.ts";
+import type { CompiledRoute, CompiledUpstream, RuntimeConfig } from "../config/compile.ts";
 import type { ConfigSource } from "../config/config-source.ts";
-import { declaredLengthTooLarge, limitedBody } from "../edge/body-limit.ts";
+import { BodyTooLargeError, declaredLengthTooLarge, limitedBody } from "../edge/body-limit.ts";
 import { framingRefusal, type Refusal } from "../edge/framing.ts";
 import type { EdgeLimits } from "../edge/limits.ts";
 import type { KeyUsageRecorder } from "../policies/key-usage.ts";
-import { answerVerdict, policyContext, runChain, type Verdict, withoutParams } from "../policies/run-policies.ts";
+import { answerVerdict, policyContext, runChain, upstreamQuery, type Verdict } from "../policies/run-policies.ts";
 import { upstreamPath } from "../router/rewrite.ts";
 import { sendError } from "./errors.ts";
 import { ProxyExchange } from "./forward.ts";
 import { incomingRequestId, kConsumerId, upstreamRequestHeaders, type WithConsumerId } from "./headers.ts";
+import { hasRequestBody, RequestBody } from "./request-body.ts";
 
 export interface ProxyContext {
   config: Pick<ConfigSource, "current">;
@@ -83,14 +85,29 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
       match.paramValues,
     );
     if (route.chain === null) {
-      forward(req, res, requestId, route, forwardPath + query, null, limits.maxBodyBytes);
+      forward(req, res, requestId, route.upstream, forwardPath + query, null, null, limits.maxBodyBytes);
       return;
     }
-    const ctx = policyContext(req, path, query, route.apiId, route.id, limits.maxBodyBytes);
+    const body = new RequestBody(req);
+    const ctx = policyContext(
+      req,
+      {
+        path,
+        query,
+        apiId: route.apiId,
+        routeId: route.id,
+        requestId,
+        forwardPath,
+        paramNames: match.paramNames,
+        paramValues: match.paramValues,
+        maxBodyBytes: limits.maxBodyBytes,
+      },
+      body,
+    );
     const verdict = runChain(route.chain, ctx);
     if (verdict instanceof Promise) {
       verdict.then(
-        (settled) => afterPolicies(req, res, requestId, route, forwardPath, query, ctx, settled),
+        (settled) => afterPolicies(req, res, route, live, ctx, body, settled),
         (error: Error) => {
           context.log(`policy: ${route.apiName}: ${error.message}`);
           sendError(res, "internal_error", "A policy failed", requestId);
@@ -98,7 +115,7 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
       );
       return;
     }
-    afterPolicies(req, res, requestId, route, forwardPath, query, ctx, verdict);
+    afterPolicies(req, res, route, live, ctx, body, verdict);
   };
 
   /** A refusal before any route matched: a sample with no API or route, so the log and the analytics count it too. */
@@ -118,13 +135,13 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
   function afterPolicies(
     req: IncomingMessage,
     res: ServerResponse,
-    requestId: string,
     route: CompiledRoute,
-    forwardPath: string,
-    query: string,
+    live: RuntimeConfig,
     ctx: PolicyContext,
+    body: RequestBody,
     verdict: Verdict,
   ): void {
+    const { requestId } = ctx;
     if (ctx.consumer !== null) {
       const sample = sampleOf(res);
       if (sample !== undefined) sample.consumerId = ctx.consumer.id;
@@ -136,31 +153,65 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
     }
     if (ctx.key !== null) context.keyUsage?.used(ctx.key.id, ctx.now);
     if (ctx.consumer !== null) (req as WithConsumerId)[kConsumerId] = ctx.consumer.id;
-    forward(req, res, requestId, route, forwardPath + withoutParams(query, ctx.stripQuery), ctx, ctx.maxBodyBytes);
+    const { upstreamId } = ctx.upstream;
+    const upstream = upstreamId === null ? route.upstream : live.upstreamsById.get(upstreamId);
+    if (upstream === undefined) {
+      sendError(res, "no_healthy_upstream", `The upstream ${upstreamId} does not exist`, requestId);
+      return;
+    }
+    const path = ctx.upstream.path + upstreamQuery(ctx.upstream.query, ctx.stripQuery);
+    forward(req, res, requestId, upstream, path, ctx, body, ctx.maxBodyBytes);
   }
 
   function forward(
     req: IncomingMessage,
     res: ServerResponse,
     requestId: string,
-    route: CompiledRoute,
+    upstream: CompiledUpstream,
     forwardPath: string,
     ctx: PolicyContext | null,
+    read: RequestBody | null,
     maxBodyBytes: number,
   ): void {
-    const upstream = route.upstream;
     const target = upstream.balancer.pick(req, null);
     if (target === null) {
       sendError(res, "no_healthy_upstream", `The upstream ${upstream.name} has no healthy target`, requestId);
       return;
     }
-    const hasBody = req.headers["transfer-encoding"] !== undefined || (req.headers["content-length"] ?? "0") !== "0";
-    const body = hasBody ? limitedBody(req, maxBodyBytes) : null;
+    let body: Readable | Buffer | null;
+    try {
+      body = requestBody(req, ctx, read, maxBodyBytes);
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) throw error;
+      res.shouldKeepAlive = false;
+      sendError(res, "payload_too_large", error.message, requestId);
+      return;
+    }
     const headers = upstreamRequestHeaders(req, requestId, proto, ctx);
     const exchange = new ProxyExchange(req, res, requestId, upstream, forwardPath, headers, body, context.log);
-    if (ctx !== null) exchange.policyHeaders = ctx.responseHeaders;
+    if (ctx !== null) {
+      exchange.policyHeaders = ctx.responseHeaders;
+      if (ctx.responseHooks.length > 0) exchange.responseHooks = ctx.responseHooks;
+    }
     exchange.forward(target);
   }
+}
+
+/** The body to send upstream: a policy's, what a policy read of the client's, or the client's streamed. */
+function requestBody(
+  req: IncomingMessage,
+  ctx: PolicyContext | null,
+  read: RequestBody | null,
+  maxBodyBytes: number,
+): Readable | Buffer | null {
+  const replaced = ctx?.upstream.body ?? null;
+  if (replaced !== null) {
+    if (maxBodyBytes !== 0 && replaced.length > maxBodyBytes) throw new BodyTooLargeError(maxBodyBytes);
+    // The client's body was read whole to be replaced; nothing of it is left to send.
+    return replaced;
+  }
+  if (read?.started) return read.forwarded(maxBodyBytes);
+  return hasRequestBody(req) ? limitedBody(req, maxBodyBytes) : null;
 }
 
 function limitRefusal(req: IncomingMessage, limits: ProxyContext["limits"]): Refusal | null {

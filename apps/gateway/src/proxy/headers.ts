@@ -50,8 +50,9 @@ export function upstreamRequestHeaders(
   req: IncomingMessage,
   requestId: string,
   proto: string,
-  policy: Pick<PolicyContext, "stripHeaders" | "upstreamHeaders"> | null = null,
+  policy: Pick<PolicyContext, "stripHeaders" | "upstreamHeaders" | "upstream"> | null = null,
 ): string[] {
+  const replacedBody = policy?.upstream.body ?? null;
   const raw = req.rawHeaders;
   const named = connectionTokens(req.headers.connection);
   const out: string[] = [];
@@ -63,6 +64,7 @@ export function upstreamRequestHeaders(
     if (isHopByHop(lower) || REPLACED_ON_REQUEST.has(lower) || named?.has(lower)) continue;
     if (policy !== null && (policy.stripHeaders.includes(lower) || Object.hasOwn(policy.upstreamHeaders, lower)))
       continue;
+    if (replacedBody !== null && lower === "content-length") continue;
     if (lower === "x-forwarded-for") {
       forwardedFor = forwardedFor === "" ? value : `${forwardedFor}, ${value}`;
       continue;
@@ -79,8 +81,12 @@ export function upstreamRequestHeaders(
     requestId,
   );
   if (req.headers.host !== undefined) out.push("x-forwarded-host", req.headers.host);
-  if (policy !== null)
+  if (policy !== null) {
     for (const name in policy.upstreamHeaders) out.push(name, policy.upstreamHeaders[name] as string);
+    // undici sends the target's host unless the headers name one.
+    if (policy.upstream.host !== null) out.push("host", policy.upstream.host);
+    if (replacedBody !== null) out.push("content-length", String(replacedBody.length));
+  }
   return out;
 }
 
