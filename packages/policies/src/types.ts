@@ -34,6 +34,12 @@ export interface PolicySchema<S extends z.ZodObject = z.ZodObject> {
   /** Auth policies identify the consumer, so attaching them to a consumer makes no sense. */
   scopes: readonly Scope[];
   config: S;
+  /**
+   * Top-level config fields holding an upstream pool's id (a canary, a mirror). The Admin API
+   * refuses an id that names no upstream, and refuses to delete an upstream a policy names;
+   * the console draws these fields as a pick of upstreams.
+   */
+  upstreamFields?: readonly string[];
 }
 
 export interface PlanIdentity {
