@@ -14,6 +14,7 @@ export function testContext(overrides: Partial<PolicyContext> = {}, body: Buffer
     now: Date.now(),
     consumer: null,
     key: null,
+    claims: null,
     upstreamHeaders: {},
     stripHeaders: [],
     stripQuery: [],

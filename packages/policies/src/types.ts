@@ -135,6 +135,8 @@ export interface PolicyContext {
   readonly now: number;
   consumer: ConsumerIdentity | null;
   key: KeyIdentity | null;
+  /** The verified token's claims, once a jwt policy admitted the request; null otherwise. */
+  claims: Readonly<Record<string, unknown>> | null;
   /** Headers set on the upstream request (e.g. X-Consumer-Id), replacing any the client sent. */
   readonly upstreamHeaders: Record<string, string>;
   /** Client headers never forwarded (a credential). */

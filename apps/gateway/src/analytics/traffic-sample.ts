@@ -21,6 +21,10 @@ export class TrafficSample {
   endedAt = 0;
   /** The gateway's error code when it answered itself (`rate_limited`, `no_route`), else null. */
   refusal: string | null = null;
+  /** The upstream pool the request was sent to (a canary's, when a policy chose it); null when none. */
+  upstreamId: string | null = null;
+  /** X-Cache-Status the proxy-cache policy gave (HIT, MISS, BYPASS, EXPIRED); null without one. */
+  cacheStatus: string | null = null;
   /** The URL of the target the last attempt went to; null when none was picked. */
   target: string | null = null;
   /**

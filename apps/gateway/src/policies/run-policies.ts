@@ -38,6 +38,7 @@ export function policyContext(req: IncomingMessage, matched: MatchedRequest, bod
     now: Date.now(),
     consumer: null,
     key: null,
+    claims: null,
     upstreamHeaders: {},
     stripHeaders: [],
     stripQuery: [],

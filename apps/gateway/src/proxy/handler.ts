@@ -85,6 +85,8 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
       match.paramValues,
     );
     if (route.chain === null) {
+      const sample = sampleOf(res);
+      if (sample !== undefined) sample.upstreamId = route.upstream.id;
       forward(req, res, requestId, route.upstream, forwardPath + query, null, null, limits.maxBodyBytes);
       return;
     }
@@ -142,9 +144,10 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
     verdict: Verdict,
   ): void {
     const { requestId } = ctx;
-    if (ctx.consumer !== null) {
-      const sample = sampleOf(res);
-      if (sample !== undefined) sample.consumerId = ctx.consumer.id;
+    const sample = sampleOf(res);
+    if (sample !== undefined) {
+      if (ctx.consumer !== null) sample.consumerId = ctx.consumer.id;
+      sample.cacheStatus = ctx.responseHeaders["x-cache-status"] ?? null;
     }
     if (verdict !== undefined) {
       for (const name in ctx.responseHeaders) res.setHeader(name, ctx.responseHeaders[name] as string);
@@ -159,6 +162,7 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
       sendError(res, "no_healthy_upstream", `The upstream ${upstreamId} does not exist`, requestId);
       return;
     }
+    if (sample !== undefined) sample.upstreamId = upstream.id;
     const path = ctx.upstream.path + upstreamQuery(ctx.upstream.query, ctx.stripQuery);
     forward(req, res, requestId, upstream, path, ctx, body, ctx.maxBodyBytes);
   }

@@ -180,6 +180,7 @@ function admit(
   const value = claimOf(payload, claim);
   const name = typeof value === "string" && value !== "" ? value : undefined;
   const { credentials } = services;
+  ctx.claims = payload;
   const consumer = name === undefined ? undefined : (credentials.consumer(name) ?? credentials.consumerByName(name));
   if (consumer !== undefined) {
     ctx.consumer = consumer;
