@@ -7,7 +7,7 @@ export interface FieldSpec {
   key: string;
   title: string;
   description: string | undefined;
-  kind: "text" | "number" | "boolean" | "select" | "list" | "json" | "secret" | "group";
+  kind: "text" | "number" | "boolean" | "select" | "list" | "json" | "secret" | "group" | "upstream";
   options: string[];
   defaultValue: unknown;
   /** For a group: its fields, drawn inline (e.g. rate limits per window). */
@@ -67,10 +67,14 @@ function specOf(key: string, raw: JsonSchema, nested: boolean, zodField: z.ZodTy
   return { ...base, kind: "json" };
 }
 
-export function fieldSpecs(config: z.ZodType): FieldSpec[] {
+/** `upstreamFields` (the policy schema's) are drawn as a pick of the console's upstream pools. */
+export function fieldSpecs(config: z.ZodType, upstreamFields: readonly string[] = []): FieldSpec[] {
   const json = z.toJSONSchema(config, { io: "input", unrepresentable: "any" }) as JsonSchema;
   const shape = config instanceof z.ZodObject ? (config.shape as Record<string, z.ZodType>) : {};
-  return Object.entries(json.properties ?? {}).map(([key, prop]) => specOf(key, prop, false, shape[key]));
+  return Object.entries(json.properties ?? {}).map(([key, prop]) => {
+    const spec = specOf(key, prop, false, shape[key]);
+    return upstreamFields.includes(key) ? { ...spec, kind: "upstream" } : spec;
+  });
 }
 
 /** The fields that apply to this config: one whose rule names another choice (store = memory) is left out. */

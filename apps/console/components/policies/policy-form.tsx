@@ -20,6 +20,7 @@ import {
   initialValues,
   shownSpecs,
 } from "./config-fields.ts";
+import { UpstreamField } from "./upstream-field.tsx";
 
 /** A place a policy can be attached to, as the form offers it. */
 export interface AttachPoint {
@@ -44,7 +45,9 @@ interface PolicyFormProps {
   onCancel: () => void;
 }
 
-const specsByType = new Map(POLICY_SCHEMAS.map((schema) => [schema.type, fieldSpecs(schema.config)]));
+const specsByType = new Map(
+  POLICY_SCHEMAS.map((schema) => [schema.type, fieldSpecs(schema.config, schema.upstreamFields)]),
+);
 
 /** Adds or edits one policy; its fields, labels, defaults and checks all come from the policy's zod schema. */
 export function PolicyForm({ points, initial, pending, onSubmit, onCancel }: PolicyFormProps) {
@@ -115,6 +118,18 @@ export function PolicyForm({ points, initial, pending, onSubmit, onCancel }: Pol
           hint={spec.description}
           value={String(value ?? "")}
           options={spec.options.map((option) => ({ value: option, label: option }))}
+          {...form.bind(key, put, true)}
+        />
+      );
+    }
+    if (spec.kind === "upstream") {
+      return (
+        <UpstreamField
+          key={path}
+          id={inputId}
+          label={spec.title}
+          hint={spec.description}
+          value={String(value ?? "")}
           {...form.bind(key, put, true)}
         />
       );

@@ -22,6 +22,7 @@ import {
 import { and, asc, type Column, eq, isNull, type SQL } from "drizzle-orm";
 import { recordChange } from "../audit.ts";
 import { now, parseInput, type ServiceContext, type Tx } from "../context.ts";
+import { checkPolicyUpstreams } from "./policy-upstreams.ts";
 
 type Reader = Pick<ConfigDb, "select">;
 
@@ -170,6 +171,7 @@ export function createPolicy(ctx: ServiceContext, input: unknown): Policy {
   const parsed = validConfig(schema, config);
   return ctx.db.transaction((tx) => {
     checkAttachment(tx, schema, rest);
+    checkPolicyUpstreams(tx, schema, parsed);
     assertFreeSlot(tx, schema, rest);
     const id = newId("policy");
     tx.insert(policies)
@@ -192,6 +194,7 @@ export function updatePolicy(ctx: ServiceContext, id: string, input: unknown): P
       patch.config === undefined
         ? row.config
         : validConfig(schema, { ...row.config, ...withoutRedacted(schema.config, row.config, patch.config) });
+    if (patch.config !== undefined) checkPolicyUpstreams(tx, schema, config);
     tx.update(policies)
       .set({ enabled: patch.enabled ?? row.enabled, config, updatedAt: now() })
       .where(eq(policies.id, id))

@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { recordChange } from "../audit.ts";
 import { now, parseInput, type ServiceContext } from "../context.ts";
+import { policiesNamingUpstream } from "../policies/policy-upstreams.ts";
 import { getUpstream } from "../read-models.ts";
 import { assertUpstreamNameFree } from "./create-upstream.ts";
 
@@ -49,6 +50,12 @@ export function deleteUpstream(ctx: ServiceContext, id: string): void {
     if (users.length > 0) {
       throw conflict(
         `Upstream "${before.name}" is used by ${users.map((api) => `API "${api.name}"`).join(", ")}; point those APIs elsewhere first`,
+      );
+    }
+    const naming = policiesNamingUpstream(tx, id);
+    if (naming.length > 0) {
+      throw conflict(
+        `Upstream "${before.name}" is named by ${naming.join(", ")}; change or delete those policies first`,
       );
     }
     tx.delete(upstreams).where(eq(upstreams.id, id)).run();
