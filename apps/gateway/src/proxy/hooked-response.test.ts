@@ -5,8 +5,16 @@ import { HookedResponse } from "./hooked-response.ts";
 test("headers hooks run in order on a copy of the upstream's headers", () => {
   const upstream = { "content-type": "text/plain", etag: '"1"' };
   const hooks: ResponseHook[] = [
-    { onHeaders: (r) => void (r.headers["x-a"] = "1") },
-    { onHeaders: (r) => void delete r.headers.etag },
+    {
+      onHeaders(r) {
+        r.headers["x-a"] = "1";
+      },
+    },
+    {
+      onHeaders(r) {
+        delete r.headers.etag;
+      },
+    },
   ];
   const hooked = new HookedResponse(hooks, 200, upstream);
   expect(hooked.response.headers).toEqual({ "content-type": "text/plain", "x-a": "1" });
