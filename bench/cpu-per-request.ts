@@ -9,6 +9,7 @@
  *   node bench/cpu-per-request.ts [--seconds 4] [--repetitions 3] [--warmup 2] [--connections 50]
  */
 import { parseArgs } from "node:util";
+import { startBareProxy } from "./bare-proxy-process.ts";
 import { writeResult } from "./compare.ts";
 import { type CpuTarget, cpuReportLines } from "./cpu-per-request-report.ts";
 import { toolVersions } from "./environment.ts";
@@ -16,7 +17,7 @@ import { startGatehouse } from "./gatehouse.ts";
 import { limitExactnessLines, measureLimitExactness } from "./limit-exactness.ts";
 import { runWrkWithCpu } from "./load/wrk.ts";
 import { findNginx, startNginxProxy, startNginxUpstream } from "./nginx.ts";
-import { CLOCK_TICKS, cpuSeconds, startChild, which } from "./processes.ts";
+import { CLOCK_TICKS, cpuSeconds, which } from "./processes.ts";
 
 const { values } = parseArgs({
   options: {
@@ -49,24 +50,6 @@ async function stopAll(): Promise<void> {
 }
 process.once("SIGINT", () => void stopAll().then(() => process.exit(130)));
 
-async function startBare(upstreamUrl: string, threads: number): Promise<{ url: string; pid: number }> {
-  const child = startChild(process.execPath, [
-    `${import.meta.dirname}/bare-proxy.ts`,
-    upstreamUrl,
-    "0",
-    String(threads),
-  ]);
-  stops.push(() => child.stop());
-  const url = await new Promise<string>((resolve, reject) => {
-    child.process.stdout?.on("data", () => {
-      const m = /listening (\S+)/.exec(child.output());
-      if (m) resolve(m[1] as string);
-    });
-    child.process.once("exit", (code) => reject(new Error(`bare-proxy exited with ${code}:\n${child.output()}`)));
-  });
-  return { url, pid: child.pid };
-}
-
 /** 1 worker: wrk on core 1 with one thread, so the proxy has core 0 mostly to itself; 2: both cores, two wrk threads. */
 const load = (started: Started, duration: number) =>
   runWrkWithCpu(
@@ -92,7 +75,8 @@ try {
     all.push({ target: { key: "nginx", label: "nginx proxy", workers, runs: [] }, ...proxy, apiKey: null });
   }
   for (const workers of [1, 2]) {
-    const bare = await startBare(upstream.url, workers);
+    const bare = await startBareProxy(upstream.url, workers);
+    stops.push(() => bare.child.stop());
     all.push({ target: { key: "bare", label: "bare Node proxy", workers, runs: [] }, ...bare, apiKey: null });
   }
   for (const policies of [false, true]) {

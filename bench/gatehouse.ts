@@ -49,7 +49,13 @@ export interface SeededConfig {
 export async function seedConfig(
   upstreamUrl: string,
   routes: number,
-  options: { policies?: boolean; keys?: number; rateLimit?: Record<string, number> } = {},
+  options: {
+    policies?: boolean;
+    keys?: number;
+    rateLimit?: Record<string, number>;
+    /** One more policy on every API (a cache, a transformer), for what it costs on the hot path. */
+    apiPolicy?: { type: string; config: Record<string, unknown> };
+  } = {},
 ): Promise<SeededConfig> {
   const admin = startAdminApi();
   try {
@@ -67,6 +73,14 @@ export async function seedConfig(
       firstApiId ||= created.json.id as string;
     }
     const apiKey = options.policies ? await seedPolicies(admin, options.keys ?? 1, options.rateLimit) : null;
+    if (options.apiPolicy) {
+      const apis = await admin.call("GET", "/apis?limit=200");
+      for (const api of apis.json.data as { id: string }[]) {
+        const added = await admin.call("POST", "/policies", { ...options.apiPolicy, apiId: api.id });
+        if (added.status !== 201)
+          throw new Error(`seeding ${options.apiPolicy.type} failed: ${JSON.stringify(added.json)}`);
+      }
+    }
     return { admin, revision: await revision(admin), firstApiId, apiKey };
   } catch (error) {
     admin.close();
@@ -90,6 +104,7 @@ export async function startGatehouse(
     rateLimit?: Record<string, number>;
     /** Passed as GATEHOUSE_WORKERS, the number of proxy threads. */
     workers?: number;
+    apiPolicy?: { type: string; config: Record<string, unknown> };
   },
 ): Promise<GatehouseTarget> {
   const { admin, revision: seeded, firstApiId, apiKey } = await seedConfig(upstreamUrl, routes, options);

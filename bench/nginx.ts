@@ -31,7 +31,7 @@ export interface NginxInstance {
 async function startNginx(
   binary: string,
   name: string,
-  serverBlock: (port: number) => string,
+  serverBlock: (port: number, dir: string) => string,
   workers = 1,
 ): Promise<NginxInstance> {
   const dir = mkdtempSync(path.join(tmpdir(), `gatehouse-bench-${name}-`));
@@ -55,7 +55,7 @@ ${temp}
   keepalive_timeout 65s;
   # Node's server has no per-connection request cap; lift nginx's default of 1000 to match.
   keepalive_requests 10000000;
-${serverBlock(port)}
+${serverBlock(port, dir)}
 }
 `;
   const file = path.join(dir, "nginx.conf");
@@ -89,13 +89,25 @@ export function startNginxUpstream(binary: string): Promise<NginxInstance> {
   );
 }
 
-/** nginx as a reverse proxy with upstream keep-alive, setting the same forwarding headers as Gatehouse. */
-export function startNginxProxy(binary: string, upstreamUrl: string, workers = 1): Promise<NginxInstance> {
+/**
+ * nginx as a reverse proxy with upstream keep-alive, setting the same forwarding headers as
+ * Gatehouse; with `cache`, answers are kept an hour in a proxy_cache whose index sits in shared
+ * memory and whose bodies are files (the page cache holds them after the first read).
+ */
+export function startNginxProxy(
+  binary: string,
+  upstreamUrl: string,
+  workers = 1,
+  cache = false,
+): Promise<NginxInstance> {
   const upstream = new URL(upstreamUrl).host;
   return startNginx(
     binary,
-    "proxy",
-    (port) => `  upstream backend {
+    cache ? "cache" : "proxy",
+    (
+      port,
+      dir,
+    ) => `${cache ? `  proxy_cache_path ${path.join(dir, "cache")} keys_zone=bench:10m;\n` : ""}  upstream backend {
     server ${upstream};
     keepalive 128;
     keepalive_requests 10000000;
@@ -111,7 +123,14 @@ export function startNginxProxy(binary: string, upstreamUrl: string, workers = 1
       proxy_set_header X-Forwarded-Proto $scheme;
       proxy_set_header X-Forwarded-Host $http_host;
       proxy_set_header X-Request-Id $request_id;
-      add_header X-Request-Id $request_id;
+      add_header X-Request-Id $request_id;${
+        cache
+          ? `
+      proxy_cache bench;
+      proxy_cache_valid 200 1h;
+      add_header X-Cache-Status $upstream_cache_status;`
+          : ""
+      }
     }
   }`,
     workers,
