@@ -30,3 +30,4 @@ export { generateApiKey, hashApiKey, isWellFormedApiKey, KEY_PREFIX } from "./ke
 export { DEFAULT_QUOTA_ENTRIES, QuotaTable, type QuotaTableShare } from "./quota/quota-table.ts";
 export { DEFAULT_WINDOW_ENTRIES, WindowTable, type WindowTableShare } from "./rate-limit/window-table.ts";
 export * from "./types.ts";
+export { upstreamQuery } from "./upstream-query.ts";
