@@ -6,7 +6,7 @@ import { keyAuth } from "./key-auth/handler.ts";
 import { quota } from "./quota/handler.ts";
 import { rateLimit } from "./rate-limit/handler.ts";
 import { requestSizeLimit } from "./request-size-limit/handler.ts";
-import type { PolicyDefinition } from "./types.ts";
+import type { PolicyDefinition, PolicyMetric } from "./types.ts";
 
 /** The registry: adding a policy is its folder and one line here and in schemas.ts (registry.test.ts keeps them one list). */
 export const POLICIES: readonly PolicyDefinition[] = [
@@ -19,6 +19,9 @@ export const POLICIES: readonly PolicyDefinition[] = [
   quota,
   rateLimit,
 ];
+
+/** Every counter family policies count in, for /metrics to declare. */
+export const POLICY_METRICS: readonly PolicyMetric[] = [];
 
 export function findPolicy(type: string): PolicyDefinition | undefined {
   return POLICIES.find((policy) => policy.type === type);
