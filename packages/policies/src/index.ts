@@ -3,6 +3,8 @@ import { cors } from "./cors/handler.ts";
 import { ipRestriction } from "./ip-restriction/handler.ts";
 import { jwt } from "./jwt/handler.ts";
 import { keyAuth } from "./key-auth/handler.ts";
+import { mirror } from "./mirror/handler.ts";
+import { MIRROR_REQUESTS } from "./mirror/tally.ts";
 import { quota } from "./quota/handler.ts";
 import { rateLimit } from "./rate-limit/handler.ts";
 import { requestSizeLimit } from "./request-size-limit/handler.ts";
@@ -18,10 +20,11 @@ export const POLICIES: readonly PolicyDefinition[] = [
   requestSizeLimit,
   quota,
   rateLimit,
+  mirror,
 ];
 
 /** Every counter family policies count in, for /metrics to declare. */
-export const POLICY_METRICS: readonly PolicyMetric[] = [];
+export const POLICY_METRICS: readonly PolicyMetric[] = [MIRROR_REQUESTS];
 
 export function findPolicy(type: string): PolicyDefinition | undefined {
   return POLICIES.find((policy) => policy.type === type);
