@@ -98,13 +98,21 @@ test("a copy goes to the mirror pool with the method, path, query, body and head
   // Without a body nothing is awaited: the chain goes on at once.
   expect(handler.handle(get)).toBeUndefined();
   expect(await handler.handle(post('{"n":1}', { "content-type": "application/json" }))).toBeUndefined();
-  await until(() => outcomes().sent === 2);
-  const [first, second] = [...shadow.received].sort((a, b) => a.method.localeCompare(b.method));
+  // A body a transform policy rewrote is the one the upstream gets, so the copy gets it too.
+  const rewritten = post("client's");
+  rewritten.upstream.body = Buffer.from("rewritten");
+  rewritten.upstream.path = "/rewritten";
+  expect(handler.handle(rewritten)).toBeUndefined();
+  await until(() => outcomes().sent === 3);
+  expect(shadow.received.find((copy) => copy.url === "/base/rewritten")?.body).toBe("rewritten");
+  const [first, second] = shadow.received
+    .filter((copy) => copy.url !== "/base/rewritten")
+    .sort((a, b) => a.method.localeCompare(b.method));
   expect(first).toMatchObject({ method: "GET", url: "/base/orders?page=2", body: "" });
   expect(first?.headers).toMatchObject({ accept: "text/plain", "x-gatehouse-mirror": "1", "x-request-id": "req_test" });
   expect(second).toMatchObject({ method: "POST", url: "/base/orders", body: '{"n":1}' });
   expect(second?.headers["content-type"]).toBe("application/json");
-  expect(outcomes()).toEqual({ sent: 2 });
+  expect(outcomes()).toEqual({ sent: 3 });
 });
 
 test("at 0% nothing is copied; a body over maxBodyBytes, declared or streamed, is skipped and counted", async () => {
