@@ -16,6 +16,7 @@ import { HealthHistory } from "./health/health-history.ts";
 import { InflightCounts } from "./health/inflight-counts.ts";
 import { HealthRegistry } from "./health/registry.ts";
 import { KeyUsageRecorder } from "./policies/key-usage.ts";
+import { PolicyCounts } from "./policies/policy-counts.ts";
 import { QuotaCounters } from "./policies/quota-counters.ts";
 import type { ProxyContext } from "./proxy/handler.ts";
 import { PoolRegistry } from "./proxy/pools.ts";
@@ -94,6 +95,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
   // With workers, quota and rate-limit counts live in shared memory: a limit holds for the host.
   const quotaTable = threaded ? new QuotaTable() : null;
   const quotas = new QuotaCounters(quotaTable);
+  // With workers, policies count in each worker and the reports bring the counts here.
+  const policyCounts = new PolicyCounts();
   analytics.add(keyUsage);
   analytics.add(quotas);
   const traffic = deps.traffic === false ? null : new Traffic(deps.traffic);
@@ -108,6 +111,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
           pools,
           health,
           counters: quotas,
+          metrics: policyCounts,
           log: deps.log,
           onLive,
         })
@@ -117,6 +121,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
           pools,
           health,
           counters: quotas,
+          metrics: policyCounts,
           log: deps.log,
           onLive,
           workers: threaded,
@@ -139,6 +144,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       health,
       keyUsage,
       quotas,
+      policyCounts,
       hostTraffic: traffic,
       // A node tells the console the revision its workers serve, not one still on its way to them.
       onServed: config instanceof RemoteConfig ? (revision) => config.served(revision) : undefined,
@@ -180,6 +186,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       config,
       health,
       serving,
+      policyCounts,
       token: deps.statusToken ?? statusToken(deps.dataDir),
       analytics: traffic === null ? undefined : { feed: traffic.feed, metrics: traffic.metrics },
     }),

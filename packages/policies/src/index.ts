@@ -3,10 +3,12 @@ import { cors } from "./cors/handler.ts";
 import { ipRestriction } from "./ip-restriction/handler.ts";
 import { jwt } from "./jwt/handler.ts";
 import { keyAuth } from "./key-auth/handler.ts";
+import { mirror } from "./mirror/handler.ts";
+import { MIRROR_REQUESTS } from "./mirror/tally.ts";
 import { quota } from "./quota/handler.ts";
 import { rateLimit } from "./rate-limit/handler.ts";
 import { requestSizeLimit } from "./request-size-limit/handler.ts";
-import type { PolicyDefinition } from "./types.ts";
+import type { PolicyDefinition, PolicyMetric } from "./types.ts";
 
 /** The registry: adding a policy is its folder and one line here and in schemas.ts (registry.test.ts keeps them one list). */
 export const POLICIES: readonly PolicyDefinition[] = [
@@ -18,7 +20,11 @@ export const POLICIES: readonly PolicyDefinition[] = [
   requestSizeLimit,
   quota,
   rateLimit,
+  mirror,
 ];
+
+/** Every counter family policies count in, for /metrics to declare. */
+export const POLICY_METRICS: readonly PolicyMetric[] = [MIRROR_REQUESTS];
 
 export function findPolicy(type: string): PolicyDefinition | undefined {
   return POLICIES.find((policy) => policy.type === type);
@@ -30,3 +36,4 @@ export { generateApiKey, hashApiKey, isWellFormedApiKey, KEY_PREFIX } from "./ke
 export { DEFAULT_QUOTA_ENTRIES, QuotaTable, type QuotaTableShare } from "./quota/quota-table.ts";
 export { DEFAULT_WINDOW_ENTRIES, WindowTable, type WindowTableShare } from "./rate-limit/window-table.ts";
 export * from "./types.ts";
+export { upstreamQuery } from "./upstream-query.ts";

@@ -37,6 +37,7 @@ describe("policy summaries", () => {
     expect(say("ip-restriction", { deny: ["10.0.0.7"] })).toBe("never 10.0.0.7");
     expect(say("cors", {})).toBe("pages on any origin");
     expect(say("request-size-limit", { maxBytes: 2 * 1024 * 1024 })).toBe("bodies up to 2 MiB");
+    expect(say("mirror", { upstreamId: "ups_shadow", percent: 12.5 })).toBe("copies 12.5% of requests to ups_shadow");
     expect(say("jwt", { jwksUrl: "https://id.example.com/jwks" })).toBe(
       "RS256 tokens checked with the keys at https://id.example.com/jwks, consumer from sub",
     );
@@ -52,6 +53,7 @@ describe("policy summaries", () => {
       acl: { deny: ["blocked"] },
       "ip-restriction": { allow: ["10.0.0.0/8"] },
       jwt: { jwksUrl: "https://id.example.com/jwks" },
+      mirror: { upstreamId: "ups_shadow" },
     };
     const unsaid = POLICY_SCHEMAS.filter((schema) => !say(schema.type, samples[schema.type] ?? {}));
     expect(unsaid.map((schema) => schema.type)).toEqual([]);

@@ -229,8 +229,22 @@ export interface UpstreamPools {
   send(upstreamId: string, request: SideRequest): Promise<number>;
 }
 
+/** A counter family policies add to, shown in the gateway's /metrics. */
+export interface PolicyMetric {
+  /** A Prometheus counter name, ending in `_total`. */
+  name: string;
+  help: string;
+}
+
+/** Counts of what policies did, labelled by policy id and outcome, summed over every thread of the host. */
+export interface PolicyMetrics {
+  count(metric: PolicyMetric, policyId: string, outcome: string): void;
+}
+
 export interface PolicyServices {
   credentials: Credentials;
+  /** Absent where nothing reads the counts (handler tests that do not need them). */
+  metrics?: PolicyMetrics;
   /** Absent where no gateway serves the policy (handler tests that do not need it). */
   upstreams?: UpstreamPools;
   counters: DurableCounters;

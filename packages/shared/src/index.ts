@@ -3,6 +3,7 @@ import { installUserMessages } from "./schemas/messages.ts";
 export * from "./analytics/consumer-ids.ts";
 export * from "./analytics/histogram.ts";
 export * from "./errors.ts";
+export * from "./hop-by-hop.ts";
 export * from "./http-token.ts";
 export * from "./ids.ts";
 export * from "./schemas/analytics.ts";

@@ -1,5 +1,5 @@
 import type { ConfigSnapshot, RouteRow } from "@gatehouse/db";
-import type { DurableCounters, RouteChain, WindowTable } from "@gatehouse/policies";
+import type { DurableCounters, PolicyMetrics, RouteChain, WindowTable } from "@gatehouse/policies";
 import { BALANCING_ALGORITHMS, type HealthChecks, hashOnSchema, healthChecksSchema } from "@gatehouse/shared";
 import type { Pool } from "undici";
 import type { z } from "zod";
@@ -82,6 +82,8 @@ export interface CompileOptions {
   /** The host's shared rate-limit table, when the gateway runs worker threads. */
   windows?: WindowTable;
   log?: (line: string) => void;
+  /** Where policies count what they did, for /metrics. */
+  metrics?: PolicyMetrics;
   /** The config being replaced, whose router this one reuses when the route rows are the same. */
   previous?: RuntimeConfig | null;
 }
@@ -100,6 +102,7 @@ export function compileConfig(
     counters = new QuotaCounters(),
     windows,
     log = () => {},
+    metrics,
     previous = null,
   }: CompileOptions = {},
 ): RuntimeConfig {
@@ -111,6 +114,7 @@ export function compileConfig(
     windows,
     state: policyState,
     log,
+    metrics,
     upstreams: upstreamPools(upstreams),
   });
   try {

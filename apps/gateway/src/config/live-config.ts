@@ -1,5 +1,5 @@
 import type { ConfigSnapshot } from "@gatehouse/db";
-import type { DurableCounters, WindowTable } from "@gatehouse/policies";
+import type { DurableCounters, PolicyMetrics, WindowTable } from "@gatehouse/policies";
 import type { HealthRegistry } from "../health/registry.ts";
 import type { KeyLookup } from "../policies/compile-policies.ts";
 import { PolicyState } from "../policies/policy-state.ts";
@@ -14,6 +14,8 @@ export interface LiveConfigOptions {
   /** The host's shared rate-limit counters; none: each policy counts in this thread's memory. */
   windows?: WindowTable;
   log: (line: string) => void;
+  /** Where this thread's policies count what they did. */
+  metrics?: PolicyMetrics;
 }
 
 /**
@@ -44,6 +46,7 @@ export class LiveConfig {
         counters: this.#options.counters,
         windows: this.#options.windows,
         log: this.#options.log,
+        metrics: this.#options.metrics,
         previous: this.current,
       });
     } catch (error) {

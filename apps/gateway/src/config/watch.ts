@@ -10,7 +10,7 @@ import {
   type RouteRow,
   readSnapshot,
 } from "@gatehouse/db";
-import type { DurableCounters } from "@gatehouse/policies";
+import type { DurableCounters, PolicyMetrics } from "@gatehouse/policies";
 import type { HealthRegistry } from "../health/registry.ts";
 import { KeyIndex } from "../policies/key-index.ts";
 import type { PoolRegistry } from "../proxy/pools.ts";
@@ -29,6 +29,8 @@ export interface ConfigWatcherOptions {
   health: HealthRegistry;
   /** Quota counts that outlive restarts; in memory only when not given (tests). */
   counters?: DurableCounters;
+  /** Where policies count what they did, when they run on this thread. */
+  metrics?: PolicyMetrics;
   log?: (line: string) => void;
   /** Told of each revision once it is live here. */
   onLive?: (live: LiveRevision) => void;
@@ -89,6 +91,7 @@ export class ConfigWatcher implements ConfigSource {
       health: options.health,
       keys: this.#keys,
       counters: options.counters,
+      metrics: options.metrics,
       log: this.#log,
     });
   }

@@ -7,6 +7,7 @@ import {
   findPolicy,
   type PlanIdentity,
   PolicyChains,
+  type PolicyMetrics,
   type PolicyServices,
   type UpstreamPools,
   type WindowTable,
@@ -54,11 +55,13 @@ export interface PolicyRuntime {
   state: PolicyState;
   log: (line: string) => void;
   upstreams?: UpstreamPools;
+  /** Where policies count what they did, for /metrics. */
+  metrics?: PolicyMetrics;
 }
 
 export function compilePolicies(
   snapshot: ConfigSnapshot,
-  { keys, counters, windows, state, log, upstreams }: PolicyRuntime,
+  { keys, counters, windows, state, log, upstreams, metrics }: PolicyRuntime,
 ) {
   const credentials = buildCredentials(snapshot, keys);
   const services: PolicyServices = {
@@ -66,6 +69,7 @@ export function compilePolicies(
     counters,
     windows,
     upstreams,
+    metrics,
     state: (id, create) => state.get(id, create),
     log,
   };

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type PolicyContext, type RouteChain, runChain, type Verdict } from "@gatehouse/policies";
+import { type PolicyContext, type RouteChain, runChain, upstreamQuery, type Verdict } from "@gatehouse/policies";
 import { sendError } from "../proxy/errors.ts";
 import { clientAddress } from "../proxy/headers.ts";
 import type { RequestBody } from "../proxy/request-body.ts";
@@ -53,7 +53,7 @@ export function policyContext(req: IncomingMessage, matched: MatchedRequest, bod
 }
 
 export type { RouteChain, Verdict };
-export { runChain };
+export { runChain, upstreamQuery };
 
 /**
  * Answers a request the chain stopped. Headers policies added (rate-limit counters, CORS)
@@ -75,14 +75,4 @@ export function answerVerdict(res: ServerResponse, verdict: NonNullable<Verdict>
     for (const name in verdict.headers) res.setHeader(name, verdict.headers[name] as string);
   }
   sendError(res, verdict.code, verdict.message, requestId);
-}
-
-/** The query to send upstream (`?…` or ""), from the chain's, without the parameters a policy took a credential from. */
-export function upstreamQuery(query: string, strip: readonly string[]): string {
-  if (query === "") return "";
-  if (strip.length === 0) return `?${query}`;
-  const params = new URLSearchParams(query);
-  for (const name of strip) params.delete(name);
-  const rest = params.toString();
-  return rest === "" ? "" : `?${rest}`;
 }

@@ -1,31 +1,11 @@
 import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import type { PolicyContext } from "@gatehouse/policies";
-
-/** RFC 9110 §7.6.1 connection-specific headers; `proxy-*` is handled by prefix. */
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade"]);
+import { connectionTokens, isHopByHop } from "@gatehouse/shared";
 
 /** Request headers the gateway sets itself, or that undici sets (host) or refuses (expect). */
 const REPLACED_ON_REQUEST = new Set(["host", "expect", "x-forwarded-proto", "x-forwarded-host", "x-request-id"]);
 
 const REQUEST_ID = /^[A-Za-z0-9._:/+=@-]{1,200}$/;
-
-function isHopByHop(lowerName: string): boolean {
-  return HOP_BY_HOP.has(lowerName) || lowerName.startsWith("proxy-");
-}
-
-/** The header names a Connection header lists, which are hop-by-hop too. */
-function connectionTokens(value: string | string[] | undefined): Set<string> | null {
-  // The usual values name no header beyond those always dropped: nothing to split per request.
-  if (value === undefined || value === "keep-alive" || value === "close" || value === "Keep-Alive" || value === "Close")
-    return null;
-  const joined = Array.isArray(value) ? value.join(",") : value;
-  const tokens = new Set<string>();
-  for (const token of joined.split(",")) {
-    const name = token.trim().toLowerCase();
-    if (name !== "") tokens.add(name);
-  }
-  return tokens;
-}
 
 /** Keeps a well-formed incoming X-Request-Id, else returns null so the caller makes one. */
 export function incomingRequestId(value: string | string[] | undefined): string | null {

@@ -12,6 +12,7 @@ import type { LiveFeed } from "../analytics/live-feed.ts";
 import type { TrafficMetrics } from "../analytics/traffic-metrics.ts";
 import type { ConfigSource } from "../config/config-source.ts";
 import type { HealthRegistry } from "../health/registry.ts";
+import type { PolicyCounts } from "../policies/policy-counts.ts";
 import { renderMetrics } from "./metrics.ts";
 
 type ConfigStatus = Pick<ConfigSource, "current" | "error" | "waiting" | "controlPlane">;
@@ -45,6 +46,8 @@ export interface StatusAppOptions {
   config: ConfigStatus;
   health: HealthRegistry;
   serving: Serving;
+  /** What policies counted, all threads together. */
+  policyCounts?: PolicyCounts;
   /** Guards what carries paths and consumer ids (/stream, /requests) and what changes the gateway (/workers). */
   token: string;
   analytics?: StatusAnalytics;
@@ -55,7 +58,7 @@ export interface StatusAppOptions {
  * metrics; with analytics on, the live stream of each second's rollups and the request log,
  * both behind the status token as they carry paths and consumer ids.
  */
-export function createStatusApp({ config, health, serving, token, analytics }: StatusAppOptions): Hono {
+export function createStatusApp({ config, health, serving, policyCounts, token, analytics }: StatusAppOptions): Hono {
   const app = new Hono();
   const requireToken: MiddlewareHandler = async (c, next) => {
     const header = c.req.header("authorization");
@@ -109,7 +112,7 @@ export function createStatusApp({ config, health, serving, token, analytics }: S
 
   app.get("/metrics", async (c) => {
     await serving.sync();
-    return c.body(renderMetrics(config.current, health, serving, analytics?.metrics), 200, {
+    return c.body(renderMetrics(config.current, health, serving, analytics?.metrics, policyCounts), 200, {
       "content-type": "text/plain; version=0.0.4; charset=utf-8",
     });
   });

@@ -39,6 +39,8 @@ beforeAll(async () => {
   await api("catalog", echo.url);
   await api("flaky", failingUrl);
   await api("gone", await deadUrl());
+  const shadow = await admin.call("POST", "/upstreams", { name: "shadow", targets: [{ url: echo.url }] });
+  await api("mirrored", echo.url, [{ type: "mirror", config: { upstreamId: shadow.json.id } }]);
   for (const name of ["alice", "bob"]) {
     const consumer = await admin.call("POST", "/consumers", { name });
     const issued = await admin.call("POST", `/consumers/${consumer.json.id}/keys`, {});
@@ -67,6 +69,7 @@ async function sendTraffic(proxyUrl: string): Promise<Map<number, number>> {
   await send("/nowhere");
   await send("/flaky/x");
   await send("/gone/x");
+  await send("/mirrored/x");
   return seen;
 }
 
@@ -79,9 +82,14 @@ for (const consumerLabels of ["on", "off"]) {
       for (const status of [200, 401, 404, 429, 502, 503])
         expect(seen.get(status), `status ${status}`).toBeGreaterThan(0);
 
-      const scrape = await fetch(`${gateway.statusUrl}/metrics`);
-      expect(scrape.status).toBe(200);
-      const exposition = await scrape.text();
+      // The mirror's copy is counted once it is answered, a moment after the client's answer.
+      let exposition = "";
+      for (let i = 0; i < 100 && !exposition.includes('outcome="sent"'); i++) {
+        const scrape = await fetch(`${gateway.statusUrl}/metrics`);
+        expect(scrape.status).toBe(200);
+        exposition = await scrape.text();
+      }
+      expect(exposition).toMatch(/^gatehouse_mirror_requests_total\{policy="pol_\w+",outcome="sent"\} 1$/m);
       expect(exposition).toContain('status="429"');
       if (consumerLabels === "on") expect(exposition).toMatch(/consumer_id="con_/);
       else expect(exposition).not.toContain("consumer_id=");

@@ -1,6 +1,8 @@
+import { POLICY_METRICS } from "@gatehouse/policies";
 import { LATENCY_BUCKETS_SECONDS, type TrafficMetrics } from "../analytics/traffic-metrics.ts";
 import type { RuntimeConfig } from "../config/compile.ts";
 import type { HealthRegistry } from "../health/registry.ts";
+import type { PolicyCounts } from "../policies/policy-counts.ts";
 import type { Serving } from "./app.ts";
 
 /** Prometheus label value escaping: backslash, double quote and newline. */
@@ -14,6 +16,7 @@ export function renderMetrics(
   health: HealthRegistry,
   serving: Pick<Serving, "running" | "requestsByWorker" | "restarts" | "openConnections">,
   traffic?: TrafficMetrics,
+  policyCounts?: PolicyCounts,
 ): string {
   const lines: string[] = [];
   const metric = (name: string, type: "gauge" | "counter" | "histogram", help: string) =>
@@ -38,6 +41,13 @@ export function renderMetrics(
   lines.push(`gatehouse_worker_restarts_total ${serving.restarts}`);
 
   if (traffic !== undefined) renderTraffic(lines, metric, traffic, config?.apiNames);
+  if (policyCounts !== undefined) {
+    for (const { name, help } of POLICY_METRICS) {
+      metric(name, "counter", help);
+      for (const [, policyId, outcome, n] of policyCounts.of(name))
+        lines.push(`${name}{policy="${label(policyId)}",outcome="${label(outcome)}"} ${n}`);
+    }
+  }
 
   const targetRows: { labels: string; healthy: number; inflight: number; failures: number }[] = [];
   const poolRows: { labels: string; retries: number; denied: number }[] = [];

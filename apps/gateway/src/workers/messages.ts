@@ -6,6 +6,7 @@ import type { TrafficOptions } from "../analytics/traffic.ts";
 import type { EdgeLimits } from "../edge/limits.ts";
 import type { TargetState } from "../health/registry.ts";
 import type { KeyIndexShare } from "../policies/key-index.ts";
+import type { PolicyCount } from "../policies/policy-counts.ts";
 
 /** A revision as it crosses to a worker; `routes` is null when they are the previous snapshot's. */
 export interface RevisionMessage {
@@ -70,6 +71,8 @@ export interface WorkerReport {
   keysUsed: Array<[keyId: string, at: number]>;
   /** Quota increments for the host to persist; the shared counts already hold them. */
   quotas: Array<[counter: string, periodStart: number, n: number]>;
+  /** What policies counted (mirror copies), for /metrics. */
+  policyCounts: PolicyCount[];
 }
 
 export type WorkerMessage =

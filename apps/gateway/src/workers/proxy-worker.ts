@@ -11,6 +11,7 @@ import { InflightCounts } from "../health/inflight-counts.ts";
 import { HealthRegistry } from "../health/registry.ts";
 import type { KeyIndexShare } from "../policies/key-index.ts";
 import { KeyIndexReader } from "../policies/key-index-reader.ts";
+import { PolicyCounts } from "../policies/policy-counts.ts";
 import { SharedQuotaCounters } from "../policies/shared-quota-counters.ts";
 import type { ProxyContext } from "../proxy/handler.ts";
 import { PoolRegistry } from "../proxy/pools.ts";
@@ -43,6 +44,7 @@ const sink: SampleSink | undefined =
       };
 
 const quotas = new SharedQuotaCounters(data.quotas);
+const policyCounts = new PolicyCounts();
 let reported = 0;
 const context: ProxyContext = {
   config: { current: null },
@@ -62,6 +64,7 @@ const outbox = new WorkerOutbox(
     samples,
     pools: () => health.pools(),
     takeQuotas: () => quotas.takeIncrements(),
+    takePolicyCounts: () => policyCounts.take(),
   },
   (report) => {
     const message: WorkerMessage = { type: "report", report };
@@ -81,6 +84,7 @@ const live = new LiveConfig({
   keys: { get: (digest) => keyReader.get(digest) },
   counters: quotas,
   windows: new WindowTable(data.windows),
+  metrics: policyCounts,
   log,
 });
 context.config = live;

@@ -10,6 +10,7 @@ import { OpenConnections } from "../edge/open-connections.ts";
 import type { HealthRegistry, TargetState } from "../health/registry.ts";
 import type { KeyIndex } from "../policies/key-index.ts";
 import type { KeyUsageRecorder } from "../policies/key-usage.ts";
+import type { PolicyCounts } from "../policies/policy-counts.ts";
 import type { QuotaCounters } from "../policies/quota-counters.ts";
 import type {
   HostMessage,
@@ -36,6 +37,8 @@ export interface ProxyWorkersOptions {
   health: HealthRegistry;
   keyUsage: KeyUsageRecorder;
   quotas: QuotaCounters;
+  /** The host's policy counts, which the workers' join. */
+  policyCounts: PolicyCounts;
   /** The host's analytics, which the workers' samples join; null when they are off. */
   hostTraffic: Traffic | null;
   /** Told when the revision every running worker serves moves. */
@@ -334,6 +337,7 @@ export class ProxyWorkers {
     }
     for (const [keyId, at] of report.keysUsed) keyUsage.used(keyId, at);
     if (report.quotas.length > 0) quotas.merge(report.quotas);
+    this.#options.policyCounts.merge(report.policyCounts);
     const waiting = slot.reported;
     slot.reported = [];
     for (const resolve of waiting) resolve();

@@ -11,6 +11,8 @@ export interface OutboxSources {
   pools(): Iterable<PoolState>;
   /** Quota increments since the last report. */
   takeQuotas(): WorkerReport["quotas"];
+  /** What policies counted since the last report. */
+  takePolicyCounts(): WorkerReport["policyCounts"];
 }
 
 /**
@@ -103,6 +105,7 @@ export class WorkerOutbox implements HealthReports {
       retries,
       keysUsed: [...this.#keysUsed],
       quotas: this.#sources.takeQuotas(),
+      policyCounts: this.#sources.takePolicyCounts(),
     };
     this.#outcomes = [];
     this.#runs = new Map();

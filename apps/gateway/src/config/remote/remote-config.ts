@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { applyRoutePatch, type ConfigSnapshot, type NodeConfigChange } from "@gatehouse/db";
-import type { DurableCounters } from "@gatehouse/policies";
+import type { DurableCounters, PolicyMetrics } from "@gatehouse/policies";
 import { type SseEvent, sseEvents } from "@gatehouse/shared";
 import type { Response } from "undici";
 import type { HealthRegistry } from "../../health/registry.ts";
@@ -23,6 +23,8 @@ export interface RemoteConfigOptions {
   pools: PoolRegistry;
   health: HealthRegistry;
   counters?: DurableCounters;
+  /** Where policies count what they did, when they run on this thread. */
+  metrics?: PolicyMetrics;
   log?: (line: string) => void;
   /** Told of each revision once it is live here. */
   onLive?: (live: LiveRevision) => void;
@@ -79,6 +81,7 @@ export class RemoteConfig implements ConfigSource {
       health: options.health,
       keys: this.#keys,
       counters: options.counters,
+      metrics: options.metrics,
       log: this.#log,
     });
     this.#acks = new Acks(options.console, this.#stop.signal);
