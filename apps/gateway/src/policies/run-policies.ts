@@ -74,7 +74,7 @@ export function answerVerdict(res: ServerResponse, verdict: NonNullable<Verdict>
   if (verdict.headers) {
     for (const name in verdict.headers) res.setHeader(name, verdict.headers[name] as string);
   }
-  sendError(res, verdict.code, verdict.message, requestId);
+  sendError(res, verdict.code, verdict.message, requestId, verdict.fields);
 }
 
 /** The query to send upstream (`?…` or ""), from the chain's, without the parameters a policy took a credential from. */
