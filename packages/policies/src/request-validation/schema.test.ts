@@ -52,3 +52,16 @@ test("the summary names the parts it checks", () => {
   expect(summary({})).toBe("checks nothing yet");
   expect(summary({ body: {}, query: {}, params: {} })).toBe("checks path parameters, query and body");
 });
+
+test("where code may not be generated (the console's page under its CSP) a schema is not refused: the Admin API checks it", () => {
+  const { Function: original } = globalThis;
+  globalThis.Function = function blockedByCsp() {
+    throw new EvalError("Evaluating a string as JavaScript violates the Content Security Policy");
+  } as unknown as FunctionConstructor;
+  try {
+    expect(config.safeParse({ body: { type: "object", required: ["qty"] } }).success).toBe(true);
+  } finally {
+    globalThis.Function = original;
+  }
+  expect(config.safeParse({ body: { type: "objekt" } }).success).toBe(false);
+});
