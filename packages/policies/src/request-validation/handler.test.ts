@@ -153,3 +153,11 @@ test("however many failures a request has, at most 20 are listed", async () => {
   const fields = (verdict as { fields: Array<{ path: string }> }).fields;
   expect(fields.map((field) => field.path)).toEqual(Array.from({ length: 20 }, (_, i) => `body[${i}]`));
 });
+
+test("a path is cut at 200 characters, so a long property name is not echoed back in full", async () => {
+  const long = "k".repeat(10_000);
+  const { verdict } = await verdictOf({ body: { additionalProperties: { type: "integer" } } }, post(`{"${long}":"x"}`));
+  expect((verdict as { fields: Array<{ path: string }> }).fields).toEqual([
+    { path: `body.${"k".repeat(195)}…`, message: "must be integer" },
+  ]);
+});
