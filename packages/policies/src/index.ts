@@ -8,6 +8,7 @@ import { MIRROR_REQUESTS } from "./mirror/tally.ts";
 import { quota } from "./quota/handler.ts";
 import { rateLimit } from "./rate-limit/handler.ts";
 import { requestSizeLimit } from "./request-size-limit/handler.ts";
+import { requestValidation } from "./request-validation/handler.ts";
 import type { PolicyDefinition, PolicyMetric } from "./types.ts";
 
 /** The registry: adding a policy is its folder and one line here and in schemas.ts (registry.test.ts keeps them one list). */
@@ -21,6 +22,7 @@ export const POLICIES: readonly PolicyDefinition[] = [
   quota,
   rateLimit,
   mirror,
+  requestValidation,
 ];
 
 /** Every counter family policies count in, for /metrics to declare. */

@@ -15,6 +15,7 @@ import { quotaSchema } from "./quota/schema.ts";
 import { rateLimitSchema } from "./rate-limit/schema.ts";
 import { redactedConfigSchema } from "./redact.ts";
 import { requestSizeLimitSchema } from "./request-size-limit/schema.ts";
+import { requestValidationSchema } from "./request-validation/schema.ts";
 import { PHASES, type PolicySchema, SCOPES } from "./types.ts";
 
 export const POLICY_SCHEMAS: readonly PolicySchema[] = [
@@ -27,6 +28,7 @@ export const POLICY_SCHEMAS: readonly PolicySchema[] = [
   quotaSchema,
   rateLimitSchema,
   mirrorSchema,
+  requestValidationSchema,
 ];
 
 export function findPolicySchema(type: string): PolicySchema | undefined {

@@ -17,6 +17,8 @@ import { rateLimitSchema } from "./rate-limit/schema.ts";
 import { summarizeRateLimit } from "./rate-limit/summary.ts";
 import { requestSizeLimitSchema } from "./request-size-limit/schema.ts";
 import { summarizeRequestSizeLimit } from "./request-size-limit/summary.ts";
+import { requestValidationSchema } from "./request-validation/schema.ts";
+import { summarizeRequestValidation } from "./request-validation/summary.ts";
 import type { PolicySchema } from "./types.ts";
 
 type Summarize = (config: Record<string, unknown>) => string;
@@ -37,6 +39,7 @@ const SUMMARIES = new Map<string, Summarize>([
   summary(quotaSchema, summarizeQuota),
   summary(rateLimitSchema, summarizeRateLimit),
   summary(mirrorSchema, summarizeMirror),
+  summary(requestValidationSchema, summarizeRequestValidation),
 ]);
 
 /** A saved policy's config in words, as lists show it ("60 per minute per consumer, in memory"). */

@@ -1,4 +1,4 @@
-import type { ErrorCode, KeyLimits, PlanQuota } from "@gatehouse/shared";
+import type { ErrorCode, FieldError, KeyLimits, PlanQuota } from "@gatehouse/shared";
 import type { z } from "zod";
 import type { WindowTable } from "./rate-limit/window-table.ts";
 
@@ -167,6 +167,8 @@ export interface Rejection {
   code: ErrorCode;
   message: string;
   headers?: Record<string, string>;
+  /** What was wrong, one entry per failing part of the request (`body.items[0].qty`), in the envelope's `fields`. */
+  fields?: FieldError[];
 }
 
 /** An answer the gateway gives itself without calling the upstream (a CORS preflight, a cache hit). */

@@ -4,6 +4,7 @@ import { z } from "zod";
 export const ERROR_CODES = {
   validation_failed: 400,
   bad_request: 400,
+  request_invalid: 400,
   unauthorized: 401,
   key_missing: 401,
   key_invalid: 401,

@@ -74,5 +74,5 @@ export function answerVerdict(res: ServerResponse, verdict: NonNullable<Verdict>
   if (verdict.headers) {
     for (const name in verdict.headers) res.setHeader(name, verdict.headers[name] as string);
   }
-  sendError(res, verdict.code, verdict.message, requestId);
+  sendError(res, verdict.code, verdict.message, requestId, verdict.fields);
 }

@@ -1,16 +1,22 @@
 import type { ServerResponse } from "node:http";
-import { ERROR_CODES, type ErrorCode, errorBody } from "@gatehouse/shared";
+import { ERROR_CODES, type ErrorCode, errorBody, type FieldError } from "@gatehouse/shared";
 import { sampleOf } from "../analytics/traffic-sample.ts";
 
 /** Writes the JSON error envelope, unless the client is gone or headers already went out. */
-export function sendError(res: ServerResponse, code: ErrorCode, message: string, requestId: string): void {
+export function sendError(
+  res: ServerResponse,
+  code: ErrorCode,
+  message: string,
+  requestId: string,
+  fields?: FieldError[],
+): void {
   if (res.headersSent || res.destroyed) {
     res.destroy();
     return;
   }
   const sample = sampleOf(res);
   if (sample !== undefined) sample.refusal = code;
-  const body = JSON.stringify(errorBody(code, message, requestId));
+  const body = JSON.stringify(errorBody(code, message, requestId, fields));
   res.writeHead(ERROR_CODES[code], {
     "content-type": "application/json; charset=utf-8",
     "content-length": Buffer.byteLength(body),
