@@ -6,6 +6,7 @@ import { keyAuth } from "./key-auth/handler.ts";
 import { quota } from "./quota/handler.ts";
 import { rateLimit } from "./rate-limit/handler.ts";
 import { requestSizeLimit } from "./request-size-limit/handler.ts";
+import { trafficSplit } from "./traffic-split/handler.ts";
 import type { PolicyDefinition } from "./types.ts";
 
 /** The registry: adding a policy is its folder and one line here and in schemas.ts (registry.test.ts keeps them one list). */
@@ -18,6 +19,7 @@ export const POLICIES: readonly PolicyDefinition[] = [
   requestSizeLimit,
   quota,
   rateLimit,
+  trafficSplit,
 ];
 
 export function findPolicy(type: string): PolicyDefinition | undefined {

@@ -14,6 +14,7 @@ import { quotaSchema } from "./quota/schema.ts";
 import { rateLimitSchema } from "./rate-limit/schema.ts";
 import { redactedConfigSchema } from "./redact.ts";
 import { requestSizeLimitSchema } from "./request-size-limit/schema.ts";
+import { trafficSplitSchema } from "./traffic-split/schema.ts";
 import { PHASES, type PolicySchema, SCOPES } from "./types.ts";
 
 export const POLICY_SCHEMAS: readonly PolicySchema[] = [
@@ -25,6 +26,7 @@ export const POLICY_SCHEMAS: readonly PolicySchema[] = [
   requestSizeLimitSchema,
   quotaSchema,
   rateLimitSchema,
+  trafficSplitSchema,
 ];
 
 export function findPolicySchema(type: string): PolicySchema | undefined {

@@ -52,6 +52,7 @@ describe("policy summaries", () => {
       acl: { deny: ["blocked"] },
       "ip-restriction": { allow: ["10.0.0.0/8"] },
       jwt: { jwksUrl: "https://id.example.com/jwks" },
+      "traffic-split": { upstreamId: "ups_canary" },
     };
     const unsaid = POLICY_SCHEMAS.filter((schema) => !say(schema.type, samples[schema.type] ?? {}));
     expect(unsaid.map((schema) => schema.type)).toEqual([]);

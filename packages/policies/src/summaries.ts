@@ -15,6 +15,8 @@ import { rateLimitSchema } from "./rate-limit/schema.ts";
 import { summarizeRateLimit } from "./rate-limit/summary.ts";
 import { requestSizeLimitSchema } from "./request-size-limit/schema.ts";
 import { summarizeRequestSizeLimit } from "./request-size-limit/summary.ts";
+import { trafficSplitSchema } from "./traffic-split/schema.ts";
+import { summarizeTrafficSplit } from "./traffic-split/summary.ts";
 import type { PolicySchema } from "./types.ts";
 
 type Summarize = (config: Record<string, unknown>) => string;
@@ -34,6 +36,7 @@ const SUMMARIES = new Map<string, Summarize>([
   summary(requestSizeLimitSchema, summarizeRequestSizeLimit),
   summary(quotaSchema, summarizeQuota),
   summary(rateLimitSchema, summarizeRateLimit),
+  summary(trafficSplitSchema, summarizeTrafficSplit),
 ]);
 
 /** A saved policy's config in words, as lists show it ("60 per minute per consumer, in memory"). */
