@@ -51,7 +51,7 @@ test("[CANARY] the slider sets the canary's share, traffic splits, and the chart
   for (let i = 0; i < 10; i++) await page.keyboard.press("ArrowRight");
   await expect(slider).toHaveValue("10");
   await expect(panel.getByText("10%", { exact: true })).toBeVisible();
-  await expect(panel.getByRole("status")).toHaveText("Saved");
+  await expect(panel.getByText("Saved", { exact: true })).toBeVisible();
   await expect.poll(async () => (await stack.api("GET", `/policies/${policy.json.id}`)).json.config.percent).toBe(10);
 
   // At 10% of 400 requests, none reaching the canary has odds of 0.9^400, about 5e-19.

@@ -23,6 +23,9 @@ export interface ComparedPool {
 
 const COLOURS = [SERIES.requests, SERIES.errors5xx];
 
+/** Without errors the rate axis still spans 0–5%, not a range Recharts makes up around zero. */
+const RATE_DOMAIN: [number, (dataMax: number) => number] = [0, (dataMax) => Math.max(dataMax, 0.05)];
+
 const percentOf = (rate: number) => `${Number((rate * 100).toFixed(rate < 0.1 ? 1 : 0))}%`;
 
 /** One row per bucket with each pool's value under its own key, as Recharts draws a line per key. */
@@ -60,7 +63,7 @@ export function PoolComparisonChart({ pools, metric, domain }: ChartProps) {
     >
       <CartesianGrid {...gridProps} />
       <XAxis {...timeAxisProps(domain)} />
-      <YAxis {...valueAxisProps(format)} />
+      <YAxis {...valueAxisProps(format)} {...(metric === "errorRate" ? { domain: RATE_DOMAIN } : {})} />
       <Tooltip {...tooltipProps} formatter={(value) => format(Number(value))} />
       <Legend {...legendProps} />
       {pools.map((pool, i) => (
