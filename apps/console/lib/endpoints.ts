@@ -28,6 +28,8 @@ import type {
   PlanCreate,
   Policy,
   PolicyCreate,
+  Pools,
+  PoolsQuery,
   policyListQuerySchema,
   policyPatchSchema,
   RequestLog,
@@ -144,6 +146,7 @@ export const endpoints = {
       apiUrl(`/analytics/usage${query({ ...params, format: "csv" })}`),
     requests: (params: Partial<RequestLogQuery>) => http.get<RequestLog>(`/analytics/requests${query({ ...params })}`),
     codes: (params: CodesQuery) => http.get<Codes>(`/analytics/codes${query({ ...params })}`),
+    pools: (params: PoolsQuery) => http.get<Pools>(`/analytics/pools${query({ ...params })}`),
     streamUrl: (filter: TrafficFilter) => apiUrl(`/analytics/stream${query({ ...filter })}`),
   },
   nodes: {
@@ -189,4 +192,5 @@ export const queryKeys = {
   usage: (consumerId: string, window: string) => ["analytics", "usage", consumerId, window] as const,
   requestLog: (params: Partial<RequestLogQuery>) => ["analytics", "requests", params] as const,
   codes: (apiId: string | undefined, window: string) => ["analytics", "codes", apiId, window] as const,
+  pools: (apiId: string) => ["analytics", "pools", apiId] as const,
 };

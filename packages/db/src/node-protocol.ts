@@ -76,6 +76,8 @@ export const SHIPPED_TABLES = [
   "traffic_1h",
   "traffic_codes_1m",
   "traffic_codes_1h",
+  "pool_traffic_1s",
+  "pool_traffic_1m",
   "key_usage",
 ] as const;
 export type ShippedTable = (typeof SHIPPED_TABLES)[number];

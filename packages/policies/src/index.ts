@@ -9,6 +9,7 @@ import { quota } from "./quota/handler.ts";
 import { rateLimit } from "./rate-limit/handler.ts";
 import { requestSizeLimit } from "./request-size-limit/handler.ts";
 import { requestValidation } from "./request-validation/handler.ts";
+import { trafficSplit } from "./traffic-split/handler.ts";
 import type { PolicyDefinition, PolicyMetric } from "./types.ts";
 
 /** The registry: adding a policy is its folder and one line here and in schemas.ts (registry.test.ts keeps them one list). */
@@ -23,6 +24,7 @@ export const POLICIES: readonly PolicyDefinition[] = [
   rateLimit,
   mirror,
   requestValidation,
+  trafficSplit,
 ];
 
 /** Every counter family policies count in, for /metrics to declare. */

@@ -16,6 +16,7 @@ import { rateLimitSchema } from "./rate-limit/schema.ts";
 import { redactedConfigSchema } from "./redact.ts";
 import { requestSizeLimitSchema } from "./request-size-limit/schema.ts";
 import { requestValidationSchema } from "./request-validation/schema.ts";
+import { trafficSplitSchema } from "./traffic-split/schema.ts";
 import { PHASES, type PolicySchema, SCOPES } from "./types.ts";
 
 export const POLICY_SCHEMAS: readonly PolicySchema[] = [
@@ -29,6 +30,7 @@ export const POLICY_SCHEMAS: readonly PolicySchema[] = [
   rateLimitSchema,
   mirrorSchema,
   requestValidationSchema,
+  trafficSplitSchema,
 ];
 
 export function findPolicySchema(type: string): PolicySchema | undefined {

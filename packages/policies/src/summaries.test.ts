@@ -54,6 +54,7 @@ describe("policy summaries", () => {
       "ip-restriction": { allow: ["10.0.0.0/8"] },
       jwt: { jwksUrl: "https://id.example.com/jwks" },
       mirror: { upstreamId: "ups_shadow" },
+      "traffic-split": { upstreamId: "ups_canary" },
     };
     const unsaid = POLICY_SCHEMAS.filter((schema) => !say(schema.type, samples[schema.type] ?? {}));
     expect(unsaid.map((schema) => schema.type)).toEqual([]);

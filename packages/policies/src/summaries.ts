@@ -19,6 +19,8 @@ import { requestSizeLimitSchema } from "./request-size-limit/schema.ts";
 import { summarizeRequestSizeLimit } from "./request-size-limit/summary.ts";
 import { requestValidationSchema } from "./request-validation/schema.ts";
 import { summarizeRequestValidation } from "./request-validation/summary.ts";
+import { trafficSplitSchema } from "./traffic-split/schema.ts";
+import { summarizeTrafficSplit } from "./traffic-split/summary.ts";
 import type { PolicySchema } from "./types.ts";
 
 type Summarize = (config: Record<string, unknown>) => string;
@@ -40,6 +42,7 @@ const SUMMARIES = new Map<string, Summarize>([
   summary(rateLimitSchema, summarizeRateLimit),
   summary(mirrorSchema, summarizeMirror),
   summary(requestValidationSchema, summarizeRequestValidation),
+  summary(trafficSplitSchema, summarizeTrafficSplit),
 ]);
 
 /** A saved policy's config in words, as lists show it ("60 per minute per consumer, in memory"). */

@@ -1,7 +1,10 @@
 "use client";
 
 import type { ApiDetail } from "@gatehouse/shared";
+import { CacheHitRatio } from "../canary/cache-hit-ratio.tsx";
+import { CanaryPanel } from "../canary/canary-panel.tsx";
 import { PoliciesSection } from "../policies/policies-section.tsx";
+import { usePolicies } from "../policies/use-policies.ts";
 import { RoutesSection } from "../routes/routes-section.tsx";
 import { Section } from "../ui/section.tsx";
 import { UpstreamSections } from "../upstreams/upstream-section.tsx";
@@ -10,6 +13,13 @@ import { DeleteApiButton } from "./delete-api-button.tsx";
 
 /** How the gateway serves an API: its routes, policies and upstream pool. */
 export function ApiConfiguration({ api }: { api: ApiDetail }) {
+  const policies = usePolicies();
+  const routeIds = new Set(api.routes.map((route) => route.id));
+  const own = (policies.data ?? []).filter(
+    (policy) => policy.apiId === api.id || (policy.routeId !== null && routeIds.has(policy.routeId)),
+  );
+  const split = own.find((policy) => policy.type === "traffic-split");
+  const cached = own.some((policy) => policy.type === "proxy-cache");
   return (
     <>
       <Section title="Call it" description={api.enabled ? undefined : "This API is off: the gateway answers 503."}>
@@ -29,6 +39,12 @@ export function ApiConfiguration({ api }: { api: ApiDetail }) {
           })),
         ]}
       />
+      {split ? <CanaryPanel api={api} policy={split} /> : null}
+      {cached ? (
+        <Section title="Cache">
+          <CacheHitRatio apiId={api.id} />
+        </Section>
+      ) : null}
       {api.upstream ? (
         <UpstreamSections upstream={api.upstream} linkToPool />
       ) : (

@@ -4,6 +4,7 @@ import { analyticsDbPath, openAnalyticsFile } from "@gatehouse/db/analytics-file
 import type Database from "better-sqlite3";
 import type { Batch, Statement } from "./analytics-writer.ts";
 import { CodeCounts } from "./code-counts.ts";
+import { PoolCounts } from "./pool-counts.ts";
 import { type SampleBatch, SampleReader } from "./sample-columns.ts";
 import { liveMessage, TrafficRollups, type TrafficRollupsOptions } from "./traffic-rollups.ts";
 import type { ShipOptions, TrafficShipper } from "./traffic-shipper.ts";
@@ -69,6 +70,7 @@ if (parentPort !== null) {
           },
         });
   const codes = traffic === null ? null : new CodeCounts(traffic.retention);
+  const pools = traffic === null ? null : new PoolCounts(traffic.retention);
   const samples = new SampleReader();
   let sqlite: Database.Database | null = null;
   const close = () => {
@@ -99,22 +101,26 @@ if (parentPort !== null) {
   const write = async (request: Exclude<WriteRequest, { close: true }>): Promise<WriteResult> => {
     let rolled: Batch | null = null;
     let counted: Batch | null = null;
-    if (rollups !== null && codes !== null) {
+    let pooled: Batch | null = null;
+    if (rollups !== null && codes !== null && pools !== null) {
       if (request.samples !== null) {
         samples.read(request.samples, (sample) => {
           rollups.record(sample);
           codes.record(sample);
+          pools.record(sample);
         });
       }
       live = request.live;
       rolled = rollups.take(request.now, request.all);
       counted = codes.take(request.now);
+      pooled = pools.take(request.now);
     }
     try {
       const statements = [
         ...(JSON.parse(request.statements) as Statement[]),
         ...(rolled?.statements ?? []),
         ...(counted?.statements ?? []),
+        ...(pooled?.statements ?? []),
       ];
       const handle = await open();
       handle.transaction(() => run(handle, statements))();
@@ -124,6 +130,7 @@ if (parentPort !== null) {
       close();
       rolled?.restore();
       counted?.restore();
+      pooled?.restore();
       return { id: request.id, error: (failure as Error).message, requests: 0 };
     }
   };

@@ -15,12 +15,18 @@ function sample(i: number, consumerId: string | null = i % 4 === 0 ? null : `csm
   s.upstreamMs = i % 6 === 0 ? -1 : i / 16;
   s.bytesOut = i * 3;
   s.refusal = i % 9 === 0 ? "rate_limited" : i % 11 === 0 ? "key_invalid" : null;
+  s.upstreamId = i % 9 === 0 ? null : `ups_${i % 2}`;
+  s.cacheStatus = i % 5 === 0 ? null : i % 5 === 1 ? "HIT" : "MISS";
   return s;
 }
 
 function fields(s: RollupSample) {
   const { apiId, routeId, consumerId, status, endedAt, latencyMs, upstreamMs, bytesIn, bytesOut, refusal } = s;
-  return { apiId, routeId, consumerId, status, endedAt, latencyMs, upstreamMs, bytesIn, bytesOut, refusal };
+  const { upstreamId, cacheStatus } = s;
+  return {
+    ...{ apiId, routeId, consumerId, status, endedAt, latencyMs, upstreamMs, bytesIn, bytesOut, refusal },
+    ...{ upstreamId, cacheStatus },
+  };
 }
 
 function recordAndRead(columns: SampleColumns, reader: SampleReader, samples: TrafficSample[]) {
@@ -38,7 +44,9 @@ test("every sample comes back as it was recorded, past the first array's size, e
   const recorded = Array.from({ length: 1000 }, (_, i) => sample(i));
   const batch = recordAndRead(columns, new SampleReader(), recorded);
   const used = new Set(
-    recorded.flatMap((s) => [s.apiId, s.routeId, s.consumerId, s.refusal].filter((name) => name !== null)),
+    recorded.flatMap((s) =>
+      [s.apiId, s.routeId, s.consumerId, s.refusal, s.upstreamId, s.cacheStatus].filter((name) => name !== null),
+    ),
   );
   expect(batch.names).toHaveLength(used.size);
   expect(new Set(batch.names)).toEqual(used);
@@ -69,7 +77,7 @@ test("past 100,000 ids the table starts over on both sides", () => {
   const next = recordAndRead(columns, reader, [sample(5, "csm_5"), sample(7, null)]);
   expect(next).toMatchObject({
     namesFrom: 0,
-    names: ["api_2", "rte_0", "csm_5", "api_1", "rte_2"],
+    names: ["api_2", "rte_0", "csm_5", "ups_1", "api_1", "rte_2", "MISS"],
     forgetNames: false,
   });
 });

@@ -3,9 +3,10 @@ import type { SampleSink } from "./traffic-sample.ts";
 
 /**
  * Numbers per sample: api, route, consumer (name indexes, -1 for none), status, endedAt,
- * latencyMs, upstreamMs, bytesIn, bytesOut, refusal code (a name index, -1 for none).
+ * latencyMs, upstreamMs, bytesIn, bytesOut, then refusal code, upstream pool and cache status
+ * (name indexes, -1 for none).
  */
-const STRIDE = 10;
+const STRIDE = 12;
 const MIN_CAPACITY = 256;
 /** Past this many ids the name table starts over, so ids seen once long ago are not kept forever. */
 const MAX_NAMES = 100_000;
@@ -51,6 +52,8 @@ export class SampleColumns implements SampleSink {
     numbers[at + 7] = sample.bytesIn;
     numbers[at + 8] = sample.bytesOut;
     numbers[at + 9] = sample.refusal === null ? -1 : this.#index(sample.refusal);
+    numbers[at + 10] = sample.upstreamId === null ? -1 : this.#index(sample.upstreamId);
+    numbers[at + 11] = sample.cacheStatus === null ? -1 : this.#index(sample.cacheStatus);
     this.#count++;
   }
 
@@ -113,6 +116,8 @@ export class SampleReader {
     bytesIn: 0,
     bytesOut: 0,
     refusal: null,
+    upstreamId: null,
+    cacheStatus: null,
   };
 
   read(batch: SampleBatch, visit: (sample: RollupSample) => void): void {
@@ -132,10 +137,13 @@ export class SampleReader {
       sample.upstreamMs = numbers[at + 6] as number;
       sample.bytesIn = numbers[at + 7] as number;
       sample.bytesOut = numbers[at + 8] as number;
-      const refusal = numbers[at + 9] as number;
-      sample.refusal = refusal < 0 ? null : (names[refusal] as string);
+      sample.refusal = nameAt(names, numbers[at + 9] as number);
+      sample.upstreamId = nameAt(names, numbers[at + 10] as number);
+      sample.cacheStatus = nameAt(names, numbers[at + 11] as number);
       visit(sample);
     }
     if (batch.forgetNames) this.#names = [];
   }
 }
+
+const nameAt = (names: string[], index: number) => (index < 0 ? null : (names[index] as string));

@@ -26,6 +26,10 @@ export interface RollupSample {
   bytesOut: number;
   /** The gateway's error code when it answered itself, else null. */
   refusal: string | null;
+  /** The upstream pool the request went to, null when none. */
+  upstreamId: string | null;
+  /** X-Cache-Status from the proxy-cache policy, null without one. */
+  cacheStatus: string | null;
 }
 
 /** One (api, route, consumer, status class) in one second. */

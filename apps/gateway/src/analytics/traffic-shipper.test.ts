@@ -128,6 +128,7 @@ function startNode(controlPlane: ConsoleServer, ship: { maxBatches?: number } = 
     for (let i = 0; i < requests; i++) {
       const s = new TrafficSample(fakeRequest, "api_a", "rte_a", "/x", `req_${i}`);
       s.consumerId = "csm_1";
+      s.upstreamId = i % 2 === 0 ? "ups_main" : "ups_canary";
       s.status = i % 3 === 0 ? 503 : 200;
       s.latencyMs = 5 + i;
       s.endedAt = clock;
@@ -171,6 +172,9 @@ test("[NODES] a console refusing the token, then answering 503, then 200 gets ev
   await node.writer.stop();
   expect(dump(controlPlane.dataDir)).toEqual(dump(path.join(dir, "node")));
   expect(sum(controlPlane.dataDir, "SELECT sum(requests) FROM traffic_1m")).toBe(10);
+  expect(sum(controlPlane.dataDir, "SELECT sum(requests) FROM pool_traffic_1m WHERE upstream_id = 'ups_canary'")).toBe(
+    4,
+  );
   expect(controlPlane.answers.filter((answer) => answer.endsWith("applied"))).toEqual(
     [1, 2, 3, 4, 5].map((s) => `${s}: applied`),
   );

@@ -6,6 +6,9 @@ import { NODE_PATHS, type ShippedRows, type ShippedTable } from "@gatehouse/db/n
 import type { Statement } from "./analytics-writer.ts";
 import { type PostOutcome, postJson } from "./post-json.ts";
 
+/** The per-second tables: a dropped batch loses these rows only. */
+const SECOND_TABLES: ReadonlySet<string> = new Set<ShippedTable>(["traffic_1s", "pool_traffic_1s"]);
+
 /** Where a data-plane node sends its analytics, and how much it keeps while the console is away. */
 export interface ShipOptions {
   /** The console's URL; batches go to `{url}/api/v1/node/traffic`. */
@@ -196,7 +199,7 @@ export class TrafficShipper {
       const [oldest] = this.#queue.splice(first, 1) as [Queued];
       this.#bytes -= oldest.bytes;
       this.#dropped += oldest.requests;
-      const kept = (JSON.parse(oldest.rows) as ShippedRows[]).filter((rows) => rows.table !== "traffic_1s");
+      const kept = (JSON.parse(oldest.rows) as ShippedRows[]).filter((rows) => !SECOND_TABLES.has(rows.table));
       if (kept.length > 0) {
         const next = this.#queue[first] as Queued;
         next.rows = JSON.stringify([...kept, ...(JSON.parse(next.rows) as ShippedRows[])]);

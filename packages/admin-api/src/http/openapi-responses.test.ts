@@ -259,6 +259,8 @@ test("system and analytics, relayed from the real gateway", async () => {
   await expectStatus(404, "get", "/analytics/usage?consumerId=csm_nope");
   await expectStatus(200, "get", `/analytics/codes?apiId=${apiId}&${range}`);
   await expectStatus(400, "get", "/analytics/codes?from=soon");
+  await expectStatus(200, "get", `/analytics/pools?apiId=${apiId}&${range}`);
+  await expectStatus(400, "get", "/analytics/pools?from=soon");
   await expectStatus(400, "get", "/analytics/requests?consumer=nobody");
   await expectStatus(503, "get", "/analytics/stream", { via: bare });
   const call = await expectStatus(200, "post", "/gateway/call", { body: { method: "GET", path: "/nowhere" } });

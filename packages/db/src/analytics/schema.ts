@@ -6,6 +6,8 @@ import {
   HEALTH_EVENTS,
   KEY_USAGE,
   NODE_BATCHES,
+  POOL_COLUMNS,
+  POOL_TABLES,
   QUOTA_USAGE,
   TRAFFIC_TABLES,
   type TrafficTable,
@@ -118,6 +120,35 @@ function codesTable<N extends string>(name: N) {
 const [codeMinutes, codeHours] = CODE_TABLES;
 export const trafficCodes1m = codesTable(codeMinutes.name);
 export const trafficCodes1h = codesTable(codeHours.name);
+
+/** Written by each flush straight into the open second and minute, as the code tables are; histograms merge on upsert. */
+function poolTable<N extends string>(name: N) {
+  const p = POOL_COLUMNS;
+  return sqliteTable(
+    name,
+    {
+      /** Start of the bucket, epoch seconds. */
+      t: integer(p.t).notNull(),
+      apiId: text(p.apiId).notNull(),
+      upstreamId: text(p.upstreamId).notNull(),
+      cacheStatus: text(p.cacheStatus).notNull(),
+      /** 1..5 for 1xx..5xx. */
+      statusClass: integer(p.statusClass).notNull(),
+      requests: integer(p.requests).notNull(),
+      latencyMsSum: real(p.latencyMsSum).notNull(),
+      /** LatencyHistogram encoding, as the traffic tables'. */
+      histogram: text(p.histogram).notNull(),
+    },
+    (t) => [
+      primaryKey({ columns: [t.t, t.apiId, t.upstreamId, t.cacheStatus, t.statusClass] }),
+      index(`${name}_api_t`).on(t.apiId, t.t),
+    ],
+  );
+}
+
+const [poolSeconds, poolMinutes] = POOL_TABLES;
+export const poolTraffic1s = poolTable(poolSeconds.name);
+export const poolTraffic1m = poolTable(poolMinutes.name);
 
 const h = HEALTH_EVENTS.columns;
 /** Bounded per pool (HEALTH_EVENTS.perUpstream) and in age (HEALTH_EVENTS.keepMs). */

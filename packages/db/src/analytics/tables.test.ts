@@ -9,6 +9,8 @@ import {
   HEALTH_EVENTS,
   KEY_USAGE,
   NODE_BATCHES,
+  POOL_COLUMNS,
+  POOL_TABLES,
   QUOTA_USAGE,
   TRAFFIC_COLUMNS,
   TRAFFIC_KEY,
@@ -41,6 +43,7 @@ test("the migrated analytics.db has exactly the tables and columns the names des
       NODE_BATCHES.name,
       ...TRAFFIC_TABLES.map((t) => t.name),
       ...CODE_TABLES.map((t) => t.name),
+      ...POOL_TABLES.map((t) => t.name),
     ]),
   );
   expect(columns(KEY_USAGE.name).map((c) => c.name)).toEqual(Object.values(KEY_USAGE.columns));
@@ -49,6 +52,9 @@ test("the migrated analytics.db has exactly the tables and columns the names des
   expect(columns(NODE_BATCHES.name).map((c) => c.name)).toEqual(Object.values(NODE_BATCHES.columns));
   for (const table of CODE_TABLES) {
     expect(columns(table.name).map((c) => c.name)).toEqual(Object.values(CODE_COLUMNS));
+  }
+  for (const table of POOL_TABLES) {
+    expect(columns(table.name).map((c) => c.name)).toEqual(Object.values(POOL_COLUMNS));
   }
   for (const table of TRAFFIC_TABLES) {
     const found = columns(table.name);

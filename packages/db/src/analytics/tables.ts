@@ -125,3 +125,27 @@ export const HEALTH_EVENTS = {
   /** Older events go whatever the pool. */
   keepMs: 30 * DAY * 1000,
 } as const;
+
+/**
+ * Requests per (bucket, api, upstream pool, cache status, status class), so a canary's pool
+ * can be held against the main one (error rate, p95) and a cache's hit ratio read. Kept as
+ * long as the traffic table of its resolution.
+ */
+export const POOL_COLUMNS = {
+  t: "t",
+  apiId: "api_id",
+  /** "" when the request went to no pool (refused, answered from the cache). */
+  upstreamId: "upstream_id",
+  /** X-Cache-Status as the proxy-cache policy set it (HIT, MISS, EXPIRED, BYPASS), "" without one. */
+  cacheStatus: "cache_status",
+  statusClass: "status_class",
+  requests: "requests",
+  latencyMsSum: "latency_ms_sum",
+  histogram: "histogram",
+} as const;
+
+export const POOL_TABLES = [
+  { resolution: "seconds", name: "pool_traffic_1s", width: 1 },
+  { resolution: "minutes", name: "pool_traffic_1m", width: 60 },
+] as const satisfies readonly { resolution: TrafficResolution; name: string; width: number }[];
+export type PoolTable = (typeof POOL_TABLES)[number];

@@ -3,6 +3,8 @@ import {
   CODE_COLUMNS,
   CODE_TABLES,
   KEY_USAGE,
+  POOL_COLUMNS,
+  POOL_TABLES,
   QUOTA_USAGE,
   TRAFFIC_COLUMNS,
   TRAFFIC_KEY,
@@ -85,10 +87,30 @@ function codesUpsert(table: string): Upsert {
   );
 }
 
+function poolUpsert(table: string): Upsert {
+  const p = POOL_COLUMNS;
+  return upsert(
+    table,
+    [
+      { name: p.t, type: "integer" },
+      { name: p.apiId, type: "text" },
+      { name: p.upstreamId, type: "text" },
+      { name: p.cacheStatus, type: "text" },
+      { name: p.statusClass, type: "integer" },
+      { name: p.requests, type: "integer" },
+      { name: p.latencyMsSum, type: "real" },
+      { name: p.histogram, type: "text" },
+    ],
+    [p.t, p.apiId, p.upstreamId, p.cacheStatus, p.statusClass],
+    [added(p.requests), added(p.latencyMsSum), `${p.histogram} = hist_merge(${p.histogram}, excluded.${p.histogram})`],
+  );
+}
+
 const k = KEY_USAGE.columns;
 const q = QUOTA_USAGE.columns;
 const [seconds, minutes, hours] = TRAFFIC_TABLES;
 const [codeMinutes, codeHours] = CODE_TABLES;
+const [poolSeconds, poolMinutes] = POOL_TABLES;
 
 /**
  * The upsert of every table a gateway adds rows to. Quota counts are not shipped: an in-memory
@@ -102,6 +124,8 @@ export const UPSERTS: { readonly [T in ShippedTable | "quota_usage"]: Upsert } =
   [hours.name]: trafficUpsert(hours.name),
   [codeMinutes.name]: codesUpsert(codeMinutes.name),
   [codeHours.name]: codesUpsert(codeHours.name),
+  [poolSeconds.name]: poolUpsert(poolSeconds.name),
+  [poolMinutes.name]: poolUpsert(poolMinutes.name),
   // A later use wins, whichever gateway wrote first.
   [KEY_USAGE.name]: upsert(
     KEY_USAGE.name,

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { PolicySchema } from "../types.ts";
 
 /** The same rule consumers' groups are saved with, so a name here can match one there. */
-const groupList = z
+export const groupList = z
   .array(
     z
       .string()

@@ -282,6 +282,42 @@ export const codesSchema = z.object({
 });
 export type Codes = z.infer<typeof codesSchema>;
 
+export const poolsQuerySchema = z.strictObject({
+  apiId: z.string().trim().min(1).max(64).meta({ description: "The API whose pools are compared" }),
+  ...rangeShape,
+});
+export type PoolsQuery = z.infer<typeof poolsQuerySchema>;
+
+const poolStats = {
+  requests: z.int(),
+  errorRate: z.number().nullable().meta({ description: "The share of 5xx answers, 0 to 1; null without requests" }),
+  p50: z.number().nullable().meta({ description: "Milliseconds; null without requests" }),
+  p95: z.number().nullable(),
+};
+
+export const poolSeriesSchema = z.object({
+  upstreamId: z.string(),
+  ...poolStats,
+  /** One point per bucket in [from, to), null rates and latencies where nothing was counted. */
+  points: z.array(z.object({ t: z.int(), ...poolStats })),
+});
+export type PoolSeries = z.infer<typeof poolSeriesSchema>;
+
+/** An API's traffic per upstream pool (a canary beside the main pool) and its cache's hit ratio. */
+export const poolsSchema = z.object({
+  from: z.int(),
+  to: z.int(),
+  step: z.enum(Object.keys(ANALYTICS_STEPS) as [AnalyticsStep, ...AnalyticsStep[]]),
+  /** Most requests first; requests sent to no pool (refused, answered from the cache) are in none. */
+  pools: z.array(poolSeriesSchema),
+  cache: z.object({
+    hits: z.int(),
+    misses: z.int().meta({ description: "MISS and EXPIRED answers" }),
+    hitRatio: z.number().nullable().meta({ description: "HIT / (HIT + MISS + EXPIRED); null without cached traffic" }),
+  }),
+});
+export type Pools = z.infer<typeof poolsSchema>;
+
 /** `/analytics/stream` sends each second one `TimeseriesPoint` (SSE `data:`) for the filter it was opened with. */
 export const streamQuerySchema = z.strictObject({
   apiId: idFilter("API"),

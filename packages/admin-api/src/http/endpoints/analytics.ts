@@ -1,6 +1,8 @@
 import {
   codesQuerySchema,
   codesSchema,
+  poolsQuerySchema,
+  poolsSchema,
   requestLogQuerySchema,
   requestLogSchema,
   streamQuerySchema,
@@ -15,6 +17,7 @@ import type { NodeRequestLogs } from "../../node-sync/node-request-logs.ts";
 import type { AnalyticsReader } from "../../services/analytics/analytics-reader.ts";
 import { codes } from "../../services/analytics/codes.ts";
 import { type GatewayStatusAccess, liveStream } from "../../services/analytics/gateway-relay.ts";
+import { pools } from "../../services/analytics/pools.ts";
 import { requestLog } from "../../services/analytics/request-log.ts";
 import { timeseries } from "../../services/analytics/timeseries.ts";
 import { top } from "../../services/analytics/top.ts";
@@ -82,6 +85,16 @@ export const analyticsOperations = (
     query: codesQuerySchema,
     response: codesSchema,
     handler: ({ query }) => codes(reader, query),
+  },
+  {
+    method: "get",
+    path: "/analytics/pools",
+    tag: "Analytics",
+    summary:
+      "An API's requests, 5xx rate and p50/p95 latency per upstream pool (a canary beside the main pool) per time bucket, and its cache hit ratio",
+    query: poolsQuerySchema,
+    response: poolsSchema,
+    handler: ({ query }) => pools(reader, query),
   },
   {
     method: "get",
