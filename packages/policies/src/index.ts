@@ -3,6 +3,7 @@ import { cors } from "./cors/handler.ts";
 import { ipRestriction } from "./ip-restriction/handler.ts";
 import { jwt } from "./jwt/handler.ts";
 import { keyAuth } from "./key-auth/handler.ts";
+import { proxyCache } from "./proxy-cache/handler.ts";
 import { quota } from "./quota/handler.ts";
 import { rateLimit } from "./rate-limit/handler.ts";
 import { requestSizeLimit } from "./request-size-limit/handler.ts";
@@ -18,6 +19,7 @@ export const POLICIES: readonly PolicyDefinition[] = [
   requestSizeLimit,
   quota,
   rateLimit,
+  proxyCache,
 ];
 
 export function findPolicy(type: string): PolicyDefinition | undefined {

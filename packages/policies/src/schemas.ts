@@ -10,6 +10,7 @@ import { corsSchema } from "./cors/schema.ts";
 import { ipRestrictionSchema } from "./ip-restriction/schema.ts";
 import { jwtSchema } from "./jwt/schema.ts";
 import { keyAuthSchema } from "./key-auth/schema.ts";
+import { proxyCacheSchema } from "./proxy-cache/schema.ts";
 import { quotaSchema } from "./quota/schema.ts";
 import { rateLimitSchema } from "./rate-limit/schema.ts";
 import { redactedConfigSchema } from "./redact.ts";
@@ -25,6 +26,7 @@ export const POLICY_SCHEMAS: readonly PolicySchema[] = [
   requestSizeLimitSchema,
   quotaSchema,
   rateLimitSchema,
+  proxyCacheSchema,
 ];
 
 export function findPolicySchema(type: string): PolicySchema | undefined {

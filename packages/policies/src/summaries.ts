@@ -9,6 +9,8 @@ import { jwtSchema } from "./jwt/schema.ts";
 import { summarizeJwt } from "./jwt/summary.ts";
 import { keyAuthSchema } from "./key-auth/schema.ts";
 import { summarizeKeyAuth } from "./key-auth/summary.ts";
+import { proxyCacheSchema } from "./proxy-cache/schema.ts";
+import { summarizeProxyCache } from "./proxy-cache/summary.ts";
 import { quotaSchema } from "./quota/schema.ts";
 import { summarizeQuota } from "./quota/summary.ts";
 import { rateLimitSchema } from "./rate-limit/schema.ts";
@@ -34,6 +36,7 @@ const SUMMARIES = new Map<string, Summarize>([
   summary(requestSizeLimitSchema, summarizeRequestSizeLimit),
   summary(quotaSchema, summarizeQuota),
   summary(rateLimitSchema, summarizeRateLimit),
+  summary(proxyCacheSchema, summarizeProxyCache),
 ]);
 
 /** A saved policy's config in words, as lists show it ("60 per minute per consumer, in memory"). */
