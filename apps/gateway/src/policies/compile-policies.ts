@@ -66,6 +66,8 @@ export function compilePolicies(
     counters,
     windows,
     upstreams,
+    // A node's config saved on disk by an older version has no purges.
+    cache: { revision: snapshot.revision, purges: snapshot.cachePurges ?? [] },
     state: (id, create) => state.get(id, create),
     log,
   };
