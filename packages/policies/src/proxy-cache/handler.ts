@@ -12,10 +12,10 @@ import { proxyCacheSchema } from "./schema.ts";
 type ProxyCacheConfig = z.output<typeof proxyCacheSchema.config>;
 type CacheStatus = "HIT" | "MISS" | "BYPASS" | "EXPIRED";
 
-/** A stale copy is kept as long again as it was fresh (at most a day), so the next request can say EXPIRED. */
+/** A stale copy is kept a while (as long again as it was fresh, a minute to a day), so the next request can say EXPIRED. */
 const keepMs = (answer: CachedAnswer) => {
   const lifetime = answer.expiresAt - answer.storedAt;
-  return lifetime + Math.min(lifetime, 86_400_000);
+  return lifetime + Math.min(Math.max(lifetime, 60_000), 86_400_000);
 };
 
 const setStatus = (ctx: PolicyContext, status: CacheStatus) => {
