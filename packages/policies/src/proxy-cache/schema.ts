@@ -1,4 +1,4 @@
-import { headerName } from "@gatehouse/shared";
+import { headerName, shownWhen } from "@gatehouse/shared";
 import { z } from "zod";
 import { requireRedisUrl, storeFields } from "../redis/settings.ts";
 import type { PolicySchema } from "../types.ts";
@@ -74,3 +74,5 @@ export const proxyCacheSchema = {
       requireRedisUrl(config, ctx);
     }),
 } as const satisfies PolicySchema;
+
+shownWhen(proxyCacheSchema.config, { store: "memory" }, ["memoryBytes"]);
