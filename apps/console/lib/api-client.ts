@@ -94,7 +94,7 @@ export const http = {
   get: <T>(path: string) => request<T>("GET", path),
   post: <T>(path: string, body?: unknown) => request<T>("POST", path, body ?? {}),
   patch: <T>(path: string, body: unknown) => request<T>("PATCH", path, body),
-  delete: (path: string) => request<void>("DELETE", path),
+  delete: <T = void>(path: string) => request<T>("DELETE", path),
 };
 
 export function query(params: Record<string, string | number | undefined>): string {

@@ -10,6 +10,7 @@ import type {
   ApiPatch,
   AuthStatus,
   apiKeyRotatedSchema,
+  CachePurge,
   Codes,
   CodesQuery,
   Consumer,
@@ -88,6 +89,8 @@ export const endpoints = {
     create: (input: ApiCreate) => http.post<ApiDetail>("/apis", input),
     update: (id: string, patch: ApiPatch) => http.patch<ApiDetail>(`/apis/${encodeURIComponent(id)}`, patch),
     remove: (id: string) => http.delete(`/apis/${encodeURIComponent(id)}`),
+    purgeCache: (id: string, prefix?: string) =>
+      http.delete<CachePurge>(`/apis/${encodeURIComponent(id)}/cache${query({ prefix })}`),
   },
   routes: {
     create: (apiId: string, input: RouteInput) => http.post<Route>(`/apis/${encodeURIComponent(apiId)}/routes`, input),

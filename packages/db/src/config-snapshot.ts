@@ -5,7 +5,9 @@ import { currentRevision } from "./revision.ts";
 import {
   type ApiRow,
   apis,
+  type CachePurgeRow,
   type ConsumerRow,
+  cachePurges,
   consumers,
   type PlanRow,
   type PolicyRow,
@@ -29,6 +31,8 @@ export interface ConfigSnapshot {
   consumers: ConsumerRow[];
   plans: PlanRow[];
   policies: PolicyRow[];
+  /** The most recent purges of each API's cached answers. */
+  cachePurges: CachePurgeRow[];
 }
 
 /** What changed since a revision, read from the audit log. */
@@ -135,5 +139,6 @@ export function readConfigTables(sqlite: ConfigDb["$client"]): Omit<ConfigSnapsh
     consumers: readAll(sqlite, consumers),
     plans: readAll(sqlite, plans),
     policies: readAll(sqlite, policies),
+    cachePurges: readAll(sqlite, cachePurges),
   };
 }

@@ -4,6 +4,7 @@ import {
   apiKeys,
   apis,
   auditLog,
+  cachePurges,
   consumers,
   nodes,
   nodeTokens,
@@ -17,7 +18,17 @@ import {
 } from "./schema/index.ts";
 
 /** config.db's configuration: what the Admin API changes under a revision and a gateway serves. */
-export const CONFIG_TABLES = [apis, routes, upstreams, targets, consumers, apiKeys, plans, policies] as const;
+export const CONFIG_TABLES = [
+  apis,
+  routes,
+  upstreams,
+  targets,
+  consumers,
+  apiKeys,
+  plans,
+  policies,
+  cachePurges,
+] as const;
 
 /** What a gateway needs before it can load: the configuration and the audit log whose revision it follows. */
 export const GATEWAY_TABLE_NAMES: readonly string[] = [...CONFIG_TABLES, auditLog].map((table) => getTableName(table));

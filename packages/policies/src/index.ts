@@ -5,6 +5,7 @@ import { jwt } from "./jwt/handler.ts";
 import { keyAuth } from "./key-auth/handler.ts";
 import { mirror } from "./mirror/handler.ts";
 import { MIRROR_REQUESTS } from "./mirror/tally.ts";
+import { proxyCache } from "./proxy-cache/handler.ts";
 import { quota } from "./quota/handler.ts";
 import { rateLimit } from "./rate-limit/handler.ts";
 import { requestSizeLimit } from "./request-size-limit/handler.ts";
@@ -25,6 +26,7 @@ export const POLICIES: readonly PolicyDefinition[] = [
   mirror,
   requestValidation,
   trafficSplit,
+  proxyCache,
 ];
 
 /** Every counter family policies count in, for /metrics to declare. */

@@ -11,6 +11,7 @@ import { ipRestrictionSchema } from "./ip-restriction/schema.ts";
 import { jwtSchema } from "./jwt/schema.ts";
 import { keyAuthSchema } from "./key-auth/schema.ts";
 import { mirrorSchema } from "./mirror/schema.ts";
+import { proxyCacheSchema } from "./proxy-cache/schema.ts";
 import { quotaSchema } from "./quota/schema.ts";
 import { rateLimitSchema } from "./rate-limit/schema.ts";
 import { redactedConfigSchema } from "./redact.ts";
@@ -31,6 +32,7 @@ export const POLICY_SCHEMAS: readonly PolicySchema[] = [
   mirrorSchema,
   requestValidationSchema,
   trafficSplitSchema,
+  proxyCacheSchema,
 ];
 
 export function findPolicySchema(type: string): PolicySchema | undefined {

@@ -11,6 +11,8 @@ import { keyAuthSchema } from "./key-auth/schema.ts";
 import { summarizeKeyAuth } from "./key-auth/summary.ts";
 import { mirrorSchema } from "./mirror/schema.ts";
 import { summarizeMirror } from "./mirror/summary.ts";
+import { proxyCacheSchema } from "./proxy-cache/schema.ts";
+import { summarizeProxyCache } from "./proxy-cache/summary.ts";
 import { quotaSchema } from "./quota/schema.ts";
 import { summarizeQuota } from "./quota/summary.ts";
 import { rateLimitSchema } from "./rate-limit/schema.ts";
@@ -43,6 +45,7 @@ const SUMMARIES = new Map<string, Summarize>([
   summary(mirrorSchema, summarizeMirror),
   summary(requestValidationSchema, summarizeRequestValidation),
   summary(trafficSplitSchema, summarizeTrafficSplit),
+  summary(proxyCacheSchema, summarizeProxyCache),
 ]);
 
 /** A saved policy's config in words, as lists show it ("60 per minute per consumer, in memory"). */

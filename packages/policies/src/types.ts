@@ -243,10 +243,26 @@ export interface PolicyMetrics {
   count(metric: PolicyMetric, policyId: string, outcome: string): void;
 }
 
+/** An operator's purge of an API's cached answers, recorded in config at `revision`. */
+export interface CachePurge {
+  apiId: string;
+  /** Only answers to client paths starting with this; "/" purges all of the API's. */
+  prefix: string;
+  revision: number;
+}
+
+/** The config revision being compiled and the recent cache purges up to it, for caching policies. */
+export interface CacheRevision {
+  revision: number;
+  purges: readonly CachePurge[];
+}
+
 export interface PolicyServices {
   credentials: Credentials;
   /** Absent where nothing reads the counts (handler tests that do not need them). */
   metrics?: PolicyMetrics;
+  /** Absent where no gateway serves the policy (handler tests): nothing was purged, revision 0. */
+  cache?: CacheRevision;
   /** Absent where no gateway serves the policy (handler tests that do not need it). */
   upstreams?: UpstreamPools;
   counters: DurableCounters;

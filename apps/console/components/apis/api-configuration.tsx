@@ -10,6 +10,7 @@ import { Section } from "../ui/section.tsx";
 import { UpstreamSections } from "../upstreams/upstream-section.tsx";
 import { CurlLine } from "./curl-line.tsx";
 import { DeleteApiButton } from "./delete-api-button.tsx";
+import { PurgeCacheButton } from "./purge-cache-button.tsx";
 
 /** How the gateway serves an API: its routes, policies and upstream pool. */
 export function ApiConfiguration({ api }: { api: ApiDetail }) {
@@ -53,6 +54,10 @@ export function ApiConfiguration({ api }: { api: ApiDetail }) {
         </Section>
       )}
       <Section title="Danger zone">
+        <div className="row" style={{ justifyContent: "space-between" }}>
+          <p className="muted">Drop the answers gateways cached for this API (proxy cache).</p>
+          <PurgeCacheButton id={api.id} name={api.name} />
+        </div>
         <div className="row" style={{ justifyContent: "space-between" }}>
           <p className="muted">Delete the API and its routes. This cannot be undone.</p>
           <DeleteApiButton id={api.id} name={api.name} />

@@ -84,3 +84,11 @@ export function useDeleteApi(id: string) {
     },
   });
 }
+
+/** Purges every cached answer of the API; the gateways drop them once they serve the purge's revision. */
+export function usePurgeCache(id: string, onPurged: (revision: number) => void) {
+  return useMutation({
+    mutationFn: () => endpoints.apis.purgeCache(id),
+    onSuccess: ({ data }) => onPurged(data.revision),
+  });
+}

@@ -70,6 +70,8 @@ export function compilePolicies(
     windows,
     upstreams,
     metrics,
+    // A node's config saved on disk by an older version has no purges.
+    cache: { revision: snapshot.revision, purges: snapshot.cachePurges ?? [] },
     state: (id, create) => state.get(id, create),
     log,
   };

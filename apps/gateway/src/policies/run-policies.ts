@@ -63,10 +63,13 @@ export function answerVerdict(res: ServerResponse, verdict: NonNullable<Verdict>
   if (verdict.kind === "respond") {
     if (res.headersSent || res.destroyed) return;
     const body = verdict.body;
+    // A HEAD answer keeps the length its GET would have (a cached copy's); it sends no body either way.
+    const declared = verdict.headers["content-length"];
+    const headLength = res.req?.method === "HEAD" && typeof declared === "string" ? declared : undefined;
     res.writeHead(verdict.status, {
       ...verdict.headers,
       "x-request-id": requestId,
-      "content-length": body === undefined ? 0 : body.length,
+      "content-length": body === undefined ? (headLength ?? 0) : body.length,
     });
     res.end(body);
     return;

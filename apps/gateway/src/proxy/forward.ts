@@ -10,7 +10,7 @@ import { describeError } from "../health/active-checker.ts";
 import { joinBasePath } from "../router/rewrite.ts";
 import { ClientGoneError, SendTimeoutError, sendError, upstreamFailure } from "./errors.ts";
 import { clientResponseHeaders } from "./headers.ts";
-import { HookedResponse } from "./hooked-response.ts";
+import { endUnanswered, HookedResponse } from "./hooked-response.ts";
 
 const kExchange = Symbol("gatehouse.exchange");
 type WithExchange = ServerResponse & { [kExchange]?: ProxyExchange };
@@ -221,7 +221,8 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
 
   onResponseError(_controller: Dispatcher.DispatchController | null, error: Error): void {
     const target = this.#target as CompiledTarget;
-    this.#hooked?.end(false);
+    if (this.#hooked !== null) this.#hooked.end(false);
+    else if (this.responseHooks !== null) endUnanswered(this.responseHooks);
     this.#hooked = null;
     if (this.#clientGone || error instanceof ClientGoneError) {
       this.#settle();

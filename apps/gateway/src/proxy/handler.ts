@@ -14,6 +14,7 @@ import { upstreamPath } from "../router/rewrite.ts";
 import { sendError } from "./errors.ts";
 import { ProxyExchange } from "./forward.ts";
 import { incomingRequestId, kConsumerId, upstreamRequestHeaders, type WithConsumerId } from "./headers.ts";
+import { endUnanswered } from "./hooked-response.ts";
 import { hasRequestBody, RequestBody } from "./request-body.ts";
 
 export interface ProxyContext {
@@ -111,6 +112,7 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
       verdict.then(
         (settled) => afterPolicies(req, res, route, live, ctx, body, settled),
         (error: Error) => {
+          endUnanswered(ctx.responseHooks);
           context.log(`policy: ${route.apiName}: ${error.message}`);
           sendError(res, "internal_error", "A policy failed", requestId);
         },
@@ -150,6 +152,7 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
       sample.cacheStatus = ctx.responseHeaders["x-cache-status"] ?? null;
     }
     if (verdict !== undefined) {
+      endUnanswered(ctx.responseHooks);
       for (const name in ctx.responseHeaders) res.setHeader(name, ctx.responseHeaders[name] as string);
       answerVerdict(res, verdict, requestId);
       return;
@@ -159,6 +162,7 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
     const { upstreamId } = ctx.upstream;
     const upstream = upstreamId === null ? route.upstream : live.upstreamsById.get(upstreamId);
     if (upstream === undefined) {
+      endUnanswered(ctx.responseHooks);
       sendError(res, "no_healthy_upstream", `The upstream ${upstreamId} does not exist`, requestId);
       return;
     }
@@ -179,6 +183,7 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
   ): void {
     const target = upstream.balancer.pick(req, null);
     if (target === null) {
+      if (ctx !== null) endUnanswered(ctx.responseHooks);
       sendError(res, "no_healthy_upstream", `The upstream ${upstream.name} has no healthy target`, requestId);
       return;
     }
@@ -187,6 +192,7 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
       body = requestBody(req, ctx, read, maxBodyBytes);
     } catch (error) {
       if (!(error instanceof BodyTooLargeError)) throw error;
+      if (ctx !== null) endUnanswered(ctx.responseHooks);
       res.shouldKeepAlive = false;
       sendError(res, "payload_too_large", error.message, requestId);
       return;

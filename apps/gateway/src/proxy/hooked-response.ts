@@ -72,3 +72,11 @@ export class HookedResponse {
     for (const hook of this.#hooks) hook.onEnd?.(complete);
   }
 }
+
+/**
+ * Ends the hooks of a request whose exchange never had an upstream answer (refused after the
+ * hooks were added, no target, failed before the response began): they learn it failed.
+ */
+export function endUnanswered(hooks: readonly ResponseHook[]): void {
+  for (const hook of hooks) hook.onEnd?.(false);
+}

@@ -34,6 +34,7 @@ const WRITE_OPERATIONS = [
   "post /api/v1/apis",
   "patch /api/v1/apis/{id}",
   "delete /api/v1/apis/{id}",
+  "delete /api/v1/apis/{id}/cache",
   "post /api/v1/apis/{id}/routes",
   "patch /api/v1/apis/{id}/routes/{routeId}",
   "delete /api/v1/apis/{id}/routes/{routeId}",

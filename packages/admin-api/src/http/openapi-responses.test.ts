@@ -174,6 +174,9 @@ test("APIs and routes", async () => {
   await expectStatus(200, "patch", `/apis/${apiId}`, { body: { description: "Orders" } });
   await expectStatus(409, "patch", `/apis/${apiId}`, { body: { name: "other" } });
   await expectStatus(200, "get", `/apis/${apiId}/routes`);
+  await expectStatus(202, "delete", `/apis/${apiId}/cache?prefix=/orders/v1`);
+  await expectStatus(400, "delete", `/apis/${apiId}/cache?prefix=orders`);
+  await expectStatus(404, "delete", "/apis/api_nope/cache");
   const route = (await expectStatus(201, "post", `/apis/${apiId}/routes`, { body: { paths: ["/orders/v2"] } })).json;
   await expectStatus(409, "post", `/apis/${apiId}/routes`, { body: { paths: ["/other"] } });
   await expectStatus(200, "get", `/apis/${apiId}/routes/${route.id}`);

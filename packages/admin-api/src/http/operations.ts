@@ -28,7 +28,7 @@ export interface Operation {
   body?: z.ZodType;
   query?: z.ZodObject;
   response?: z.ZodType;
-  status?: 200 | 201 | 204;
+  status?: 200 | 201 | 202 | 204;
   /** Media types the success answer may have besides JSON (a CSV export, an event stream), with when. */
   otherContent?: Record<string, string>;
   errors?: ExtraErrors;

@@ -151,6 +151,27 @@ describe("[NODES] the config stream", () => {
     await stream.close();
   });
 
+  test("a cache purge reaches a node as a change carrying the purges, and no routes", async () => {
+    const api = (
+      await h.call("POST", "/apis", {
+        name: "Cached",
+        upstream: { targets: [{ url: "http://127.0.0.1:9" }] },
+        routes: [{ paths: ["/cached"] }],
+      })
+    ).json;
+    const { token } = await nodeToken();
+    const stream = await openStream(token);
+    expect((await readSnapshot(stream)).snapshot.tables.cachePurges).toEqual([]);
+    const purged = await h.call("DELETE", `/apis/${api.id}/cache?prefix=/cached/a`);
+    const change = await nextChange(stream);
+    expect(change.revision).toBe(purged.json.revision);
+    expect(change.tables?.cachePurges).toMatchObject([
+      { apiId: api.id, prefix: "/cached/a", revision: purged.json.revision },
+    ]);
+    expect(change.routes).toBeUndefined();
+    await stream.close();
+  });
+
   test("a node that has the current revision gets no snapshot; one a few revisions behind gets the changes", async () => {
     const consumer = (await h.call("POST", "/consumers", { name: "acme" })).json;
     const { token } = await nodeToken();

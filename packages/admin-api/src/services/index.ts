@@ -1,6 +1,7 @@
 export { createApi } from "./apis/create-api.ts";
 export { listApis } from "./apis/list-apis.ts";
 export { deleteApi, updateApi } from "./apis/update-api.ts";
+export { purgeCache } from "./cache/purge-cache.ts";
 export {
   createConsumer,
   deleteConsumer,

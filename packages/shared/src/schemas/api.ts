@@ -67,3 +67,23 @@ export const apiDetailSchema = apiSchema.extend({
   upstream: upstreamSchema.optional(),
 });
 export type ApiDetail = z.infer<typeof apiDetailSchema>;
+
+/** Which of an API's cached answers a purge drops: those whose client path starts with `prefix`. */
+export const cachePurgeQuerySchema = z.strictObject({
+  prefix: z
+    .string()
+    .max(1024)
+    .regex(/^\/[^?#\s]*$/, "Use a path starting with /, without a query or spaces")
+    .default("/")
+    .meta({
+      description: "Only answers to paths starting with this, as clients call them; / (the default) purges all",
+    }),
+});
+export type CachePurgeQuery = z.input<typeof cachePurgeQuerySchema>;
+
+export const cachePurgeSchema = z.object({
+  apiId: z.string(),
+  prefix: z.string(),
+  revision: z.int().meta({ description: "The config revision the purge takes effect at, on every gateway serving it" }),
+});
+export type CachePurge = z.infer<typeof cachePurgeSchema>;

@@ -13,6 +13,7 @@ export const AUDIT_ENTITY_TYPES = [
   "plan",
   "policy",
   "node_token",
+  "cache_purge",
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 

@@ -244,7 +244,7 @@ test("[NODE] a refused node token is logged once, clearly, and the node keeps se
 });
 
 test("[NODE] a snapshot cut short is never applied, and the next stream asks for a whole one again", async () => {
-  const rows = { apis: [], upstreams: [], targets: [], consumers: [], plans: [], policies: [] };
+  const rows = { apis: [], upstreams: [], targets: [], consumers: [], plans: [], policies: [], cachePurges: [] };
   const start = `event: snapshot\ndata: ${JSON.stringify({ revision: 7, tables: rows, routes: [], keys: { count: 0, poolBytes: 0 } })}\n\n`;
   const asked: Array<string | null> = [];
   const server = createServer((req, res) => {

@@ -3,6 +3,8 @@ import {
   apiDetailSchema,
   apiListQuerySchema,
   apiPatchSchema,
+  cachePurgeQuerySchema,
+  cachePurgeSchema,
   pageSchema,
   routeInputSchema,
   routePatchSchema,
@@ -18,6 +20,7 @@ import {
   getRoute,
   listApis,
   listRoutes,
+  purgeCache,
   updateApi,
   updateRoute,
 } from "../../services/index.ts";
@@ -71,6 +74,17 @@ export const apiOperations: Operation[] = [
     summary: "Delete an API and its routes",
     status: 204,
     handler: ({ ctx, params }) => deleteApi(ctx, p(params, "id")),
+  },
+  {
+    method: "delete",
+    path: "/apis/:id/cache",
+    tag: "APIs",
+    summary:
+      "Purge an API's cached answers (proxy-cache), all or under a path prefix: a config change every gateway and node applies",
+    query: cachePurgeQuerySchema,
+    response: cachePurgeSchema,
+    status: 202,
+    handler: ({ ctx, params, query }) => purgeCache(ctx, p(params, "id"), query),
   },
   {
     method: "get",
