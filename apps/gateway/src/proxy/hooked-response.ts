@@ -28,7 +28,8 @@ export class HookedResponse {
       if (hook.transformBody !== undefined) holdLimit = Math.min(holdLimit, hook.bodyLimit ?? 0);
     }
     this.#holdLimit = holdLimit;
-    if (holdLimit !== Number.POSITIVE_INFINITY) this.#held = [];
+    // A 204 or 304 has no body to transform, and must not be given a Content-Length of 0 as if it had.
+    if (holdLimit !== Number.POSITIVE_INFINITY && status !== 204 && status !== 304) this.#held = [];
   }
 
   /** The body is being held for a transform: the head waits for it. */

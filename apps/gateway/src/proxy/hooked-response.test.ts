@@ -1,0 +1,35 @@
+import type { ResponseHook } from "@gatehouse/policies";
+import { expect, test } from "vitest";
+import { HookedResponse } from "./hooked-response.ts";
+
+const upper: ResponseHook = {
+  bodyLimit: 100,
+  transformBody: (body) => Buffer.from(body.toString().toUpperCase()),
+};
+
+test("a body transform holds the answer and sends it transformed with its new Content-Length", () => {
+  const hooked = new HookedResponse([upper], 200, { "content-length": "2" });
+  expect(hooked.holding).toBe(true);
+  expect(hooked.hold(Buffer.from("ok"))).toBe(true);
+  expect(hooked.transformed().toString()).toBe("OK");
+  expect(hooked.response.headers["content-length"]).toBe("2");
+});
+
+test("a 204 or 304 is never held: it has no body, and a Content-Length of 0 would misstate a 304's", () => {
+  for (const status of [204, 304]) {
+    const hooked = new HookedResponse([upper], status, { etag: '"v1"' });
+    expect(hooked.holding).toBe(false);
+    expect(hooked.response.headers["content-length"]).toBeUndefined();
+  }
+});
+
+test("a hook that drops its transform in onHeaders lets that answer stream", () => {
+  const choosy: ResponseHook = {
+    ...upper,
+    onHeaders(response) {
+      if (response.headers["content-type"] !== "application/json") this.transformBody = undefined;
+    },
+  };
+  expect(new HookedResponse([{ ...choosy }], 200, { "content-type": "image/png" }).holding).toBe(false);
+  expect(new HookedResponse([{ ...choosy }], 200, { "content-type": "application/json" }).holding).toBe(true);
+});
