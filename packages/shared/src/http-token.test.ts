@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { HTTP_TOKEN, headerName } from "./http-token.ts";
+import { HTTP_TOKEN, headerName, isHopByHop } from "./http-token.ts";
 
 test("a token is one or more tchars: no spaces, separators or non-ASCII", () => {
   for (const good of ["x-api-key", "X-Api-Key", "a", "!#$%&'*+.^_`|~-09"]) expect(HTTP_TOKEN.test(good)).toBe(true);
@@ -12,4 +12,18 @@ test("a header name is lower-cased; spaces around it are dropped only where aske
   expect(headerName({ trim: true }).parse(" X-Tenant ")).toBe("x-tenant");
   expect(headerName().safeParse("").success).toBe(false);
   expect(headerName({ optional: true }).parse("")).toBe("");
+});
+
+test("hop-by-hop headers are the connection's own, proxy-* included; end-to-end ones are not", () => {
+  for (const name of [
+    "connection",
+    "keep-alive",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "proxy-authorization",
+  ])
+    expect(isHopByHop(name)).toBe(true);
+  for (const name of ["host", "content-length", "x-proxy", "authorization"]) expect(isHopByHop(name)).toBe(false);
 });

@@ -9,6 +9,14 @@ export const HTTP_TOKEN = new RegExp(`^${TCHAR}+$`);
 /** A token, or nothing: for fields where empty turns a feature off. */
 export const HTTP_TOKEN_OR_EMPTY = new RegExp(`^${TCHAR}*$`);
 
+/** RFC 9110 §7.6.1 connection-specific headers; `proxy-*` is handled by prefix. */
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade"]);
+
+/** A header that belongs to one connection: a proxy never forwards it. Takes a lower-case name. */
+export function isHopByHop(lowerName: string): boolean {
+  return HOP_BY_HOP.has(lowerName) || lowerName.startsWith("proxy-");
+}
+
 export const HEADER_NAME_MESSAGE = "Not a valid header name";
 
 /**

@@ -1,17 +1,11 @@
 import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import type { PolicyContext } from "@gatehouse/policies";
-
-/** RFC 9110 §7.6.1 connection-specific headers; `proxy-*` is handled by prefix. */
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade"]);
+import { isHopByHop } from "@gatehouse/shared";
 
 /** Request headers the gateway sets itself, or that undici sets (host) or refuses (expect). */
 const REPLACED_ON_REQUEST = new Set(["host", "expect", "x-forwarded-proto", "x-forwarded-host", "x-request-id"]);
 
 const REQUEST_ID = /^[A-Za-z0-9._:/+=@-]{1,200}$/;
-
-function isHopByHop(lowerName: string): boolean {
-  return HOP_BY_HOP.has(lowerName) || lowerName.startsWith("proxy-");
-}
 
 /** The header names a Connection header lists, which are hop-by-hop too. */
 function connectionTokens(value: string | string[] | undefined): Set<string> | null {
