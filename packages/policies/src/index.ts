@@ -6,6 +6,8 @@ import { keyAuth } from "./key-auth/handler.ts";
 import { quota } from "./quota/handler.ts";
 import { rateLimit } from "./rate-limit/handler.ts";
 import { requestSizeLimit } from "./request-size-limit/handler.ts";
+import { requestTransformer } from "./request-transformer/handler.ts";
+import { responseTransformer } from "./response-transformer/handler.ts";
 import type { PolicyDefinition } from "./types.ts";
 
 /** The registry: adding a policy is its folder and one line here and in schemas.ts (registry.test.ts keeps them one list). */
@@ -18,6 +20,8 @@ export const POLICIES: readonly PolicyDefinition[] = [
   requestSizeLimit,
   quota,
   rateLimit,
+  requestTransformer,
+  responseTransformer,
 ];
 
 export function findPolicy(type: string): PolicyDefinition | undefined {

@@ -14,6 +14,8 @@ import { quotaSchema } from "./quota/schema.ts";
 import { rateLimitSchema } from "./rate-limit/schema.ts";
 import { redactedConfigSchema } from "./redact.ts";
 import { requestSizeLimitSchema } from "./request-size-limit/schema.ts";
+import { requestTransformerSchema } from "./request-transformer/schema.ts";
+import { responseTransformerSchema } from "./response-transformer/schema.ts";
 import { PHASES, type PolicySchema, SCOPES } from "./types.ts";
 
 export const POLICY_SCHEMAS: readonly PolicySchema[] = [
@@ -25,6 +27,8 @@ export const POLICY_SCHEMAS: readonly PolicySchema[] = [
   requestSizeLimitSchema,
   quotaSchema,
   rateLimitSchema,
+  requestTransformerSchema,
+  responseTransformerSchema,
 ];
 
 export function findPolicySchema(type: string): PolicySchema | undefined {

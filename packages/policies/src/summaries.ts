@@ -15,6 +15,10 @@ import { rateLimitSchema } from "./rate-limit/schema.ts";
 import { summarizeRateLimit } from "./rate-limit/summary.ts";
 import { requestSizeLimitSchema } from "./request-size-limit/schema.ts";
 import { summarizeRequestSizeLimit } from "./request-size-limit/summary.ts";
+import { requestTransformerSchema } from "./request-transformer/schema.ts";
+import { summarizeRequestTransformer } from "./request-transformer/summary.ts";
+import { responseTransformerSchema } from "./response-transformer/schema.ts";
+import { summarizeResponseTransformer } from "./response-transformer/summary.ts";
 import type { PolicySchema } from "./types.ts";
 
 type Summarize = (config: Record<string, unknown>) => string;
@@ -34,6 +38,8 @@ const SUMMARIES = new Map<string, Summarize>([
   summary(requestSizeLimitSchema, summarizeRequestSizeLimit),
   summary(quotaSchema, summarizeQuota),
   summary(rateLimitSchema, summarizeRateLimit),
+  summary(requestTransformerSchema, summarizeRequestTransformer),
+  summary(responseTransformerSchema, summarizeResponseTransformer),
 ]);
 
 /** A saved policy's config in words, as lists show it ("60 per minute per consumer, in memory"). */
