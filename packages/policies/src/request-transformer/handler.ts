@@ -5,13 +5,13 @@ import { applyQueryRules, compileQueryRules } from "../transform/query-rules.ts"
 import { parseTemplate, render, type Template, TemplateScope } from "../transform/template.ts";
 import type { PolicyDefinition } from "../types.ts";
 import { type BodyRewrite, rewriteJsonBody } from "./json-body.ts";
-import { requestTransformerSchema } from "./schema.ts";
+import { NOT_IN_PATH, requestTransformerSchema } from "./schema.ts";
 
 type RequestTransformerConfig = z.output<typeof requestTransformerSchema.config>;
 
-/** Characters a value may not bring into a path: they would end it (? #) or are not URL characters. */
-const NOT_IN_PATH = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/%]/gu;
-const pathSafe = (value: string) => value.replace(NOT_IN_PATH, encodeURIComponent);
+/** A value put into the path is escaped where it would end the path (? #) or is no URL character. */
+const ALL_NOT_IN_PATH = new RegExp(NOT_IN_PATH.source, "gu");
+const pathSafe = (value: string) => value.replace(ALL_NOT_IN_PATH, encodeURIComponent);
 
 export const requestTransformer: PolicyDefinition<typeof requestTransformerSchema.config> = {
   ...requestTransformerSchema,

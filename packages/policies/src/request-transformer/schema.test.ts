@@ -73,6 +73,10 @@ test("captures need a path pattern that has the group named", () => {
 test("the path starts with /, the host is a host name, body paths are dotted field names", () => {
   expect(errors({ path: "v2/x" })[0]?.path).toBe("path");
   expect(errors({ path: "/x?y=1" })[0]?.path).toBe("path");
+  expect(errors({ path: "/a b/é" })[0]).toEqual({
+    path: "path",
+    message: "Use URL path characters: no ?, # or spaces",
+  });
   expect(requestTransformerSchema.config.parse({ host: " API.Internal:8443 " }).host).toBe("api.internal:8443");
   expect(errors({ host: "http://api.internal" })[0]?.path).toBe("host");
   expect(errors({ body: { remove: ["a..b"] } })[0]?.path).toBe("body.remove.0");

@@ -3,6 +3,9 @@ import { bodyRules, headerRules, maxBodyBytes, queryRules } from "../transform/r
 import { capturesOf, parseTemplate } from "../transform/template.ts";
 import type { PolicySchema } from "../types.ts";
 
+/** What may stand in a URL path unescaped (RFC 3986 pchar and /, with % for what is already escaped). */
+export const NOT_IN_PATH = /[^A-Za-z0-9\-._~!$&'()*+,;=:@/%]/u;
+
 const HOST = /^(?:\[[0-9a-f:.]+\]|[a-z0-9._-]+)(?::\d{1,5})?$/;
 
 function compiles(pattern: string): boolean {
@@ -49,7 +52,7 @@ const fields = z.strictObject({
     .string()
     .max(2000)
     .refine((path) => path === "" || path.startsWith("/"), "Start the path with /")
-    .refine((path) => !/[?#\s]/.test(path), "A path without ?, # or spaces")
+    .refine((path) => !NOT_IN_PATH.test(path), "Use URL path characters: no ?, # or spaces")
     .superRefine((path, ctx) => {
       const parsed = parseTemplate(path);
       if (typeof parsed === "string") ctx.addIssue({ code: "custom", message: parsed });
