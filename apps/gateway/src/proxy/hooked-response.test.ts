@@ -33,3 +33,17 @@ test("a hook that drops its transform in onHeaders lets that answer stream", () 
   expect(new HookedResponse([{ ...choosy }], 200, { "content-type": "image/png" }).holding).toBe(false);
   expect(new HookedResponse([{ ...choosy }], 200, { "content-type": "application/json" }).holding).toBe(true);
 });
+
+test("a body that outgrows the transform's limit goes as it came, and onData sees every byte of it", () => {
+  const seen: string[] = [];
+  const hooked = new HookedResponse(
+    [{ ...upper, bodyLimit: 4 }, { onData: (chunk) => seen.push(chunk.toString()) }],
+    200,
+    {},
+  );
+  expect(hooked.hold(Buffer.from("abc"))).toBe(true);
+  expect(hooked.hold(Buffer.from("defg"))).toBe(false);
+  expect(hooked.overflowed().map(String)).toEqual(["abc", "defg"]);
+  hooked.sent(Buffer.from("rest"));
+  expect(seen).toEqual(["abc", "defg", "rest"]);
+});

@@ -37,14 +37,21 @@ export class HookedResponse {
     return this.#held !== null;
   }
 
-  /** Keeps a chunk back; false when the body outgrew the limit, and the held chunks are given up by `release`. */
+  /** Keeps a chunk back; false when the body outgrew the limit, and the held chunks are given up by `overflowed`. */
   hold(chunk: Buffer): boolean {
     (this.#held as Buffer[]).push(chunk);
     this.#heldBytes += chunk.length;
     return this.#heldBytes <= this.#holdLimit;
   }
 
-  /** Stops holding: the chunks held so far, to send untransformed. */
+  /** Gives up holding a body that outgrew the limit: the chunks held, to send as they came, told to `onData` like any other. */
+  overflowed(): Buffer[] {
+    const held = this.release();
+    for (const chunk of held) this.sent(chunk);
+    return held;
+  }
+
+  /** Stops holding: the chunks held so far. */
   release(): Buffer[] {
     const held = this.#held ?? [];
     this.#held = null;
