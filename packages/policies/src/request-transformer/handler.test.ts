@@ -150,6 +150,13 @@ test("body: a larger body passes untouched, or is refused with 413; a non-JSON o
   expect(await refuse.handle(broken)).toMatchObject({ kind: "reject", code: "bad_request" });
 });
 
+test("body: no more is read than the request may send (request-size-limit), which the gateway then refuses", async () => {
+  const body = json({ pad: "x".repeat(50) });
+  const ctx = testContext({ method: "POST", headers: jsonHeaders(body), maxBodyBytes: 10 }, body);
+  expect(await handler({ body: { set: { a: 1 } } }).handle(ctx)).toBeUndefined();
+  expect(ctx.upstream.body).toBeNull();
+});
+
 test("a config without rules leaves the request as it came", () => {
   const ctx = testContext({ path: "/a", query: "x=1" });
   expect(handler({}).handle(ctx)).toBeUndefined();

@@ -27,11 +27,13 @@ export function rewriteJsonBody(
   if (!isJsonMediaType(ctx.headers["content-type"]) || !isUnencoded(ctx.headers["content-encoding"])) {
     return refuse ? reject("bad_request", "The request body is not JSON") : undefined;
   }
+  // A body over the request's own limit (request-size-limit) is refused by the gateway anyway: no need to hold more of it.
+  const limit = ctx.maxBodyBytes > 0 && ctx.maxBodyBytes < maxBytes ? ctx.maxBodyBytes : maxBytes;
   const tooLarge = () =>
-    refuse ? reject("payload_too_large", `A JSON body to rewrite is at most ${maxBytes} bytes`) : undefined;
+    refuse ? reject("payload_too_large", `A JSON body to rewrite is at most ${limit} bytes`) : undefined;
   // A declared length over the limit is known without reading a byte.
-  if (Number(headerValue(ctx, "content-length")) > maxBytes) return tooLarge();
-  return ctx.readBody(maxBytes).then((bytes) => {
+  if (Number(headerValue(ctx, "content-length")) > limit) return tooLarge();
+  return ctx.readBody(limit).then((bytes) => {
     if (bytes === null) return tooLarge();
     let body: unknown;
     try {
