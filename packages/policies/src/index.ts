@@ -9,7 +9,9 @@ import { proxyCache } from "./proxy-cache/handler.ts";
 import { quota } from "./quota/handler.ts";
 import { rateLimit } from "./rate-limit/handler.ts";
 import { requestSizeLimit } from "./request-size-limit/handler.ts";
+import { requestTransformer } from "./request-transformer/handler.ts";
 import { requestValidation } from "./request-validation/handler.ts";
+import { responseTransformer } from "./response-transformer/handler.ts";
 import { trafficSplit } from "./traffic-split/handler.ts";
 import type { PolicyDefinition, PolicyMetric } from "./types.ts";
 
@@ -27,6 +29,8 @@ export const POLICIES: readonly PolicyDefinition[] = [
   requestValidation,
   trafficSplit,
   proxyCache,
+  requestTransformer,
+  responseTransformer,
 ];
 
 /** Every counter family policies count in, for /metrics to declare. */

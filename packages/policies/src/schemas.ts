@@ -16,7 +16,9 @@ import { quotaSchema } from "./quota/schema.ts";
 import { rateLimitSchema } from "./rate-limit/schema.ts";
 import { redactedConfigSchema } from "./redact.ts";
 import { requestSizeLimitSchema } from "./request-size-limit/schema.ts";
+import { requestTransformerSchema } from "./request-transformer/schema.ts";
 import { requestValidationSchema } from "./request-validation/schema.ts";
+import { responseTransformerSchema } from "./response-transformer/schema.ts";
 import { trafficSplitSchema } from "./traffic-split/schema.ts";
 import { PHASES, type PolicySchema, SCOPES } from "./types.ts";
 
@@ -33,6 +35,8 @@ export const POLICY_SCHEMAS: readonly PolicySchema[] = [
   requestValidationSchema,
   trafficSplitSchema,
   proxyCacheSchema,
+  requestTransformerSchema,
+  responseTransformerSchema,
 ];
 
 export function findPolicySchema(type: string): PolicySchema | undefined {

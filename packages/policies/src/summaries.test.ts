@@ -38,6 +38,14 @@ describe("policy summaries", () => {
     expect(say("cors", {})).toBe("pages on any origin");
     expect(say("request-size-limit", { maxBytes: 2 * 1024 * 1024 })).toBe("bodies up to 2 MiB");
     expect(say("mirror", { upstreamId: "ups_shadow", percent: 12.5 })).toBe("copies 12.5% of requests to ups_shadow");
+    expect(say("request-transformer", {})).toBe("no changes");
+    expect(
+      say("request-transformer", {
+        headers: { set: { "x-a": "1", "x-b": "2" }, remove: ["cookie"] },
+        path: "/v2/$(params.id)",
+      }),
+    ).toBe("headers: set 2, remove 1; path /v2/$(params.id)");
+    expect(say("response-transformer", { body: { rename: { a: "b" } } })).toBe("body: rename 1");
     expect(say("jwt", { jwksUrl: "https://id.example.com/jwks" })).toBe(
       "RS256 tokens checked with the keys at https://id.example.com/jwks, consumer from sub",
     );

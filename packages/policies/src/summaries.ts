@@ -19,8 +19,12 @@ import { rateLimitSchema } from "./rate-limit/schema.ts";
 import { summarizeRateLimit } from "./rate-limit/summary.ts";
 import { requestSizeLimitSchema } from "./request-size-limit/schema.ts";
 import { summarizeRequestSizeLimit } from "./request-size-limit/summary.ts";
+import { requestTransformerSchema } from "./request-transformer/schema.ts";
+import { summarizeRequestTransformer } from "./request-transformer/summary.ts";
 import { requestValidationSchema } from "./request-validation/schema.ts";
 import { summarizeRequestValidation } from "./request-validation/summary.ts";
+import { responseTransformerSchema } from "./response-transformer/schema.ts";
+import { summarizeResponseTransformer } from "./response-transformer/summary.ts";
 import { trafficSplitSchema } from "./traffic-split/schema.ts";
 import { summarizeTrafficSplit } from "./traffic-split/summary.ts";
 import type { PolicySchema } from "./types.ts";
@@ -46,6 +50,8 @@ const SUMMARIES = new Map<string, Summarize>([
   summary(requestValidationSchema, summarizeRequestValidation),
   summary(trafficSplitSchema, summarizeTrafficSplit),
   summary(proxyCacheSchema, summarizeProxyCache),
+  summary(requestTransformerSchema, summarizeRequestTransformer),
+  summary(responseTransformerSchema, summarizeResponseTransformer),
 ]);
 
 /** A saved policy's config in words, as lists show it ("60 per minute per consumer, in memory"). */

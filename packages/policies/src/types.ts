@@ -103,7 +103,9 @@ export interface UpstreamResponse {
  * send what the hook returns; a larger body streams through untouched. `onData`/`onEnd` see
  * the body as it goes to the client, after every transform. Hooks are added per request; after
  * `onEnd(false)` a retry on another target may call `onHeaders` again. A HEAD answer has no
- * body to transform: add no `transformBody` hook for HEAD.
+ * body to transform: add no `transformBody` hook for HEAD. A 204 or 304 is never held. A hook's
+ * `onHeaders` may drop its own `transformBody` (an answer it leaves alone, e.g. not JSON): that
+ * answer then streams instead of being held.
  */
 export interface ResponseHook {
   onHeaders?(response: UpstreamResponse): void;

@@ -170,7 +170,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
         // Too large to transform: it goes as the upstream sent it.
         const { status, headers } = hooked.response;
         this.#writeHead(status, headers, undefined);
-        for (const held of hooked.release()) this.#send(controller, held);
+        for (const held of hooked.overflowed()) this.#send(controller, held);
         return;
       }
       hooked.sent(chunk);

@@ -42,10 +42,44 @@ test("a transform holds the body up to the smallest limit, transforms it in orde
   expect(seen).toEqual(["ABCDE!", "end true"]);
 });
 
-test("a body past the limit is given up as it came, untransformed", () => {
-  const hooked = new HookedResponse([{ bodyLimit: 4, transformBody: () => Buffer.from("never") }], 200, {});
+const upper: ResponseHook = {
+  bodyLimit: 100,
+  transformBody: (body) => Buffer.from(`${body.toString().toUpperCase()}!`),
+};
+
+test("a body transform holds the answer and sends it transformed with its new Content-Length", () => {
+  const hooked = new HookedResponse([upper], 200, { "content-length": "2" });
+  expect(hooked.holding).toBe(true);
+  expect(hooked.hold(Buffer.from("ok"))).toBe(true);
+  expect(hooked.transformed().toString()).toBe("OK!");
+  expect(hooked.response.headers["content-length"]).toBe("3");
+});
+
+test("a 204 or 304 is never held (held, it would be sent with a Content-Length of 0)", () => {
+  for (const status of [204, 304]) expect(new HookedResponse([upper], status, { etag: '"v1"' }).holding).toBe(false);
+});
+
+test("a hook that drops its transform in onHeaders lets that answer stream", () => {
+  const choosy: ResponseHook = {
+    ...upper,
+    onHeaders(response) {
+      if (response.headers["content-type"] !== "application/json") this.transformBody = undefined;
+    },
+  };
+  expect(new HookedResponse([{ ...choosy }], 200, { "content-type": "image/png" }).holding).toBe(false);
+  expect(new HookedResponse([{ ...choosy }], 200, { "content-type": "application/json" }).holding).toBe(true);
+});
+
+test("a body that outgrows the transform's limit goes as it came, and onData sees every byte of it", () => {
+  const seen: string[] = [];
+  const hooked = new HookedResponse(
+    [{ ...upper, bodyLimit: 4 }, { onData: (chunk) => seen.push(chunk.toString()) }],
+    200,
+    {},
+  );
   expect(hooked.hold(Buffer.from("abc"))).toBe(true);
-  expect(hooked.hold(Buffer.from("def"))).toBe(false);
-  expect(hooked.release().map(String)).toEqual(["abc", "def"]);
-  expect(hooked.holding).toBe(false);
+  expect(hooked.hold(Buffer.from("defg"))).toBe(false);
+  expect(hooked.overflowed().map(String)).toEqual(["abc", "defg"]);
+  hooked.sent(Buffer.from("rest"));
+  expect(seen).toEqual(["abc", "defg", "rest"]);
 });

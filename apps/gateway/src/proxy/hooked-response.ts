@@ -28,7 +28,8 @@ export class HookedResponse {
       if (hook.transformBody !== undefined) holdLimit = Math.min(holdLimit, hook.bodyLimit ?? 0);
     }
     this.#holdLimit = holdLimit;
-    if (holdLimit !== Number.POSITIVE_INFINITY) this.#held = [];
+    // A 204 or 304 has no body to transform, and must not be given a Content-Length of 0 as if it had.
+    if (holdLimit !== Number.POSITIVE_INFINITY && status !== 204 && status !== 304) this.#held = [];
   }
 
   /** The body is being held for a transform: the head waits for it. */
@@ -36,14 +37,21 @@ export class HookedResponse {
     return this.#held !== null;
   }
 
-  /** Keeps a chunk back; false when the body outgrew the limit, and the held chunks are given up by `release`. */
+  /** Keeps a chunk back; false when the body outgrew the limit, and the held chunks are given up by `overflowed`. */
   hold(chunk: Buffer): boolean {
     (this.#held as Buffer[]).push(chunk);
     this.#heldBytes += chunk.length;
     return this.#heldBytes <= this.#holdLimit;
   }
 
-  /** Stops holding: the chunks held so far, to send untransformed. */
+  /** Gives up holding a body that outgrew the limit: the chunks held, to send as they came, told to `onData` like any other. */
+  overflowed(): Buffer[] {
+    const held = this.release();
+    for (const chunk of held) this.sent(chunk);
+    return held;
+  }
+
+  /** Stops holding: the chunks held so far. */
   release(): Buffer[] {
     const held = this.#held ?? [];
     this.#held = null;
