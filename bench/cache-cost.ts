@@ -8,28 +8,22 @@
  *
  *   node bench/cache-cost.ts [--seconds 4] [--repetitions 3] [--warmup 3] [--connections 50]
  */
-import { parseArgs } from "node:util";
 import { startBareProxy } from "./bare-proxy-process.ts";
 import { writeResult } from "./compare.ts";
 import { toolVersions } from "./environment.ts";
 import { startGatehouse } from "./gatehouse.ts";
 import { runWrkWithCpu } from "./load/wrk.ts";
+import { loadOptions, say } from "./load-options.ts";
 import { findNginx, startNginxProxy, startNginxUpstream } from "./nginx.ts";
 import { CLOCK_TICKS, cpuSeconds, which } from "./processes.ts";
+import { median } from "./report.ts";
 
-const { values } = parseArgs({
-  options: {
-    seconds: { type: "string", default: "4" },
-    repetitions: { type: "string", default: "3" },
-    warmup: { type: "string", default: "3" },
-    connections: { type: "string", default: "50" },
-  },
+const { seconds, repetitions, warmup, connections } = loadOptions({
+  seconds: 4,
+  repetitions: 3,
+  warmup: 3,
+  connections: 50,
 });
-const seconds = Number(values.seconds);
-const repetitions = Number(values.repetitions);
-const warmup = Number(values.warmup);
-const connections = Number(values.connections);
-const say = (line: string) => console.error(`bench: ${line}`);
 
 const wrk = which("wrk");
 const nginx = findNginx();
@@ -50,11 +44,6 @@ async function stopAll(): Promise<void> {
   for (const stop of stops.splice(0).reverse()) await stop().catch((error) => say(`stop failed: ${error}`));
 }
 process.once("SIGINT", () => void stopAll().then(() => process.exit(130)));
-
-const median = (xs: number[]) => {
-  const sorted = xs.toSorted((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-};
 
 /** The X-Cache-Status of one more request to a URL the load visited: HIT shows the cache is what was measured. */
 async function cacheStatus(url: string): Promise<string> {

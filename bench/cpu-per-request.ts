@@ -8,7 +8,6 @@
  *
  *   node bench/cpu-per-request.ts [--seconds 4] [--repetitions 3] [--warmup 2] [--connections 50]
  */
-import { parseArgs } from "node:util";
 import { startBareProxy } from "./bare-proxy-process.ts";
 import { writeResult } from "./compare.ts";
 import { type CpuTarget, cpuReportLines } from "./cpu-per-request-report.ts";
@@ -16,22 +15,16 @@ import { toolVersions } from "./environment.ts";
 import { startGatehouse } from "./gatehouse.ts";
 import { limitExactnessLines, measureLimitExactness } from "./limit-exactness.ts";
 import { runWrkWithCpu } from "./load/wrk.ts";
+import { loadOptions, say } from "./load-options.ts";
 import { findNginx, startNginxProxy, startNginxUpstream } from "./nginx.ts";
 import { CLOCK_TICKS, cpuSeconds, which } from "./processes.ts";
 
-const { values } = parseArgs({
-  options: {
-    seconds: { type: "string", default: "4" },
-    repetitions: { type: "string", default: "3" },
-    warmup: { type: "string", default: "2" },
-    connections: { type: "string", default: "50" },
-  },
+const { seconds, repetitions, warmup, connections } = loadOptions({
+  seconds: 4,
+  repetitions: 3,
+  warmup: 2,
+  connections: 50,
 });
-const seconds = Number(values.seconds);
-const repetitions = Number(values.repetitions);
-const warmup = Number(values.warmup);
-const connections = Number(values.connections);
-const say = (line: string) => console.error(`bench: ${line}`);
 
 const wrk = which("wrk");
 const nginx = findNginx();

@@ -13,27 +13,21 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { parseArgs, promisify } from "node:util";
+import { promisify } from "node:util";
 import { startAdminApi } from "@gatehouse/admin-api/test-support";
 import { currentRevision } from "@gatehouse/db";
 import { closeServer, listenLocal, startGateway } from "../apps/gateway/src/test-support/servers.ts";
 import { writeResult } from "./compare.ts";
+import { loadOptions, say } from "./load-options.ts";
 import { cpuSeconds, which } from "./processes.ts";
 import { median } from "./report.ts";
 
-const { values } = parseArgs({
-  options: {
-    seconds: { type: "string", default: "1.25" },
-    repetitions: { type: "string", default: "3" },
-    warmup: { type: "string", default: "1" },
-    connections: { type: "string", default: "32" },
-  },
+const { seconds, repetitions, warmup, connections } = loadOptions({
+  seconds: 1.25,
+  repetitions: 3,
+  warmup: 1,
+  connections: 32,
 });
-const seconds = Number(values.seconds);
-const repetitions = Number(values.repetitions);
-const warmup = Number(values.warmup);
-const connections = Number(values.connections);
-const say = (line: string) => console.error(`bench: ${line}`);
 
 const wrk = which("wrk");
 if (wrk === null) throw new Error("this bench needs wrk (apt-get install wrk)");
