@@ -4,9 +4,9 @@
  * only, with request-transformer rewriting a JSON body field, and with response-transformer
  * rewriting a field of the JSON answer. One gateway serves the four as four APIs on one local
  * Node upstream; wrk POSTs the same 1 KiB JSON body to each, in turn (A B C D A B C D …) so
- * drift hits each alike. About 20 s with the defaults. Writes bench/results/transformers-<date>.md.
+ * drift hits each alike. About 30 s with the defaults. Writes bench/results/transformers-<date>.md.
  *
- *   node bench/transformers.ts [--seconds 1.25] [--repetitions 3] [--warmup 1] [--connections 32]
+ *   node bench/transformers.ts [--seconds 2] [--repetitions 3] [--warmup 1] [--connections 32]
  */
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -23,7 +23,7 @@ import { cpuSeconds, which } from "./processes.ts";
 import { median } from "./report.ts";
 
 const { seconds, repetitions, warmup, connections } = loadOptions({
-  seconds: 1.25,
+  seconds: 2,
   repetitions: 3,
   warmup: 1,
   connections: 32,
