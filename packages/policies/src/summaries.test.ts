@@ -21,6 +21,15 @@ describe("policy summaries", () => {
     );
   });
 
+  it("names the pool a canary or a mirror sends to where the caller knows it, else shows its id", () => {
+    const names: Record<string, string> = { ups_next: "orders-next" };
+    const named = (type: string, input: Record<string, unknown>) =>
+      summarizePolicy(type, saved(type, input), (id) => names[id]);
+    expect(named("traffic-split", { upstreamId: "ups_next", percent: 5 })).toBe("5% to orders-next");
+    expect(named("mirror", { upstreamId: "ups_next", percent: 10 })).toBe("copies 10% of requests to orders-next");
+    expect(named("mirror", { upstreamId: "ups_gone", percent: 10 })).toBe("copies 10% of requests to ups_gone");
+  });
+
   it("reads the other policies in words", () => {
     expect(say("key-auth", {})).toBe("key in the x-api-key header or a Bearer token");
     expect(say("key-auth", { acceptBearer: false, queryParam: "key" })).toBe(

@@ -29,12 +29,25 @@ import { trafficSplitSchema } from "./traffic-split/schema.ts";
 import { summarizeTrafficSplit } from "./traffic-split/summary.ts";
 import type { PolicySchema } from "./types.ts";
 
-type Summarize = (config: Record<string, unknown>) => string;
+/** A pool's name by its id, where the caller knows the pools; summaries otherwise show the id. */
+export type UpstreamName = (upstreamId: string) => string | undefined;
+
+type Summarize = (config: Record<string, unknown>, upstreamName: UpstreamName) => string;
 
 /** Ties a summary to its policy's schema, so it is typed by that schema's output. */
 function summary<S extends z.ZodObject>(schema: PolicySchema<S>, summarize: (config: z.output<S>) => string) {
+  const fields = schema.upstreamFields ?? [];
+  const named: Summarize = (config, upstreamName) => {
+    if (fields.length === 0) return summarize(config as z.output<S>);
+    const shown = { ...config };
+    for (const field of fields) {
+      const id = config[field];
+      if (typeof id === "string") shown[field] = upstreamName(id) ?? id;
+    }
+    return summarize(shown as z.output<S>);
+  };
   // The Admin API saves and returns the parsed config (less write-only fields, which no summary reads).
-  return [schema.type, summarize as Summarize] as const;
+  return [schema.type, named] as const;
 }
 
 const SUMMARIES = new Map<string, Summarize>([
@@ -55,6 +68,10 @@ const SUMMARIES = new Map<string, Summarize>([
 ]);
 
 /** A saved policy's config in words, as lists show it ("60 per minute per consumer, in memory"). */
-export function summarizePolicy(type: string, config: Record<string, unknown>): string | undefined {
-  return SUMMARIES.get(type)?.(config);
+export function summarizePolicy(
+  type: string,
+  config: Record<string, unknown>,
+  upstreamName: UpstreamName = () => undefined,
+): string | undefined {
+  return SUMMARIES.get(type)?.(config, upstreamName);
 }

@@ -1,12 +1,9 @@
 "use client";
 
 import { SelectField } from "../ui/select-field.tsx";
-import { useUpstreamList } from "../upstreams/use-upstreams.ts";
+import { useAllUpstreams } from "../upstreams/use-upstreams.ts";
 
 export type PoolMode = "new" | "existing";
-
-/** The Admin API lists at most 200 per page; a console with more pools filters by name on the Upstreams page. */
-const ALL_POOLS = { limit: 200 };
 
 interface PoolChoiceProps {
   mode: PoolMode;
@@ -18,7 +15,7 @@ interface PoolChoiceProps {
 
 /** New pool or an existing one; the existing ones by name, with how many targets each has. */
 export function PoolChoice({ mode, onMode, upstreamId, onUpstreamId, error }: PoolChoiceProps) {
-  const pools = useUpstreamList(ALL_POOLS);
+  const pools = useAllUpstreams();
   const options = (pools.data?.data ?? []).map((pool) => ({
     value: pool.id,
     label: `${pool.name} (${pool.targets.length} ${pool.targets.length === 1 ? "target" : "targets"})`,

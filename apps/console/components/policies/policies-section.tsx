@@ -10,13 +10,11 @@ import { ConfirmDialog } from "../ui/confirm-dialog.tsx";
 import { Section } from "../ui/section.tsx";
 import { EmptyState, ErrorState, LoadingState } from "../ui/states.tsx";
 import { Switch } from "../ui/switch.tsx";
+import { useAllUpstreams } from "../upstreams/use-upstreams.ts";
 import { type AttachPoint, PolicyForm, type PolicySubmit } from "./policy-form.tsx";
 import { usePolicies, usePolicyMutations } from "./use-policies.ts";
 
 const titleOf = (type: string) => findPolicySchema(type)?.title ?? type;
-
-/** The config in words, from the policy's own summary ("60 per minute per consumer, in memory"). */
-const summary = (policy: Policy) => summarizePolicy(policy.type, policy.config) ?? "";
 
 interface PoliciesSectionProps {
   title?: string;
@@ -34,6 +32,10 @@ export function PoliciesSection({ title = "Policies", points, description, empty
   const { create, update, remove } = usePolicyMutations(live.track);
   const [editing, setEditing] = useState<string | "new" | null>(null);
   const removal = useConfirmDelete({ remove, variables: (policy: Policy) => policy.id });
+  const pools = useAllUpstreams();
+  const poolName = (id: string) => pools.data?.data.find((pool) => pool.id === id)?.name;
+  /** The config in words, from the policy's own summary ("60 per minute per consumer, in memory"). */
+  const summary = (policy: Policy) => summarizePolicy(policy.type, policy.config, poolName) ?? "";
 
   const pointOf = (policy: Policy) =>
     points.find(

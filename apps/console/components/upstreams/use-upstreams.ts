@@ -14,6 +14,14 @@ export function useUpstreamList(params: ListParams) {
   });
 }
 
+/** The Admin API lists at most 200 per page; a console with more pools filters by name on the Upstreams page. */
+const ALL_POOLS = { limit: 200 };
+
+/** Every pool, for a pick of one or to name one by its id. */
+export function useAllUpstreams() {
+  return useUpstreamList(ALL_POOLS);
+}
+
 export function useUpstream(id: string) {
   return useQuery({ queryKey: queryKeys.upstream(id), queryFn: async () => (await endpoints.upstreams.get(id)).data });
 }

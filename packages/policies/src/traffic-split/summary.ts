@@ -10,7 +10,7 @@ const STICKY: Record<Config["stickyBy"], (config: Config) => string> = {
   ip: () => ", sticky per client IP",
 };
 
-/** "10% to ups_canary, sticky per consumer". */
+/** "10% to checkout-v2, sticky per consumer" (the pool named when the caller knows it, else its id). */
 export function summarizeTrafficSplit(config: Config): string {
   const { header, cookie, groups } = config.match;
   const always = header || cookie || groups.length > 0 ? ", matches always" : "";
