@@ -8,14 +8,15 @@ import type { ConfigSource } from "../config/config-source.ts";
 import { BodyTooLargeError, declaredLengthTooLarge, limitedBody } from "../edge/body-limit.ts";
 import { framingRefusal, type Refusal } from "../edge/framing.ts";
 import type { EdgeLimits } from "../edge/limits.ts";
+import { GatewayPolicyContext } from "../policies/gateway-context.ts";
 import type { KeyUsageRecorder } from "../policies/key-usage.ts";
-import { answerVerdict, policyContext, runChain, upstreamQuery, type Verdict } from "../policies/run-policies.ts";
+import { answerVerdict, runChain, upstreamQuery, type Verdict } from "../policies/run-policies.ts";
 import { upstreamPath } from "../router/rewrite.ts";
 import { sendError } from "./errors.ts";
 import { ProxyExchange } from "./forward.ts";
 import { incomingRequestId, kConsumerId, upstreamRequestHeaders, type WithConsumerId } from "./headers.ts";
 import { endUnanswered } from "./hooked-response.ts";
-import { hasRequestBody, RequestBody } from "./request-body.ts";
+import { hasRequestBody, type RequestBody } from "./request-body.ts";
 
 export interface ProxyContext {
   config: Pick<ConfigSource, "current">;
@@ -91,26 +92,21 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
       forward(req, res, requestId, route.upstream, forwardPath + query, null, null, limits.maxBodyBytes);
       return;
     }
-    const body = new RequestBody(req);
-    const ctx = policyContext(
-      req,
-      {
-        path,
-        query,
-        apiId: route.apiId,
-        routeId: route.id,
-        requestId,
-        forwardPath,
-        paramNames: match.paramNames,
-        paramValues: match.paramValues,
-        maxBodyBytes: limits.maxBodyBytes,
-      },
-      body,
-    );
+    const ctx = new GatewayPolicyContext(req, {
+      path,
+      query,
+      apiId: route.apiId,
+      routeId: route.id,
+      requestId,
+      forwardPath,
+      paramNames: match.paramNames,
+      paramValues: match.paramValues,
+      maxBodyBytes: limits.maxBodyBytes,
+    });
     const verdict = runChain(route.chain, ctx);
     if (verdict instanceof Promise) {
       verdict.then(
-        (settled) => afterPolicies(req, res, route, live, ctx, body, settled),
+        (settled) => afterPolicies(req, res, route, live, ctx, settled),
         (error: Error) => {
           endUnanswered(ctx.responseHooks);
           context.log(`policy: ${route.apiName}: ${error.message}`);
@@ -119,7 +115,7 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
       );
       return;
     }
-    afterPolicies(req, res, route, live, ctx, body, verdict);
+    afterPolicies(req, res, route, live, ctx, verdict);
   };
 
   /** A refusal before any route matched: a sample with no API or route, so the log and the analytics count it too. */
@@ -141,8 +137,7 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
     res: ServerResponse,
     route: CompiledRoute,
     live: RuntimeConfig,
-    ctx: PolicyContext,
-    body: RequestBody,
+    ctx: GatewayPolicyContext,
     verdict: Verdict,
   ): void {
     const { requestId } = ctx;
@@ -168,7 +163,7 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
     }
     if (sample !== undefined) sample.upstreamId = upstream.id;
     const path = ctx.upstream.path + upstreamQuery(ctx.upstream.query, ctx.stripQuery);
-    forward(req, res, requestId, upstream, path, ctx, body, ctx.maxBodyBytes);
+    forward(req, res, requestId, upstream, path, ctx, ctx.requestBody, ctx.maxBodyBytes);
   }
 
   function forward(
