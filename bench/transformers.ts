@@ -6,7 +6,7 @@
  * Node upstream; wrk POSTs the same 1 KiB JSON body to each, in turn (A B C D A B C D …) so
  * drift hits each alike. About 20 s with the defaults. Writes bench/results/transformers-<date>.md.
  *
- *   node bench/transformers.ts [--seconds 1.25] [--repetitions 3] [--warmup 1] [--connections 32]
+ *   node bench/transformers.ts [--seconds 1] [--repetitions 4] [--warmup 1] [--connections 32]   (whole seconds: wrk takes no fractions)
  */
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -23,8 +23,8 @@ import { median } from "./report.ts";
 
 const { values } = parseArgs({
   options: {
-    seconds: { type: "string", default: "1.25" },
-    repetitions: { type: "string", default: "3" },
+    seconds: { type: "string", default: "1" },
+    repetitions: { type: "string", default: "4" },
     warmup: { type: "string", default: "1" },
     connections: { type: "string", default: "32" },
   },
