@@ -18,7 +18,7 @@ const PART_NAMES = ["params", "query", "headers", "body"] as const;
 
 interface Planned {
   op: AttachedOperation;
-  parts: ValidationParts | null;
+  parts: ValidationParts;
 }
 
 /** `/pets/{petId}` as a route writes it; a trailing slash does not make another route. */
@@ -29,7 +29,7 @@ function operationsOf(document: OpenApiDocument, apiRoutes: RouteRow[]): Planned
   for (const [path, item] of Object.entries(document.paths)) {
     for (const lower of OPERATION_METHODS) {
       const operation = item[lower];
-      if (operation === undefined || lower === "trace") continue;
+      if (operation === undefined) continue;
       const method = lower.toUpperCase() as HttpMethod;
       const wanted = routePath(path);
       const serving = apiRoutes.filter(
@@ -61,8 +61,8 @@ function attach(tx: Tx, ctx: ServiceContext, planned: Planned[], dryRun: boolean
     if (p.op.routeId !== null) byRoute.set(p.op.routeId, [...(byRoute.get(p.op.routeId) ?? []), p]);
   }
   for (const [routeId, group] of byRoute) {
-    const parts = (group[0] as Planned).parts as ValidationParts;
-    if (group.some((p) => !sameParts(p.parts as ValidationParts, parts))) {
+    const parts = (group[0] as Planned).parts;
+    if (group.some((p) => !sameParts(p.parts, parts))) {
       const names = group.map((p) => `${p.op.method} ${p.op.path}`).join(", ");
       for (const { op } of group) {
         Object.assign(op, { outcome: "ambiguous", message: `The route serves ${names}, whose schemas differ` });

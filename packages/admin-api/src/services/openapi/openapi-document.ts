@@ -2,7 +2,8 @@ import { type FieldError, fieldErrors, GatehouseError } from "@gatehouse/shared"
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 
-export const OPERATION_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
+// TRACE is not among the methods a route serves, so a `trace` operation is not read.
+export const OPERATION_METHODS = ["get", "put", "post", "delete", "options", "head", "patch"] as const;
 export type OperationMethod = (typeof OPERATION_METHODS)[number];
 
 /** 3.1 allows `true` and `false` as schemas; what a schema says is checked when it is compiled. */

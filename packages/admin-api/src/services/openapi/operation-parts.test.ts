@@ -47,6 +47,22 @@ test("[OPENAPI] a required body is the schema itself; Petstore's parameter refs 
   });
 });
 
+test("[OPENAPI] only a JSON media type gives the body schema, since the policy reads a body as JSON", () => {
+  const body = (content: Record<string, unknown>) =>
+    partsOf(
+      readOpenApiDocument({
+        openapi: "3.1.0",
+        paths: { "/x": { post: { requestBody: { required: true, content } } } },
+      }),
+      "/x",
+      "post",
+    ).body;
+  expect(body({ "application/x-www-form-urlencoded": { schema: { type: "object" } } })).toBeNull();
+  expect(body({ "text/plain": {}, "application/merge-patch+json": { schema: { type: "object" } } })).toEqual({
+    type: "object",
+  });
+});
+
 test("[OPENAPI] a schema the policy cannot compile is refused naming the operation", () => {
   const document = readOpenApiDocument({
     openapi: "3.1.0",

@@ -45,8 +45,11 @@ function resolved<T extends { $ref?: string }>(
   return current;
 }
 
-const contentSchema = (content: Record<string, { schema?: Schema }> | undefined): Schema | undefined =>
-  content?.["application/json"]?.schema ?? Object.values(content ?? {})[0]?.schema;
+/** The policy reads a body as JSON, so only a JSON media type gives the body schema; a parameter takes its one type. */
+const jsonSchemaOf = (content: Record<string, { schema?: Schema }> | undefined): Schema | undefined =>
+  Object.entries(content ?? {}).find(([type]) => /^application\/(.+\+)?json\b/i.test(type))?.[1].schema;
+const parameterSchemaOf = (content: Record<string, { schema?: Schema }> | undefined): Schema | undefined =>
+  Object.values(content ?? {})[0]?.schema;
 
 /** Path-level parameters, overridden by the operation's own of the same name and place. */
 function parametersOf(document: OpenApiDocument, item: PathItem, operation: OperationObject, field: string) {
@@ -86,14 +89,14 @@ export function operationParts(
         if (p.in !== place) continue;
         const name = place === "header" ? (p.name as string).toLowerCase() : (p.name as string);
         if (place === "header" && IGNORED_HEADERS.includes(name)) continue;
-        schemas[name] = p.schema ?? contentSchema(p.content) ?? {};
+        schemas[name] = p.schema ?? parameterSchemaOf(p.content) ?? {};
         if (p.required === true || place === "path") required.push(name);
       }
       if (Object.keys(schemas).length > 0) parts[PLACES[place]] = objectOf(converter, schemas, required);
     }
     if (operation.requestBody !== undefined) {
       const body: RequestBody = resolved(document, "requestBodies", operation.requestBody, `${field}.requestBody`);
-      const schema = contentSchema(body.content);
+      const schema = jsonSchemaOf(body.content);
       if (schema !== undefined) {
         const converted = converter.standalone(schema);
         parts.body = body.required === true ? converted : optionalBody(converted);
