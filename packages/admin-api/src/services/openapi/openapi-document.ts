@@ -75,8 +75,9 @@ export const invalidDocument = (fields: FieldError[]) =>
 
 function parsedText(text: string): unknown {
   try {
-    // YAML 1.2 is a superset of JSON, so one parser reads both.
-    return parseYaml(text, { maxAliasCount: 1000 });
+    // YAML 1.2 is a superset of JSON, so one parser reads both. Errors still throw; a client's odd
+    // tag is only a warning, which must not land in the server's log.
+    return parseYaml(text, { maxAliasCount: 1000, logLevel: "error" });
   } catch (error) {
     throw invalidDocument([{ path: "document", message: `Not YAML or JSON: ${(error as Error).message}` }]);
   }
