@@ -24,6 +24,8 @@ import type {
   NodeTokenCreate,
   NodeTokenIssued,
   nodeListSchema,
+  OpenApiAttach,
+  OpenApiAttachResult,
   Page,
   Plan,
   PlanCreate,
@@ -91,6 +93,8 @@ export const endpoints = {
     remove: (id: string) => http.delete(`/apis/${encodeURIComponent(id)}`),
     purgeCache: (id: string, prefix?: string) =>
       http.delete<CachePurge>(`/apis/${encodeURIComponent(id)}/cache${query({ prefix })}`),
+    attachOpenApi: (id: string, input: OpenApiAttach) =>
+      http.post<OpenApiAttachResult>(`/apis/${encodeURIComponent(id)}/openapi`, input),
   },
   routes: {
     create: (apiId: string, input: RouteInput) => http.post<Route>(`/apis/${encodeURIComponent(apiId)}/routes`, input),

@@ -17,6 +17,7 @@ export * from "./schemas/gateway-call.ts";
 export * from "./schemas/health-check.ts";
 export * from "./schemas/messages.ts";
 export * from "./schemas/node.ts";
+export * from "./schemas/openapi-attach.ts";
 export * from "./schemas/policy.ts";
 export * from "./schemas/route.ts";
 export * from "./schemas/session.ts";

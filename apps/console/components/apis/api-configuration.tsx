@@ -10,6 +10,7 @@ import { Section } from "../ui/section.tsx";
 import { UpstreamSections } from "../upstreams/upstream-section.tsx";
 import { CurlLine } from "./curl-line.tsx";
 import { DeleteApiButton } from "./delete-api-button.tsx";
+import { OpenApiAttachSection } from "./openapi-attach-section.tsx";
 import { PurgeCacheButton } from "./purge-cache-button.tsx";
 
 /** How the gateway serves an API: its routes, policies and upstream pool. */
@@ -40,6 +41,7 @@ export function ApiConfiguration({ api }: { api: ApiDetail }) {
           })),
         ]}
       />
+      <OpenApiAttachSection apiId={api.id} />
       {split ? <CanaryPanel api={api} policy={split} /> : null}
       {cached ? (
         <Section title="Cache">

@@ -1,6 +1,6 @@
 "use client";
 
-import type { ApiCreate, ApiDetail, ApiPatch } from "@gatehouse/shared";
+import type { ApiCreate, ApiDetail, ApiPatch, OpenApiAttach } from "@gatehouse/shared";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ApiListParams, endpoints, type Page, queryKeys } from "@/lib/endpoints.ts";
 
@@ -90,5 +90,16 @@ export function usePurgeCache(id: string, onPurged: (revision: number) => void) 
   return useMutation({
     mutationFn: () => endpoints.apis.purgeCache(id),
     onSuccess: ({ data }) => onPurged(data.revision),
+  });
+}
+
+/** Previews (dry run) or attaches request validation from an OpenAPI document; attaching refreshes the policies. */
+export function useAttachOpenApi(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: OpenApiAttach) => endpoints.apis.attachOpenApi(id, input),
+    onSuccess: (_result, input) => {
+      if (!input.dryRun) void queryClient.invalidateQueries({ queryKey: queryKeys.policies });
+    },
   });
 }

@@ -177,6 +177,10 @@ test("APIs and routes", async () => {
   await expectStatus(202, "delete", `/apis/${apiId}/cache?prefix=/orders/v1`);
   await expectStatus(400, "delete", `/apis/${apiId}/cache?prefix=orders`);
   await expectStatus(404, "delete", "/apis/api_nope/cache");
+  const orders = { get: { parameters: [{ name: "limit", in: "query", schema: { type: "integer" } }] } };
+  const document = { openapi: "3.1.0", paths: { "/orders": orders } };
+  await expectStatus(200, "post", `/apis/${apiId}/openapi`, { body: { document, dryRun: true } });
+  await expectStatus(400, "post", `/apis/${apiId}/openapi`, { body: { document: { swagger: "2.0" } } });
   const route = (await expectStatus(201, "post", `/apis/${apiId}/routes`, { body: { paths: ["/orders/v2"] } })).json;
   await expectStatus(409, "post", `/apis/${apiId}/routes`, { body: { paths: ["/other"] } });
   await expectStatus(200, "get", `/apis/${apiId}/routes/${route.id}`);

@@ -31,9 +31,12 @@ function failureOf(part: RequestPart, error: ErrorObject, data: unknown): FieldE
 
 /** What ajv found wrong with one part, as the error envelope's fields. */
 export function failuresOf(part: RequestPart, errors: readonly ErrorObject[], data: unknown): FieldError[] {
-  return errors.map((error) => {
-    const failure = failureOf(part, error, data);
-    if (failure.path.length <= MAX_PATH_CHARS) return failure;
-    return { ...failure, path: `${failure.path.slice(0, MAX_PATH_CHARS)}…` };
-  });
+  // An `if` failure only says its `then` or `else` failed, whose own failures are listed already.
+  return errors
+    .filter((error) => error.keyword !== "if")
+    .map((error) => {
+      const failure = failureOf(part, error, data);
+      if (failure.path.length <= MAX_PATH_CHARS) return failure;
+      return { ...failure, path: `${failure.path.slice(0, MAX_PATH_CHARS)}…` };
+    });
 }

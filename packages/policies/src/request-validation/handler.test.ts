@@ -82,6 +82,19 @@ test("a body that is not JSON, or missing where the schema wants one, is 400; ov
   expect(declared).toMatchObject({ verdict: { code: "payload_too_large" }, reads: [] });
 });
 
+test("a body schema of if/then lists the failures of its then, not the if that chose it", async () => {
+  // How an optional body is written: any JSON value must fit, no body at all passes.
+  const optional = {
+    if: { type: ["null", "boolean", "object", "array", "number", "string"] },
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's `then` keyword
+    then: order,
+  };
+  expect((await verdictOf({ body: optional }, post(""))).verdict).toBeUndefined();
+  expect((await verdictOf({ body: optional }, post("{}"))).verdict).toMatchObject({
+    fields: [{ path: "body.items", message: "is required" }],
+  });
+});
+
 test("a failed upload is a bad request, not a policy failure", async () => {
   const ctx = testContext({ method: "POST", readBody: () => Promise.reject(new Error("aborted")) });
   expect(await handler({ body: {} }).handle(ctx)).toMatchObject({ code: "bad_request" });

@@ -5,6 +5,9 @@ import {
   apiPatchSchema,
   cachePurgeQuerySchema,
   cachePurgeSchema,
+  OPENAPI_DOCUMENT_MAX_BYTES,
+  openApiAttachResultSchema,
+  openApiAttachSchema,
   pageSchema,
   routeInputSchema,
   routePatchSchema,
@@ -12,6 +15,7 @@ import {
 } from "@gatehouse/shared";
 import { z } from "zod";
 import {
+  attachOpenApi,
   createApi,
   createRoute,
   deleteApi,
@@ -85,6 +89,17 @@ export const apiOperations: Operation[] = [
     response: cachePurgeSchema,
     status: 202,
     handler: ({ ctx, params, query }) => purgeCache(ctx, p(params, "id"), query),
+  },
+  {
+    method: "post",
+    path: "/apis/:id/openapi",
+    tag: "APIs",
+    summary:
+      "Attach request validation from an OpenAPI 3 document: each route serving its operations gets a request-validation policy built from their parameters and JSON body",
+    body: openApiAttachSchema,
+    response: openApiAttachResultSchema,
+    maxBodyBytes: OPENAPI_DOCUMENT_MAX_BYTES + 64 * 1024,
+    handler: ({ ctx, params, body }) => attachOpenApi(ctx, p(params, "id"), body),
   },
   {
     method: "get",

@@ -166,43 +166,49 @@ export function listPolicies(db: Reader, query: unknown): { data: Policy[] } {
 }
 
 export function createPolicy(ctx: ServiceContext, input: unknown): Policy {
+  return ctx.db.transaction((tx) => insertPolicy(tx, ctx, input));
+}
+
+/** Creates a policy in the caller's transaction, so several writes can make one change. */
+export function insertPolicy(tx: Tx, ctx: ServiceContext, input: unknown): Policy {
   const { type, config, ...rest } = parseInput(policyCreateSchema, input);
   const schema = schemaOf(type);
   const parsed = validConfig(schema, config);
-  return ctx.db.transaction((tx) => {
-    checkAttachment(tx, schema, rest);
-    checkPolicyUpstreams(tx, schema, parsed);
-    assertFreeSlot(tx, schema, rest);
-    const id = newId("policy");
-    tx.insert(policies)
-      .values({ ...rest, id, type, config: parsed })
-      .run();
-    const created = getPolicy(tx, id);
-    recordChange(tx, ctx, { action: "create", entityType: "policy", entityId: id, before: null, after: created });
-    return created;
-  });
+  checkAttachment(tx, schema, rest);
+  checkPolicyUpstreams(tx, schema, parsed);
+  assertFreeSlot(tx, schema, rest);
+  const id = newId("policy");
+  tx.insert(policies)
+    .values({ ...rest, id, type, config: parsed })
+    .run();
+  const created = getPolicy(tx, id);
+  recordChange(tx, ctx, { action: "create", entityType: "policy", entityId: id, before: null, after: created });
+  return created;
 }
 
 /** `config` merges into the saved one, so a form that cannot show a secret does not erase it. */
 export function updatePolicy(ctx: ServiceContext, id: string, input: unknown): Policy {
+  return ctx.db.transaction((tx) => changePolicy(tx, ctx, id, input));
+}
+
+/** Changes a policy in the caller's transaction, so several writes can make one change. */
+export function changePolicy(tx: Tx, ctx: ServiceContext, id: string, input: unknown): Policy {
   const patch = parseInput(policyPatchSchema, input);
-  return ctx.db.transaction((tx: Tx) => {
-    const row = policyRow(tx, id);
-    const before = toPolicy(row);
-    const schema = schemaOf(row.type);
-    const config =
-      patch.config === undefined
-        ? row.config
-        : validConfig(schema, { ...row.config, ...withoutRedacted(schema.config, row.config, patch.config) });
-    if (patch.config !== undefined) checkPolicyUpstreams(tx, schema, config);
-    tx.update(policies)
-      .set({ enabled: patch.enabled ?? row.enabled, config, updatedAt: now() })
-      .where(eq(policies.id, id))
-      .run();
-    const after = getPolicy(tx, id);
-    recordChange(tx, ctx, { action: "update", entityType: "policy", entityId: id, before, after });
-    return after;
-  });
+  const row = policyRow(tx, id);
+  const before = toPolicy(row);
+  const schema = schemaOf(row.type);
+  const config =
+    patch.config === undefined
+      ? row.config
+      : validConfig(schema, { ...row.config, ...withoutRedacted(schema.config, row.config, patch.config) });
+  if (patch.config !== undefined) checkPolicyUpstreams(tx, schema, config);
+  tx.update(policies)
+    .set({ enabled: patch.enabled ?? row.enabled, config, updatedAt: now() })
+    .where(eq(policies.id, id))
+    .run();
+  const after = getPolicy(tx, id);
+  recordChange(tx, ctx, { action: "update", entityType: "policy", entityId: id, before, after });
+  return after;
 }
 
 export function deletePolicy(ctx: ServiceContext, id: string): void {
