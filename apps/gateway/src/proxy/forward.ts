@@ -9,7 +9,7 @@ import { BodyTooLargeError } from "../edge/body-limit.ts";
 import { describeError } from "../health/active-checker.ts";
 import { joinBasePath } from "../router/rewrite.ts";
 import { ClientGoneError, SendTimeoutError, sendError, upstreamFailure } from "./errors.ts";
-import { clientResponseHeaders } from "./headers.ts";
+import { addPolicyHeaders, clientResponseHeaders } from "./headers.ts";
 import { endUnanswered, HookedResponse } from "./hooked-response.ts";
 
 const kExchange = Symbol("gatehouse.exchange");
@@ -355,36 +355,6 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     const q = path.indexOf("?");
     const shown = q === -1 ? path : path.slice(0, q);
     this.#log(`proxy: ${this.requestId} ${method} ${shown} via ${target.url}: ${outcome} (${describeError(error)})`);
-  }
-}
-
-/** Policies set the same few header names on every request: each is lowered once, not per response. */
-const lowerNames = new Map<string, string>();
-
-function lowerName(name: string): string {
-  let lower = lowerNames.get(name);
-  if (lower === undefined) {
-    lower = name.toLowerCase();
-    // Names come from policy code, so they are few; the cap only guards against a policy that varies them.
-    if (lowerNames.size < 1024) lowerNames.set(name, lower);
-  }
-  return lower;
-}
-
-/**
- * Appends the policies' headers to the upstream's; the upstream's own header of a name wins,
- * except Vary, which gets the policy's added (CORS: Origin), or shared caches mix origins.
- */
-function addPolicyHeaders(outgoing: string[], upstream: IncomingHttpHeaders, policy: Record<string, string>): void {
-  for (const name in policy) {
-    const lower = lowerName(name);
-    if (upstream[lower] === undefined) {
-      outgoing.push(name, policy[name] as string);
-    } else if (lower === "vary") {
-      for (let i = 0; i < outgoing.length; i += 2) {
-        if (outgoing[i] === "vary") outgoing[i + 1] = `${outgoing[i + 1]}, ${policy[name]}`;
-      }
-    }
   }
 }
 

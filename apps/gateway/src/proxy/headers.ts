@@ -86,3 +86,37 @@ export function clientResponseHeaders(headers: IncomingHttpHeaders, requestId: s
   out.push("x-request-id", requestId);
   return out;
 }
+
+/** Policies set the same few header names on every request: each is lowered once, not per response. */
+const lowerNames = new Map<string, string>();
+
+function lowerName(name: string): string {
+  let lower = lowerNames.get(name);
+  if (lower === undefined) {
+    lower = name.toLowerCase();
+    // Names come from policy code, so they are few; the cap only guards against a policy that varies them.
+    if (lowerNames.size < 1024) lowerNames.set(name, lower);
+  }
+  return lower;
+}
+
+/**
+ * Appends the policies' headers to the upstream's; the upstream's own header of a name wins,
+ * except Vary, which gets the policy's added (CORS: Origin), or shared caches mix origins.
+ */
+export function addPolicyHeaders(
+  outgoing: string[],
+  upstream: IncomingHttpHeaders,
+  policy: Record<string, string>,
+): void {
+  for (const name in policy) {
+    const lower = lowerName(name);
+    if (upstream[lower] === undefined) {
+      outgoing.push(name, policy[name] as string);
+    } else if (lower === "vary") {
+      for (let i = 0; i < outgoing.length; i += 2) {
+        if (outgoing[i] === "vary") outgoing[i + 1] = `${outgoing[i + 1]}, ${policy[name]}`;
+      }
+    }
+  }
+}
