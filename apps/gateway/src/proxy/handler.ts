@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
-import type { PolicyContext } from "@gatehouse/policies";
 import { type ErrorCode, newId } from "@gatehouse/shared";
 import { type SampleSink, sampleOf, TrafficSample, trackSample } from "../analytics/traffic-sample.ts";
 import type { CompiledRoute, CompiledUpstream, RuntimeConfig } from "../config/compile.ts";
@@ -16,7 +15,7 @@ import { sendError } from "./errors.ts";
 import { ProxyExchange } from "./forward.ts";
 import { incomingRequestId, kConsumerId, upstreamRequestHeaders, type WithConsumerId } from "./headers.ts";
 import { endUnanswered } from "./hooked-response.ts";
-import { hasRequestBody, type RequestBody } from "./request-body.ts";
+import { hasRequestBody } from "./request-body.ts";
 
 export interface ProxyContext {
   config: Pick<ConfigSource, "current">;
@@ -89,7 +88,7 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
     if (route.chain === null) {
       const sample = sampleOf(res);
       if (sample !== undefined) sample.upstreamId = route.upstream.id;
-      forward(req, res, requestId, route.upstream, forwardPath + query, null, null, limits.maxBodyBytes);
+      forward(req, res, requestId, route.upstream, forwardPath + query, null, limits.maxBodyBytes);
       return;
     }
     const ctx = new GatewayPolicyContext(req, {
@@ -163,7 +162,7 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
     }
     if (sample !== undefined) sample.upstreamId = upstream.id;
     const path = ctx.upstream.path + upstreamQuery(ctx.upstream.query, ctx.stripQuery);
-    forward(req, res, requestId, upstream, path, ctx, ctx.requestBody, ctx.maxBodyBytes);
+    forward(req, res, requestId, upstream, path, ctx, ctx.maxBodyBytes);
   }
 
   function forward(
@@ -172,8 +171,7 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
     requestId: string,
     upstream: CompiledUpstream,
     forwardPath: string,
-    ctx: PolicyContext | null,
-    read: RequestBody | null,
+    ctx: GatewayPolicyContext | null,
     maxBodyBytes: number,
   ): void {
     const target = upstream.balancer.pick(req, null);
@@ -184,7 +182,7 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
     }
     let body: Readable | Buffer | null;
     try {
-      body = requestBody(req, ctx, read, maxBodyBytes);
+      body = requestBody(req, ctx, maxBodyBytes);
     } catch (error) {
       if (!(error instanceof BodyTooLargeError)) throw error;
       if (ctx !== null) endUnanswered(ctx.responseHooks);
@@ -205,8 +203,7 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
 /** The body to send upstream: a policy's, what a policy read of the client's, or the client's streamed. */
 function requestBody(
   req: IncomingMessage,
-  ctx: PolicyContext | null,
-  read: RequestBody | null,
+  ctx: GatewayPolicyContext | null,
   maxBodyBytes: number,
 ): Readable | Buffer | null {
   const replaced = ctx?.upstream.body ?? null;
@@ -215,7 +212,8 @@ function requestBody(
     // The client's body was read whole to be replaced; nothing of it is left to send.
     return replaced;
   }
-  if (read?.started) return read.forwarded(maxBodyBytes);
+  const read = ctx?.requestBody ?? null;
+  if (read !== null) return read.forwarded(maxBodyBytes);
   return hasRequestBody(req) ? limitedBody(req, maxBodyBytes) : null;
 }
 

@@ -23,11 +23,6 @@ export class RequestBody {
     this.#req = req;
   }
 
-  /** True once a policy asked for the body, so forwarding must use `forwarded()`. */
-  get started(): boolean {
-    return this.#read !== null;
-  }
-
   read(limit: number): Promise<Buffer | null> {
     if (this.#read !== null) return this.#read;
     const req = this.#req;
