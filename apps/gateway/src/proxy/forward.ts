@@ -212,11 +212,14 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
       this.#writeHead(status, headers, undefined);
       if (this.#sample !== undefined) this.#sample.bytesOut += body.length;
       hooked.sent(body);
+      hooked.end(true);
       this.res.end(body);
-    } else {
-      this.res.end();
+      return;
     }
+    // Before the client has the last byte: a copy kept in a shared store is on its way there
+    // before the client can ask another gateway for it.
     hooked.end(true);
+    this.res.end();
   }
 
   onResponseError(_controller: Dispatcher.DispatchController | null, error: Error): void {

@@ -24,7 +24,6 @@ export interface CacheStore {
   get(key: string): CachedAnswer | undefined | Promise<CachedAnswer | undefined>;
   /** Keeps the answer for `keepMs`, past its freshness, so a later request can tell it expired. */
   set(key: string, answer: CachedAnswer, keepMs: number): void | Promise<void>;
-  delete(key: string): void | Promise<void>;
 }
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1) and the ones the gateway writes itself on each answer. */

@@ -6,6 +6,7 @@ import { cacheKey, varyMatches } from "./cache-key.ts";
 import { CacheState } from "./cache-state.ts";
 import type { CachedAnswer, CacheStore } from "./cached-answer.ts";
 import { type FillOptions, fillHook } from "./fill-hook.ts";
+import type { MemoryStore } from "./memory-store.ts";
 import { RedisStore } from "./redis-store.ts";
 import { proxyCacheSchema } from "./schema.ts";
 
@@ -27,9 +28,11 @@ export const proxyCache: PolicyDefinition<typeof proxyCacheSchema.config> = {
   create(config: ProxyCacheConfig, services, policyId) {
     const state = services.state(policyId, () => new CacheState());
     let store: CacheStore;
+    let memory: MemoryStore | null = null;
     let redis: RedisStore | null = null;
     if (config.store === "memory") {
-      store = state.memory(config.memoryBytes);
+      memory = state.memory(config.memoryBytes);
+      store = memory;
     } else {
       state.dropMemory();
       redis = new RedisStore(config.redisUrl, policyId, config.timeoutMs);
@@ -75,11 +78,15 @@ export const proxyCache: PolicyDefinition<typeof proxyCacheSchema.config> = {
       ctx.responseHooks.push(fillHook(ctx, fill, (answer) => keep(key, answer), settled));
     }
 
-    /** The copy, if there is one this request may be given, or undefined; purged copies are dropped. */
+    /**
+     * The copy, if there is one this request may be given, or undefined. A purged copy is
+     * dropped from memory; in Redis it is left for the next fill to overwrite, because a delete
+     * sent now could land after another gateway's fresh copy and remove that instead.
+     */
     function usable(ctx: PolicyContext, key: string, answer: CachedAnswer | undefined): CachedAnswer | undefined {
       if (answer === undefined || !varyMatches(ctx, answer)) return undefined;
       if (!purged(answer)) return answer;
-      void Promise.resolve(store.delete(key)).catch(() => {});
+      memory?.delete(key);
       return undefined;
     }
 

@@ -4,7 +4,6 @@ import type { CachedAnswer, CacheStore } from "./cached-answer.ts";
 
 const GET = `return redis.call("GET", KEYS[1])`;
 const SET = `return redis.call("SET", KEYS[1], ARGV[1], "PX", ARGV[2])`;
-const DEL = `return redis.call("DEL", KEYS[1])`;
 
 type Stored = Omit<CachedAnswer, "body"> & { body: string };
 
@@ -12,13 +11,11 @@ type Stored = Omit<CachedAnswer, "body"> & { body: string };
 export class RedisStore implements CacheStore {
   readonly #get: RedisScript;
   readonly #set: RedisScript;
-  readonly #del: RedisScript;
   readonly #prefix: string;
 
   constructor(url: string, policyId: string, timeoutMs: number) {
     this.#get = new RedisScript(url, "gatehouseCacheGet", GET, timeoutMs);
     this.#set = new RedisScript(url, "gatehouseCacheSet", SET, timeoutMs);
-    this.#del = new RedisScript(url, "gatehouseCacheDel", DEL, timeoutMs);
     this.#prefix = `gatehouse:cache:${policyId}:`;
   }
 
@@ -39,13 +36,8 @@ export class RedisStore implements CacheStore {
     await this.#set.run([this.#key(key)], [JSON.stringify(stored), String(Math.max(1, Math.ceil(keepMs)))]);
   }
 
-  async delete(key: string): Promise<void> {
-    await this.#del.run([this.#key(key)], []);
-  }
-
   close(): void {
     this.#get.close();
     this.#set.close();
-    this.#del.close();
   }
 }
