@@ -6,6 +6,7 @@ export * from "./errors.ts";
 export * from "./hop-by-hop.ts";
 export * from "./http-token.ts";
 export * from "./ids.ts";
+export * from "./message-body.ts";
 export * from "./schemas/analytics.ts";
 export * from "./schemas/api.ts";
 export * from "./schemas/audit.ts";

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
-import { type ErrorCode, newId } from "@gatehouse/shared";
+import { declaresBody, type ErrorCode, newId } from "@gatehouse/shared";
 import { type SampleSink, sampleOf, TrafficSample, trackSample } from "../analytics/traffic-sample.ts";
 import type { CompiledRoute, CompiledUpstream, RuntimeConfig } from "../config/compile.ts";
 import type { ConfigSource } from "../config/config-source.ts";
@@ -15,7 +15,6 @@ import { sendError } from "./errors.ts";
 import { ProxyExchange } from "./forward.ts";
 import { incomingRequestId, kConsumerId, upstreamRequestHeaders, type WithConsumerId } from "./headers.ts";
 import { endUnanswered } from "./hooked-response.ts";
-import { hasRequestBody } from "./request-body.ts";
 
 export interface ProxyContext {
   config: Pick<ConfigSource, "current">;
@@ -214,7 +213,7 @@ function requestBody(
   }
   const read = ctx?.requestBody ?? null;
   if (read !== null) return read.forwarded(maxBodyBytes);
-  return hasRequestBody(req) ? limitedBody(req, maxBodyBytes) : null;
+  return declaresBody(req.headers) ? limitedBody(req, maxBodyBytes) : null;
 }
 
 function limitRefusal(req: IncomingMessage, limits: ProxyContext["limits"]): Refusal | null {

@@ -1,12 +1,9 @@
 import type { IncomingMessage } from "node:http";
 import { PassThrough, type Readable } from "node:stream";
+import { declaresBody } from "@gatehouse/shared";
 import { BodyTooLargeError, limitedBody } from "../edge/body-limit.ts";
 
 const EMPTY = Buffer.alloc(0);
-
-export function hasRequestBody(req: IncomingMessage): boolean {
-  return req.headers["transfer-encoding"] !== undefined || (req.headers["content-length"] ?? "0") !== "0";
-}
 
 /**
  * The client's body as policies may ask for it (validation, a JSON rewrite): read into memory
@@ -26,7 +23,7 @@ export class RequestBody {
   read(limit: number): Promise<Buffer | null> {
     if (this.#read !== null) return this.#read;
     const req = this.#req;
-    if (!hasRequestBody(req)) {
+    if (!declaresBody(req.headers)) {
       this.#whole = EMPTY;
       this.#read = Promise.resolve(EMPTY);
       return this.#read;

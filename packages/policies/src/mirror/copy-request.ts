@@ -1,5 +1,5 @@
-import { connectionTokens, isHopByHop } from "@gatehouse/shared";
-import { headerValue, type PolicyContext } from "../types.ts";
+import { connectionTokens, declaresBody, isHopByHop } from "@gatehouse/shared";
+import type { PolicyContext } from "../types.ts";
 import { upstreamQuery } from "../upstream-query.ts";
 
 /**
@@ -31,5 +31,5 @@ export function copyHeaders(ctx: PolicyContext): Record<string, string> {
 
 /** Whether the client sends a body, as the gateway decides it. */
 export function hasBody(ctx: PolicyContext): boolean {
-  return ctx.headers["transfer-encoding"] !== undefined || (headerValue(ctx, "content-length") ?? "0") !== "0";
+  return declaresBody(ctx.headers);
 }

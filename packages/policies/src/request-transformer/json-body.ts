@@ -1,3 +1,4 @@
+import { declaresBody } from "@gatehouse/shared";
 import { isJsonMediaType, isUnencoded } from "../transform/json-media.ts";
 import { applyJsonRules, type JsonRules } from "../transform/json-rules.ts";
 import type { TemplateScope } from "../transform/template.ts";
@@ -10,9 +11,6 @@ export interface BodyRewrite {
   refuse: boolean;
 }
 
-const hasBody = (ctx: PolicyContext) =>
-  ctx.headers["transfer-encoding"] !== undefined || (headerValue(ctx, "content-length") ?? "0") !== "0";
-
 /**
  * Rewrites the fields of a JSON request body; the body is read only for a JSON content type.
  * A body too large or not JSON is sent untouched, or refused when `refuse` says so.
@@ -22,7 +20,7 @@ export function rewriteJsonBody(
   ctx: PolicyContext,
   scope: TemplateScope,
 ): Verdict | Promise<Verdict> {
-  if (!hasBody(ctx)) return undefined;
+  if (!declaresBody(ctx.headers)) return undefined;
   const { rules, maxBytes, refuse } = rewrite;
   if (!isJsonMediaType(ctx.headers["content-type"]) || !isUnencoded(ctx.headers["content-encoding"])) {
     return refuse ? reject("bad_request", "The request body is not JSON") : undefined;
