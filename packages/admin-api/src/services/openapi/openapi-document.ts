@@ -79,7 +79,10 @@ function parsedText(text: string): unknown {
     // tag is only a warning, which must not land in the server's log.
     return parseYaml(text, { maxAliasCount: 1000, logLevel: "error" });
   } catch (error) {
-    throw invalidDocument([{ path: "document", message: `Not YAML or JSON: ${(error as Error).message}` }]);
+    // The parser's own wording is written for YAML's authors; the client gets where it stopped.
+    const at = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+    const where = at === undefined ? "" : ` (line ${at.line}, column ${at.col})`;
+    throw invalidDocument([{ path: "document", message: `This is not a YAML or JSON document${where}` }]);
   }
 }
 
