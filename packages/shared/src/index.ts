@@ -12,6 +12,7 @@ export * from "./schemas/api.ts";
 export * from "./schemas/audit.ts";
 export * from "./schemas/auth.ts";
 export * from "./schemas/common.ts";
+export * from "./schemas/config-file.ts";
 export * from "./schemas/consumer.ts";
 export * from "./schemas/field-rules.ts";
 export * from "./schemas/gateway-call.ts";
