@@ -9,6 +9,7 @@ import { AnalyticsReader } from "../services/analytics/analytics-reader.ts";
 import { analyticsOperations } from "./endpoints/analytics.ts";
 import { apiOperations } from "./endpoints/apis.ts";
 import { authOperations } from "./endpoints/auth.ts";
+import { configSchemaOperations } from "./endpoints/config-schema.ts";
 import { consumerOperations } from "./endpoints/consumers.ts";
 import { nodeOperations } from "./endpoints/nodes.ts";
 import { planOperations } from "./endpoints/plans.ts";
@@ -39,6 +40,7 @@ export function createAdminApi(deps: AdminApiDeps) {
     ...policyOperations,
     ...planOperations,
     ...systemOperations(deps),
+    ...configSchemaOperations(),
     ...nodeOperations(deps.db, deps.dataDir, nodes, streams, nodeLogs),
     ...analyticsOperations(analytics, { url: deps.gatewayStatusUrl, token: () => gatewayStatusToken(deps) }, nodeLogs),
   ];

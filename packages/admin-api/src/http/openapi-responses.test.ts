@@ -251,6 +251,7 @@ test("policies: each type's config in the document, secrets left out of answers"
 
 test("system and analytics, relayed from the real gateway", async () => {
   await expectStatus(200, "get", "/revision");
+  await expectStatus(200, "get", "/config/schema.json");
   expect((await expectStatus(200, "get", "/gateway/status")).json.reachable).toBe(true);
   await expectStatus(200, "get", "/audit?limit=5");
   const range = `from=${seedTraffic(h.dataDir, apiId, consumerId)}`;
