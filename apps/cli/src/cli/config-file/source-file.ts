@@ -93,7 +93,7 @@ export function locate(source: SourceFile, segments: readonly Segment[]): { line
 /** Field errors (dot paths, from this CLI's checks or the Admin API's answer) placed in the file. */
 export function placeFields(source: SourceFile, fields: readonly FieldError[], prefix = ""): Problem[] {
   return fields.map(({ path, message }) => {
-    const inFile = prefix && path.startsWith(prefix) ? path.slice(prefix.length) : path;
+    const inFile = `${path}.` === prefix ? "" : prefix && path.startsWith(prefix) ? path.slice(prefix.length) : path;
     const segments = segmentsOf(inFile);
     return { path: displayPath(segments), message, ...locate(source, segments) };
   });
