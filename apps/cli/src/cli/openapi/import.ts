@@ -2,7 +2,7 @@ import { configPlanSchema } from "@gatehouse/shared";
 import { AdminClient } from "../admin-client.ts";
 import { CONSOLE_HELP, CONSOLE_OPTIONS, type Command, parseCommand } from "../args.ts";
 import { readParsedFile, withFileErrors } from "../config-file/file-errors.ts";
-import { planLines } from "../print-plan.ts";
+import { hasChanges, planLines } from "../print-plan.ts";
 
 export const openapiImportCommand: Command = {
   name: "openapi import",
@@ -42,9 +42,8 @@ ${CONSOLE_HELP}`,
       client.json(configPlanSchema, "POST", "/openapi/import", { body }),
     );
     for (const line of planLines(plan)) console.log(line);
-    console.log(
-      plan.applied ? `applied: revision ${plan.revision}` : `dry run: nothing applied (revision ${plan.revision})`,
-    );
+    if (plan.applied) console.log(`applied: revision ${plan.revision}`);
+    else if (hasChanges(plan)) console.log(`dry run: nothing applied (revision ${plan.revision})`);
     return 0;
   },
 };
