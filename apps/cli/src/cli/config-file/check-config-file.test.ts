@@ -69,6 +69,17 @@ describe("[CONFIG] validate a config file offline", () => {
     ]);
   });
 
+  test("a pool's targets are different URLs, as the gateway calls them; names differ by case alone", () => {
+    const pools = `version: 1
+upstreams:
+  - name: main
+    targets: [{ url: "http://api.internal:80" }, { url: "http://API.internal/" }]
+  - name: Main
+    targets: [{ url: "http://127.0.0.1:9000" }]
+`;
+    expect(problemsOf(pools)).toEqual(["upstreams[0].targets[1].url (line 4, column 52): Same URL as targets[0]"]);
+  });
+
   test("JSON is read as well, with its lines", () => {
     const json = JSON.stringify({ version: 1, apis: [{ name: "Orders", upstream: "nowhere", routes: [] }] }, null, 2);
     expect(problemsOf(json, "gatehouse.json")).toEqual([

@@ -1,5 +1,5 @@
 import { findPolicySchema, POLICY_SCHEMAS, type Scope, writeOnlyFields } from "@gatehouse/policies/schemas";
-import { type ConfigFile, configFileSchema, type FieldError, fieldErrors } from "@gatehouse/shared";
+import { type ConfigFile, configFileSchema, type FieldError, fieldErrors, targetUrlKey } from "@gatehouse/shared";
 import { displayPath, type Problem, parseSource, placeFields, segmentsOf } from "./source-file.ts";
 
 type Item = Record<string, unknown>;
@@ -64,8 +64,8 @@ function checkUnique(list: string, items: [number, Item][]): FieldError[] {
     for (const [index, item] of items) {
       const value = text(item[field]);
       if (value === undefined) continue;
-      const first = seen.get(value.toLowerCase());
-      if (first === undefined) seen.set(value.toLowerCase(), index);
+      const first = seen.get(value);
+      if (first === undefined) seen.set(value, index);
       else errors.push({ path: `${list}.${index}.${field}`, message: `${list}[${first}] has this ${field} already` });
     }
   }
@@ -88,6 +88,16 @@ export function checkConfigValue(value: unknown): FieldError[] {
   const plans = new Set(itemsOf(value.plans).flatMap(([, plan]) => text(plan.name) ?? []));
   for (const list of ["upstreams", "apis", "plans", "consumers"])
     errors.push(...checkUnique(list, itemsOf(value[list])));
+  for (const [index, pool] of upstreams) {
+    const urls = new Map<string, number>();
+    for (const [t, target] of itemsOf(pool.targets)) {
+      if (typeof target.url !== "string" || !URL.canParse(target.url)) continue;
+      const key = targetUrlKey(target.url);
+      const twin = urls.get(key);
+      if (twin === undefined) urls.set(key, t);
+      else errors.push({ path: `upstreams.${index}.targets.${t}.url`, message: `Same URL as targets[${twin}]` });
+    }
+  }
   for (const [index, api] of itemsOf(value.apis)) {
     const pool = text(api.upstream);
     if (pool && !pools.has(pool)) {
