@@ -69,7 +69,7 @@ function routeOf(op: DocumentOperation, saved: FileRoute | undefined, attachVali
 }
 
 /** Where a problem with the built API is in the request: the operation it came from, or the name. */
-function requestField(path: string, operations: DocumentOperation[]): string {
+export function requestField(path: string, operations: DocumentOperation[]): string {
   const match = /^routes\.(\d+)(?:\.(\w+))?/.exec(path);
   const op = match ? operations[Number(match[1])] : undefined;
   if (!match || !op) return path;
