@@ -53,9 +53,10 @@ export function OpenApiImportForm() {
       { ...payload, dryRun },
       {
         onSuccess: ({ data }) => {
-          if (dryRun) return setPreview(data);
           const api = data.changes.find((c) => c.kind === "api");
-          if (api?.id) router.push(`/apis/${api.id}`);
+          if (!dryRun && api?.id) router.push(`/apis/${api.id}`);
+          // A dry run, or an import that found nothing left to change since its preview: show the plan.
+          else setPreview(data);
         },
         onError: (error) => {
           setPreview(null);

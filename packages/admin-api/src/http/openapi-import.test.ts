@@ -121,6 +121,38 @@ test("[OPENAPI] a changed document (one path gone, one added) shows and applies 
   expect(idOf(after, "getPetById")).toBe(idOf(before, "getPetById"));
 });
 
+test("[OPENAPI] a re-import keeps what the document does not speak of: the switch, policies, a secret, extra targets", async () => {
+  await importDocument(SWAGGER_PETSTORE_YAML, { attachValidation: true });
+  const api = await apiNamed(NAME);
+  const getPet = api.routes.find((r: { name: string }) => r.name === "getPetById");
+  const secret = "a-secret-of-at-least-32-bytes-long!!";
+  const jwt = { type: "jwt", apiId: api.id, config: { algorithms: ["HS256"], secret } };
+  expect((await h.call("POST", "/policies", jwt)).status).toBe(201);
+  const cors = { type: "cors", routeId: getPet.id, config: { origins: ["https://app.example.com"] } };
+  expect((await h.call("POST", "/policies", cors)).status).toBe(201);
+  expect((await h.call("PATCH", `/apis/${api.id}`, { enabled: false, tags: ["team-pets"] })).status).toBe(200);
+  const target = { url: "https://petstore-eu.example.com/api/v3" };
+  expect((await h.call("POST", `/upstreams/${api.upstreamId}/targets`, target)).status).toBe(201);
+  const before = currentRevision(h.db);
+
+  const again = await importDocument(SWAGGER_PETSTORE_YAML, { attachValidation: true });
+  expect(again.status, JSON.stringify(again.json)).toBe(200);
+  expect(again.json.summary, JSON.stringify(again.json.changes)).toEqual({ create: 0, update: 1, delete: 0 });
+  // Only the document's tags come back beside the one given in the console.
+  expect(again.json.changes[0].fields).toEqual(["tags"]);
+  expect(currentRevision(h.db)).toBe(before + 1);
+  const after = await apiNamed(NAME);
+  expect(after).toMatchObject({ enabled: false, tags: ["team-pets", "pet", "store", "user"] });
+  expect(after.upstream.targets).toHaveLength(2);
+  const kept = (await h.call("GET", `/policies?apiId=${api.id}`)).json.data;
+  expect(kept.map((p: { type: string }) => p.type)).toEqual(["jwt"]);
+  const routePolicies = (await h.call("GET", `/policies?routeId=${getPet.id}`)).json.data;
+  expect(routePolicies.map((p: { type: string }) => p.type).sort()).toEqual(["cors", "request-validation"]);
+  const stored = h.db.$client.prepare("SELECT config FROM policies WHERE type = 'jwt'").get() as { config: string };
+  expect(JSON.parse(stored.config).secret).toBe(secret);
+  expect((await importDocument(SWAGGER_PETSTORE_YAML, { attachValidation: true })).json.applied).toBe(false);
+});
+
 test("[OPENAPI] a chosen pool is used as it is; without one, a relative server URL asks for a pool", async () => {
   const document = { ...parse(SWAGGER_PETSTORE_YAML), servers: [{ url: "/api/v3" }] };
   const refused = await importDocument(document);
@@ -139,6 +171,12 @@ test("[OPENAPI] a chosen pool is used as it is; without one, a relative server U
 
   const missing = await importDocument(document, { upstreamId: "ups_nothere1", name: "Pets" });
   expect(missing.status).toBe(404);
+  // A new API's pool is named after it: a pool of that name is not taken over.
+  const taken = await importDocument(SWAGGER_PETSTORE_YAML, { name: "pets" });
+  expect(taken.status).toBe(400);
+  expect(taken.json.error.fields).toEqual([
+    { path: "upstreamId", message: "A pool named pets exists: choose it, or give the API another name" },
+  ]);
 });
 
 test("[OPENAPI] with validation, the routes carry request-validation policies built like attaching builds them", async () => {
