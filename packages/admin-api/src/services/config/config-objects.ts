@@ -178,6 +178,11 @@ export function eachObject(objects: ConfigObjects): Array<{ kind: ConfigObjectKi
   ];
 }
 
+/** Every object of `objects` by `kind:id`. */
+export function keyedObjects(objects: ConfigObjects): Map<string, AnyObject> {
+  return new Map(eachObject(objects).map(({ kind, id, object }) => [`${kind}:${id}`, object]));
+}
+
 /** The reverse of eachObject: versions read back into a config. */
 export function collectObjects(list: Array<{ kind: ConfigObjectKind; object: AnyObject }>): ConfigObjects {
   const out: ConfigObjects = { upstreams: [], apis: [], plans: [], consumers: [], policies: [] };
