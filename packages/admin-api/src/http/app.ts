@@ -13,6 +13,7 @@ import { authOperations } from "./endpoints/auth.ts";
 import { configOperations } from "./endpoints/config.ts";
 import { consumerOperations } from "./endpoints/consumers.ts";
 import { nodeOperations } from "./endpoints/nodes.ts";
+import { openApiImportOperations } from "./endpoints/openapi-import.ts";
 import { planOperations } from "./endpoints/plans.ts";
 import { policyOperations } from "./endpoints/policies.ts";
 import { sessionOperations } from "./endpoints/sessions.ts";
@@ -37,6 +38,7 @@ export function createAdminApi(deps: AdminApiDeps) {
     ...authOperations(deps.db, secret, deps.loginLimiter ?? new LoginLimiter()),
     ...sessionOperations(deps.db),
     ...apiOperations,
+    ...openApiImportOperations,
     ...upstreamOperations(deps, analytics),
     ...consumerOperations(analytics),
     ...policyOperations,
