@@ -14,6 +14,7 @@ import { configOperations } from "./endpoints/config.ts";
 import { configSchemaOperations } from "./endpoints/config-schema.ts";
 import { consumerOperations } from "./endpoints/consumers.ts";
 import { nodeOperations } from "./endpoints/nodes.ts";
+import { openApiImportOperations } from "./endpoints/openapi-import.ts";
 import { planOperations } from "./endpoints/plans.ts";
 import { policyOperations } from "./endpoints/policies.ts";
 import { sessionOperations } from "./endpoints/sessions.ts";
@@ -38,6 +39,7 @@ export function createAdminApi(deps: AdminApiDeps) {
     ...authOperations(deps.db, secret, deps.loginLimiter ?? new LoginLimiter()),
     ...sessionOperations(deps.db),
     ...apiOperations,
+    ...openApiImportOperations,
     ...upstreamOperations(deps, analytics),
     ...consumerOperations(analytics),
     ...policyOperations,

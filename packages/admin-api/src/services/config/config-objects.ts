@@ -2,6 +2,7 @@ import {
   type ApiRow,
   apis,
   type ConfigDb,
+  type ConfigSnapshot,
   type ConsumerRow,
   consumers,
   type PlanRow,
@@ -67,15 +68,7 @@ function groupBy<T>(rows: T[], key: (row: T) => string | null): Map<string, T[]>
   return out;
 }
 
-function assemble(rows: {
-  apis: ApiRow[];
-  routes: RouteRow[];
-  upstreams: UpstreamRow[];
-  targets: TargetRow[];
-  consumers: ConsumerRow[];
-  plans: PlanRow[];
-  policies: PolicyRow[];
-}): ConfigObjects {
+function assemble(rows: Omit<ConfigSnapshot, "revision" | "cachePurges">): ConfigObjects {
   const routesByApi = groupBy(rows.routes, (route) => route.apiId);
   const apiOfRoute = new Map(rows.routes.map((route) => [route.id, route.apiId]));
   const policiesByApi = groupBy(

@@ -194,7 +194,7 @@ export function writeChanges(tx: Tx, ctx: ServiceContext, resolved: DesiredConfi
     inserts.flush(tx);
   } catch (error) {
     // Two objects swapping names in one apply meet a unique index between the two writes.
-    if ((error as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE") {
+    if (String((error as { code?: string }).code).startsWith("SQLITE_CONSTRAINT")) {
       throw conflict(`The apply could not be written: ${(error as Error).message}; apply the renames in two steps`);
     }
     throw error;
