@@ -87,6 +87,7 @@ export const policyTypeSchema = z.object({
 });
 export type PolicyType = z.infer<typeof policyTypeSchema>;
 
+export { checkPolicyConfig, policySchemaAt } from "./policy-in-file.ts";
 export { redactConfig, withoutRedacted, writeOnlyFields } from "./redact.ts";
 export { summarizePolicy } from "./summaries.ts";
 export { PHASES, type Phase, type PolicySchema, SCOPES, type Scope } from "./types.ts";

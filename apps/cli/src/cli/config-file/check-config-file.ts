@@ -1,4 +1,4 @@
-import { findPolicySchema, POLICY_SCHEMAS, type Scope, writeOnlyFields } from "@gatehouse/policies/schemas";
+import { checkPolicyConfig, policySchemaAt, type Scope } from "@gatehouse/policies/schemas";
 import { type ConfigFile, configFileSchema, type FieldError, fieldErrors, targetUrlKey } from "@gatehouse/shared";
 import { displayPath, type Problem, parseSource, placeFields, segmentsOf } from "./source-file.ts";
 
@@ -28,23 +28,12 @@ function* policyPlaces(file: Item): Generator<{ path: string; scope: Scope; poli
 
 /** A policy's config against its own schema; a write-only field (a secret) left out keeps its saved value. */
 function checkPolicy(at: string, scope: Scope, policy: Item, pools: Set<string>): FieldError[] {
-  const schema = findPolicySchema(String(policy.type));
-  if (!schema) {
-    const known = POLICY_SCHEMAS.map((s) => s.type).join(", ");
-    return [{ path: `${at}.type`, message: `Unknown policy type; one of ${known}` }];
-  }
-  if (!schema.scopes.includes(scope)) {
-    return [{ path: `${at}.type`, message: `${schema.title} can be attached to: ${schema.scopes.join(", ")}` }];
-  }
+  const found = policySchemaAt(at, String(policy.type), scope);
+  if ("error" in found) return [found.error];
   const config = isItem(policy.config) ? policy.config : {};
-  const omitted = new Set(writeOnlyFields(schema.config).filter((field) => !(field in config)));
-  const result = schema.config.safeParse(config);
-  const errors = result.success
-    ? []
-    : fieldErrors(result.error)
-        .filter((error) => !omitted.has(error.path.split(".")[0] as string))
-        .map((error) => ({ path: error.path ? `${at}.config.${error.path}` : `${at}.config`, message: error.message }));
-  for (const field of schema.upstreamFields ?? []) {
+  const checked = checkPolicyConfig(at, found.schema, config, true);
+  const errors = "errors" in checked ? checked.errors : [];
+  for (const field of found.schema.upstreamFields ?? []) {
     const pool = text(config[field]);
     if (pool && !pools.has(pool)) {
       errors.push({

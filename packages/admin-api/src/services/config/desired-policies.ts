@@ -1,12 +1,12 @@
 import type { PolicyRow } from "@gatehouse/db";
 import {
-  findPolicySchema,
-  POLICY_SCHEMAS,
+  checkPolicyConfig,
+  policySchemaAt,
   type Scope,
   withoutRedacted,
   writeOnlyFields,
 } from "@gatehouse/policies/schemas";
-import { type FieldError, type FilePolicy, fieldErrors, newId } from "@gatehouse/shared";
+import { type FieldError, type FilePolicy, newId } from "@gatehouse/shared";
 
 export interface Place {
   scope: Scope;
@@ -41,16 +41,12 @@ export function desiredPolicies(
   const rows: PolicyRow[] = [];
   file.forEach((policy, index) => {
     const at = `${base}.${index}`;
-    const schema = findPolicySchema(policy.type);
-    if (!schema) {
-      const known = POLICY_SCHEMAS.map((s) => s.type).join(", ");
-      errors.push({ path: `${at}.type`, message: `Unknown policy type; one of ${known}` });
+    const found = policySchemaAt(at, policy.type, place.scope);
+    if ("error" in found) {
+      errors.push(found.error);
       return;
     }
-    if (!schema.scopes.includes(place.scope)) {
-      errors.push({ path: `${at}.type`, message: `${schema.title} can be attached to: ${schema.scopes.join(", ")}` });
-      return;
-    }
+    const { schema } = found;
     const again = types.get(policy.type);
     if (again !== undefined) {
       errors.push({ path: `${at}.type`, message: `${base}.${again} is a ${policy.type} policy too; one per place` });
@@ -77,10 +73,9 @@ export function desiredPolicies(
       }
       config = { ...config, [field]: id };
     }
-    const parsed = schema.config.safeParse(config);
-    if (!parsed.success) {
-      for (const e of fieldErrors(parsed.error))
-        errors.push({ ...e, path: e.path ? `${at}.config.${e.path}` : `${at}.config` });
+    const checked = checkPolicyConfig(at, schema, config);
+    if ("errors" in checked) {
+      errors.push(...checked.errors);
       return;
     }
     rows.push({
@@ -90,7 +85,7 @@ export function desiredPolicies(
       routeId: place.routeId,
       consumerId: place.consumerId,
       enabled: policy.enabled,
-      config: parsed.data as Record<string, unknown>,
+      config: checked.config,
       createdAt: current?.createdAt ?? now,
       updatedAt: current?.updatedAt ?? now,
     });
