@@ -159,7 +159,7 @@ describe("[FAULTS] the upstream misbehaves; the gateway answers, logs one line a
     writer.prepare("update apis set enabled = 0 where id = ?").run(apiId);
     writer
       .prepare(
-        "insert into audit_log (at, actor, action, entity_type, entity_id) values (?, 'test', 'update', 'api', ?)",
+        "insert into audit_log (revision, at, actor, action, entity_type, entity_id) select coalesce(max(revision), 0) + 1, ?, 'test', 'update', 'api', ? from audit_log",
       )
       .run(new Date().toISOString(), apiId);
     for (let i = 0; i < 20; i++) expect((await send(`${prefix}/x`, "fault-wal")).status).toBe(200);

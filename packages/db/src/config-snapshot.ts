@@ -52,10 +52,11 @@ export interface ChangeSummary {
 /** The audit rows after `since` up to `revision`. */
 export function changesSince(db: ConfigDb, since: number, revision: number): ChangeSummary {
   const rows = db.$client
-    .prepare("SELECT entity_type, entity_id, action FROM audit_log WHERE revision > ? AND revision <= ?")
+    .prepare("SELECT entity_type, entity_id, action, revision FROM audit_log WHERE revision > ? AND revision <= ?")
     .raw()
-    .all(since, revision) as Array<[AuditEntityType, string, AuditAction]>;
-  const complete = rows.length === revision - since;
+    .all(since, revision) as Array<[AuditEntityType, string, AuditAction, number]>;
+  // A revision may hold many rows (a file apply), but every revision holds at least one.
+  const complete = new Set(rows.map((row) => row[3])).size === revision - since;
   const summary: ChangeSummary = {
     complete,
     keyIds: [],

@@ -5,7 +5,7 @@ import { getTableName, is } from "drizzle-orm";
 import { SQLiteTable } from "drizzle-orm/sqlite-core";
 import { afterEach, beforeEach, expect, test } from "vitest";
 import { openConfigDb } from "./client.ts";
-import { CONFIG_TABLES, CONSOLE_TABLES, GATEWAY_TABLE_NAMES } from "./config-tables.ts";
+import { CONFIG_TABLES, CONSOLE_TABLES, GATEWAY_TABLE_NAMES, HISTORY_TABLES } from "./config-tables.ts";
 import { migrateConfigDb } from "./migrate.ts";
 import * as schema from "./schema/index.ts";
 
@@ -15,8 +15,10 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-test("every table of the schema and of the migrated config.db is in one list: config, audit log or console", () => {
-  const listed = [...CONFIG_TABLES, schema.auditLog, ...CONSOLE_TABLES].map((table) => getTableName(table));
+test("every table of the schema and of the migrated config.db is in one list: config, audit log, history or console", () => {
+  const listed = [...CONFIG_TABLES, schema.auditLog, ...HISTORY_TABLES, ...CONSOLE_TABLES].map((table) =>
+    getTableName(table),
+  );
   expect(new Set(listed).size).toBe(listed.length);
   const inSchema = Object.values(schema)
     .filter((value) => is(value, SQLiteTable))

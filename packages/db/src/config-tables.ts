@@ -5,6 +5,7 @@ import {
   apis,
   auditLog,
   cachePurges,
+  configVersions,
   consumers,
   nodes,
   nodeTokens,
@@ -32,6 +33,9 @@ export const CONFIG_TABLES = [
 
 /** What a gateway needs before it can load: the configuration and the audit log whose revision it follows. */
 export const GATEWAY_TABLE_NAMES: readonly string[] = [...CONFIG_TABLES, auditLog].map((table) => getTableName(table));
+
+/** The history a revision's diff and a rollback read: each config-file object as each revision left it. */
+export const HISTORY_TABLES = [configVersions] as const;
 
 /** The console's own tables (sign-in and its settings): no revision, never read by a gateway. */
 export const CONSOLE_TABLES = [admins, sessions, settings, nodeTokens, nodes] as const;

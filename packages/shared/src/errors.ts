@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   no_route: 404,
   request_timeout: 408,
   conflict: 409,
+  revision_mismatch: 412,
   payload_too_large: 413,
   uri_too_long: 414,
   unsupported_media_type: 415,

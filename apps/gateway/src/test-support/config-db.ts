@@ -21,6 +21,7 @@ import {
   routeInputSchema,
   type UpstreamCreate,
 } from "@gatehouse/shared";
+import { sql } from "drizzle-orm";
 
 type Tx = Parameters<Parameters<ConfigDb["transaction"]>[0]>[0];
 
@@ -59,6 +60,7 @@ export class TestConfigDb {
       const row = tx
         .insert(auditLog)
         .values({
+          revision: sql`(select coalesce(max(revision), 0) + 1 from audit_log)`,
           at: new Date().toISOString(),
           actor: "test",
           action: entity.action ?? "update",

@@ -6,9 +6,11 @@ import { ConfigStreams } from "../node-sync/config-stream.ts";
 import { NodeRegistry } from "../node-sync/node-registry.ts";
 import { NodeRequestLogs } from "../node-sync/node-request-logs.ts";
 import { AnalyticsReader } from "../services/analytics/analytics-reader.ts";
+import { ensureHistory } from "../services/config/config-versions.ts";
 import { analyticsOperations } from "./endpoints/analytics.ts";
 import { apiOperations } from "./endpoints/apis.ts";
 import { authOperations } from "./endpoints/auth.ts";
+import { configOperations } from "./endpoints/config.ts";
 import { consumerOperations } from "./endpoints/consumers.ts";
 import { nodeOperations } from "./endpoints/nodes.ts";
 import { planOperations } from "./endpoints/plans.ts";
@@ -26,6 +28,7 @@ export const ADMIN_API_BASE = "/api/v1";
 /** The Admin API as a fetch handler: the console mounts it, tests call `app.request()`. */
 export function createAdminApi(deps: AdminApiDeps) {
   const secret = sessionSecret(deps.db);
+  ensureHistory(deps.db);
   const analytics = new AnalyticsReader(deps.dataDir);
   const nodes = new NodeRegistry(deps.db);
   const streams = new ConfigStreams(deps.db, nodes);
@@ -39,6 +42,7 @@ export function createAdminApi(deps: AdminApiDeps) {
     ...policyOperations,
     ...planOperations,
     ...systemOperations(deps),
+    ...configOperations,
     ...nodeOperations(deps.db, deps.dataDir, nodes, streams, nodeLogs),
     ...analyticsOperations(analytics, { url: deps.gatewayStatusUrl, token: () => gatewayStatusToken(deps) }, nodeLogs),
   ];

@@ -22,6 +22,7 @@ const TABLE_BY_SEGMENT: Record<string, string> = {
   keys: "api_keys",
   policies: "policies",
   plans: "plans",
+  revisions: "audit_log",
   tokens: "node_tokens",
 };
 
@@ -58,6 +59,9 @@ const WRITE_OPERATIONS = [
   "patch /api/v1/plans/{id}",
   "delete /api/v1/plans/{id}",
   "post /api/v1/gateway/call",
+  "post /api/v1/config/diff",
+  "post /api/v1/config/apply",
+  "post /api/v1/revisions/{revision}/rollback",
   "post /api/v1/nodes/tokens",
   "post /api/v1/nodes/tokens/{id}/revoke",
   "post /api/v1/node/ack",

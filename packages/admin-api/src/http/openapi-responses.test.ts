@@ -27,10 +27,15 @@ interface Call {
   auth?: Auth;
   via?: AdminApiHarness;
   contentType?: string;
+  headers?: Record<string, string>;
 }
 
-async function call(method: string, url: string, { body, auth = "token", via = h, contentType }: Call = {}) {
-  const headers: Record<string, string> = {};
+async function call(
+  method: string,
+  url: string,
+  { body, auth = "token", via = h, contentType, headers: extra }: Call = {},
+) {
+  const headers: Record<string, string> = { ...extra };
   if (auth === "token") headers.authorization = `Bearer ${TEST_TOKEN}`;
   if (typeof auth === "object" && "node" in auth)
     Object.assign(headers, { authorization: `Bearer ${auth.node}`, [NODE_HEADERS.id]: "node-openapi" });
@@ -247,6 +252,47 @@ test("policies: each type's config in the document, secrets left out of answers"
   expect(patch.json.error.fields).toEqual([{ path: "config.limits.fortnight", message: "unknown field" }]);
   await expectStatus(200, "patch", `/policies/${limit.id}`, { body: { config: { limits: { second: 2 } } } });
   await expectStatus(204, "delete", `/policies/${jwt.json.id}`);
+});
+
+test("config as code: dump, diff, apply, If-Match, revisions and rollback", async () => {
+  for (const name of ["swap-a", "swap-b"])
+    await expectStatus(201, "post", "/upstreams", { body: { name, targets: [{ url: `http://${name}:80` }] } });
+  const file = (await expectStatus(200, "get", "/config")).json;
+  expect((await expectStatus(200, "get", "/config?format=yaml")).text).toMatch(/^version: 1\n/);
+  await expectStatus(400, "get", "/config?format=toml");
+  const revision = currentRevision(h.db);
+  const renamed = {
+    ...file,
+    plans: file.plans.map((plan: { name: string }) => ({ ...plan, description: "From a file" })),
+  };
+  expect((await expectStatus(200, "post", "/config/diff", { body: { config: renamed } })).json.applied).toBe(false);
+  await expectStatus(400, "post", "/config/diff", { body: { config: { version: 2 } } });
+  await expectStatus(412, "post", "/config/apply", {
+    body: { config: renamed },
+    headers: { "if-match": `"${revision - 1}"` },
+  });
+  const applied = (await expectStatus(200, "post", "/config/apply", { body: { config: renamed } })).json;
+  expect(applied.revision).toBe(revision + 1);
+  await expectStatus(400, "post", "/config/apply", { body: { config: "version: [" } });
+  const swapped = {
+    ...renamed,
+    upstreams: renamed.upstreams.map((pool: { name: string }) => ({
+      ...pool,
+      name: pool.name === "swap-a" ? "swap-b" : pool.name === "swap-b" ? "swap-a" : pool.name,
+    })),
+  };
+  await expectStatus(409, "post", "/config/apply", { body: { config: swapped } });
+  const list = (await expectStatus(200, "get", "/revisions?limit=5")).json;
+  expect(list.data[0]).toMatchObject({ revision: applied.revision, source: "file" });
+  await expectStatus(400, "get", "/revisions?limit=lots");
+  const detail = (await expectStatus(200, "get", `/revisions/${applied.revision}`)).json;
+  expect(detail.changes.map((change: { kind: string }) => change.kind)).toContain("plan");
+  await expectStatus(404, "get", "/revisions/999999");
+  const plan = (await expectStatus(200, "post", `/revisions/${revision}/rollback`, { body: { dryRun: true } })).json;
+  expect(plan.summary.update).toBeGreaterThan(0);
+  await expectStatus(400, "post", `/revisions/${revision}/rollback`, { body: { dryRun: "yes" } });
+  await expectStatus(404, "post", "/revisions/999999/rollback", { body: {} });
+  expect((await expectStatus(200, "post", `/revisions/${revision}/rollback`, { body: {} })).json.applied).toBe(true);
 });
 
 test("system and analytics, relayed from the real gateway", async () => {

@@ -31,7 +31,10 @@ export function errorStatuses(op: Operation): Record<string, string> {
   if (op.body || op.query) out["400"] = "Invalid input; `fields` names each bad or unknown field";
   if (!op.public) out["401"] = "Missing or invalid credentials";
   // Every write checks that a signed-in browser's request comes from the console itself.
-  if (op.method !== "get") out["403"] = "A cross-site request with the session cookie";
+  if (op.method !== "get") {
+    out["403"] = "A cross-site request with the session cookie";
+    out["412"] = "`If-Match` named a revision the config has moved on from";
+  }
   if (op.path.includes(":")) out["404"] = "Unknown id";
   if (op.body) {
     out["413"] = "Body too large";

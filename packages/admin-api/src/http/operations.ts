@@ -1,3 +1,4 @@
+import { GatehouseError } from "@gatehouse/shared";
 import type { Context, Hono } from "hono";
 import type { z } from "zod";
 import { authenticateNode } from "../node-sync/node-tokens.ts";
@@ -41,6 +42,14 @@ export interface Operation {
   handler: (args: HandlerArgs) => unknown | Promise<unknown>;
 }
 
+/** `If-Match: "12"` (or W/"12", or 12): the revision a write must land on; `*` or none: any. */
+function expectedRevision(header: string | undefined): number | undefined {
+  if (header === undefined || header.trim() === "*") return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header);
+  if (!match) throw new GatehouseError("bad_request", 'If-Match takes a config revision, e.g. If-Match: "12"');
+  return Number(match[1]);
+}
+
 /** Registers operations; each answers its result as JSON with its status and the revision it made. */
 export function mountOperations(
   app: Hono<AdminEnv>,
@@ -54,7 +63,13 @@ export function mountOperations(
     app.on(op.method.toUpperCase(), op.path, async (c) => {
       if (op.auth === "node") c.set("nodeTokenId", authenticateNode(deps.db, bearerToken(c)).id);
       else if (!op.public) await authenticate(c, deps, secret);
-      const ctx: ServiceContext = { db: deps.db, actor: c.get("actor") ?? "anonymous" };
+      const actor = c.get("actor") ?? "anonymous";
+      const ctx: ServiceContext = {
+        db: deps.db,
+        actor,
+        source: actor.startsWith("admin:") ? "console" : "api",
+        expectedRevision: expectedRevision(c.req.header("if-match")),
+      };
       const body = op.body ? await readJsonBody(c, op.maxBodyBytes ?? maxBytes) : undefined;
       const result = await op.handler({
         c,

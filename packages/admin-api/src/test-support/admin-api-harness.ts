@@ -39,8 +39,8 @@ export function startAdminApi(options: { gatewayStatusUrl?: string; gatewayProxy
     });
     const text = await response.text();
     // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON came back
-    const json: any = text ? JSON.parse(text) : null;
-    return { status: response.status, json, headers: response.headers };
+    const json: any = text && response.headers.get("content-type")?.includes("json") ? JSON.parse(text) : null;
+    return { status: response.status, json, text, headers: response.headers };
   }
 
   /** A browser-like call: no bearer token, the session cookie if given, the page's Origin. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { REVISION_SOURCES } from "./config-file.ts";
 
 export const AUDIT_ACTIONS = ["create", "update", "delete"] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -18,9 +19,11 @@ export const AUDIT_ENTITY_TYPES = [
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 export const auditEntrySchema = z.object({
-  revision: z.int(),
+  id: z.int(),
+  revision: z.int().meta({ description: "The config revision; the records of one write (a file apply) share it" }),
   at: z.string(),
   actor: z.string(),
+  source: z.enum(REVISION_SOURCES),
   action: z.enum(AUDIT_ACTIONS),
   entityType: z.enum(AUDIT_ENTITY_TYPES),
   entityId: z.string(),

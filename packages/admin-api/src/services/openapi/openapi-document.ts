@@ -1,6 +1,6 @@
 import { type FieldError, fieldErrors, GatehouseError } from "@gatehouse/shared";
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { readYamlText } from "../yaml-text.ts";
 
 // TRACE is not among the methods a route serves, so a `trace` operation is not read.
 export const OPERATION_METHODS = ["get", "put", "post", "delete", "options", "head", "patch"] as const;
@@ -73,22 +73,9 @@ export interface OpenApiDocument {
 export const invalidDocument = (fields: FieldError[]) =>
   new GatehouseError("validation_failed", "The OpenAPI document cannot be used", fields);
 
-function parsedText(text: string): unknown {
-  try {
-    // YAML 1.2 is a superset of JSON, so one parser reads both. Errors still throw; a client's odd
-    // tag is only a warning, which must not land in the server's log.
-    return parseYaml(text, { maxAliasCount: 1000, logLevel: "error" });
-  } catch (error) {
-    // The parser's own wording is written for YAML's authors; the client gets where it stopped.
-    const at = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
-    const where = at === undefined ? "" : ` (line ${at.line}, column ${at.col})`;
-    throw invalidDocument([{ path: "document", message: `This is not a YAML or JSON document${where}` }]);
-  }
-}
-
 /** The document as an object, checked as far as attaching reads it; errors name `document.<path>`. */
 export function readOpenApiDocument(input: string | Record<string, unknown>): OpenApiDocument {
-  const document = typeof input === "string" ? parsedText(input) : input;
+  const document = typeof input === "string" ? readYamlText(input, "document") : input;
   if (document === null || typeof document !== "object" || Array.isArray(document)) {
     throw invalidDocument([{ path: "document", message: "An OpenAPI document is an object" }]);
   }
