@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { isRevisionMismatch } from "@/lib/api-client.ts";
 import { ChangesTable } from "../config/changes-table.tsx";
+import { FileErrors } from "../config/field-errors.tsx";
 import { summaryText } from "../config/plan-summary.ts";
 import { LiveStatus } from "../gateway/live-status.tsx";
 import { useLiveRevision } from "../gateway/use-live-revision.ts";
@@ -56,7 +57,7 @@ export function RollbackButton({ revision }: { revision: number }) {
       <Dialog open={open} title={`Roll back to revision ${revision}?`} onClose={() => setOpen(false)} wide>
         <div className="stack">
           {preview.isPending ? <LoadingState label="Working out what would change…" /> : null}
-          {preview.isError ? <Banner title="Could not preview the rollback.">{preview.error.message}</Banner> : null}
+          {preview.isError ? <FileErrors title="Could not preview the rollback." error={preview.error} /> : null}
           {plan ? (
             <p>
               {nothing
@@ -73,7 +74,7 @@ export function RollbackButton({ revision }: { revision: number }) {
               </button>
             </Banner>
           ) : rollback.error ? (
-            <Banner title="The rollback failed.">{rollback.error.message}</Banner>
+            <FileErrors title="The rollback failed." error={rollback.error} />
           ) : null}
           <div className="form-actions">
             <button type="button" className="button" onClick={() => setOpen(false)} disabled={rollback.isPending}>
