@@ -127,7 +127,8 @@ test("[IMPORT] export the config, import a file that adds an API: preview, apply
   await page.getByLabel("Delete what the file leaves out").uncheck();
   await page.getByRole("button", { name: "Preview" }).click();
   await expect(page.getByText(/^Applying this file will create 2, update 0, delete 0\.$/)).toBeVisible();
-  await expect(page.getByRole("row").filter({ hasText: "Imported" })).toContainText("create");
+  const importedRow = page.getByRole("row").filter({ has: page.getByRole("cell", { name: "Imported", exact: true }) });
+  await expect(importedRow).toContainText("create");
 
   // Someone saves in between: the apply is refused, and a new preview makes it possible again.
   const ledger = await stack.api("GET", "/apis?name=Ledger");

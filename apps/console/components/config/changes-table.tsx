@@ -22,7 +22,14 @@ export function ChangesTable({ changes }: { changes: ConfigChange[] }) {
               <span className={ACTION_TONE[change.action]}>{change.action}</span>
             </td>
             <td className="muted">{change.kind}</td>
-            <td>{change.id ? <ObjectName object={{ ...change, id: change.id }} /> : change.name}</td>
+            <td>
+              {/* A preview's new objects do not exist yet, and its deleted ones no longer after: only an update has a page. */}
+              {change.id && change.action === "update" ? (
+                <ObjectName object={{ ...change, id: change.id }} />
+              ) : (
+                change.name
+              )}
+            </td>
             <td className="cell-path">
               {change.fields.length > 0 ? <code>{change.fields.join(", ")}</code> : <span className="faint">—</span>}
             </td>

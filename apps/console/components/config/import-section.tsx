@@ -110,7 +110,7 @@ export function ImportSection() {
             </>
           ) : null}
         </div>
-        {plan ? (
+        {plan && !applied ? (
           <p role="status">
             {plan.changes.length === 0
               ? "The config already matches this file: nothing to apply."
