@@ -184,6 +184,22 @@ describe("[CONFIG] dump, diff and apply a config file", () => {
     expect((await dump(h)).json).toEqual(before);
   });
 
+  test("a route moved to another API with its id is recreated there under a new id, not written over the old row", async () => {
+    const h = start();
+    await seed(h);
+    const file = (await dump(h)).json;
+    const orders = file.apis[0];
+    const moved = orders.routes.find((r: { name?: string }) => r.name === "list");
+    orders.routes = orders.routes.filter((r: unknown) => r !== moved);
+    file.apis.push({ name: "Moved", upstream: "orders-pool", routes: [{ ...moved, policies: [] }] });
+    const answer = await h.call("POST", "/config/apply", { config: file });
+    expect(answer.status, answer.text).toBe(200);
+    const after = (await dump(h)).json;
+    const route = after.apis.find((a: { name: string }) => a.name === "Moved").routes[0];
+    expect(route.paths).toEqual(moved.paths);
+    expect(route.id).not.toBe(moved.id);
+  });
+
   test("a secret left out of the file (as a dump leaves it) keeps its saved value", async () => {
     const h = start();
     await seed(h);

@@ -8,7 +8,8 @@ import {
   type RevisionSource,
 } from "@gatehouse/shared";
 import { parseInput, type ServiceContext } from "../context.ts";
-import { writeVersion } from "./config-versions.ts";
+import { type AnyObject, keyedObjects, objectName } from "./config-objects.ts";
+import { writeVersions } from "./config-versions.ts";
 import { resolveDesired } from "./desired-config.ts";
 import { planChanges } from "./plan-changes.ts";
 import { readConfigFile } from "./read-config-file.ts";
@@ -54,7 +55,16 @@ export function applyConfig(ctx: ServiceContext, file: ConfigFile, options: Appl
         writeChanges(tx, ctx, resolved, planned);
         const batch = ctx.batch;
         if (batch?.revision !== undefined) {
-          for (const owner of batch.objects.values()) writeVersion(tx, ctx.db.$client, batch.revision, owner);
+          const after = keyedObjects(resolved.desired);
+          const before = keyedObjects(resolved.current);
+          writeVersions(
+            tx,
+            batch.revision,
+            [...batch.objects.entries()].map(([key, { kind, id }]) => {
+              const object = after.get(key) ?? null;
+              return { kind, id, object, name: objectName(kind, (object ?? before.get(key)) as AnyObject) };
+            }),
+          );
         }
         return planned;
       },

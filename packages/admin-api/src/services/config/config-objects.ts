@@ -2,6 +2,7 @@ import {
   type ApiRow,
   apis,
   type ConfigDb,
+  type ConfigSnapshot,
   type ConsumerRow,
   consumers,
   type PlanRow,
@@ -67,15 +68,7 @@ function groupBy<T>(rows: T[], key: (row: T) => string | null): Map<string, T[]>
   return out;
 }
 
-function assemble(rows: {
-  apis: ApiRow[];
-  routes: RouteRow[];
-  upstreams: UpstreamRow[];
-  targets: TargetRow[];
-  consumers: ConsumerRow[];
-  plans: PlanRow[];
-  policies: PolicyRow[];
-}): ConfigObjects {
+function assemble(rows: Omit<ConfigSnapshot, "revision" | "cachePurges">): ConfigObjects {
   const routesByApi = groupBy(rows.routes, (route) => route.apiId);
   const apiOfRoute = new Map(rows.routes.map((route) => [route.id, route.apiId]));
   const policiesByApi = groupBy(
@@ -176,6 +169,11 @@ export function eachObject(objects: ConfigObjects): Array<{ kind: ConfigObjectKi
     ...objects.consumers.map((object) => ({ kind: "consumer" as const, id: object.consumer.id, object })),
     ...objects.policies.map((object) => ({ kind: "policy" as const, id: object.policy.id, object })),
   ];
+}
+
+/** Every object of `objects` by `kind:id`. */
+export function keyedObjects(objects: ConfigObjects): Map<string, AnyObject> {
+  return new Map(eachObject(objects).map(({ kind, id, object }) => [`${kind}:${id}`, object]));
 }
 
 /** The reverse of eachObject: versions read back into a config. */

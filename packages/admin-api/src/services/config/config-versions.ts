@@ -70,6 +70,33 @@ function insertVersion(
     .run();
 }
 
+/** SQLite takes up to 32,766 bound values a statement; 5 a version. */
+const VERSIONS_PER_INSERT = 1000;
+
+export interface ObjectState {
+  kind: ConfigObjectKind;
+  id: string;
+  name: string;
+  object: AnyObject | null;
+}
+
+/** Records many objects' states under one revision (a file apply knows them without reading them back). */
+export function writeVersions(tx: Pick<Tx, "insert">, revision: number, states: readonly ObjectState[]): void {
+  for (let i = 0; i < states.length; i += VERSIONS_PER_INSERT) {
+    tx.insert(configVersions)
+      .values(
+        states
+          .slice(i, i + VERSIONS_PER_INSERT)
+          .map(({ kind, id, name, object }) => ({ kind, objectId: id, revision, name, rows: object })),
+      )
+      .onConflictDoUpdate({
+        target: [configVersions.kind, configVersions.objectId, configVersions.revision],
+        set: { name: sql`excluded.name`, rows: sql`excluded.rows` },
+      })
+      .run();
+  }
+}
+
 /** Records the object as it stands now (or its deletion) under `revision`, in the caller's transaction. */
 export function writeVersion(tx: Tx, sqlite: Sqlite, revision: number, owner: Owner): void {
   const object = readObject(sqlite, owner.kind, owner.id);

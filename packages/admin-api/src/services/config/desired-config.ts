@@ -12,7 +12,7 @@ import {
   readConfigObjects,
   type UpstreamObject,
 } from "./config-objects.ts";
-import { desiredPolicies } from "./desired-policies.ts";
+import { desiredPolicies, type ResolveEnv } from "./desired-policies.ts";
 import { type Candidate, checkNamesFree, matchObjects } from "./match-objects.ts";
 import { invalidFile } from "./read-config-file.ts";
 import { checkRouteCollisions, checkStillUsed } from "./references.ts";
@@ -143,6 +143,12 @@ export function resolveDesired(db: ConfigDb, file: ConfigFile, scope: ApplyScope
     (list.find((o) => o.name === nameOrId) ?? list.find((o) => o.id === nameOrId))?.id;
   const upstreamId = resolver(finalUpstreams);
   const planId = resolver(finalPlans);
+  const savedIds = new Set([
+    ...current.apis.flatMap(({ routes, policies }) => [...routes, ...policies].map((row) => row.id)),
+    ...current.consumers.flatMap(({ policies }) => policies.map((row) => row.id)),
+    ...current.policies.map(({ policy }) => policy.id),
+  ]);
+  const env: ResolveEnv = { upstreamId, savedIds, errors, now };
 
   const apis: ApiObject[] = file.apis.map((entry, index) => {
     const saved = apiMatch.matches[index]?.object;
@@ -153,7 +159,7 @@ export function resolveDesired(db: ConfigDb, file: ConfigFile, scope: ApplyScope
         path: `apis.${index}.upstream`,
         message: `No upstream named ${entry.upstream} in the file or the config`,
       });
-    const routes = desiredRoutes(entry.routes, saved, id, now, index, errors);
+    const routes = desiredRoutes(entry.routes, saved, id, index, env);
     const savedPolicies = saved?.policies ?? [];
     const policies = [
       ...desiredPolicies(
@@ -161,9 +167,7 @@ export function resolveDesired(db: ConfigDb, file: ConfigFile, scope: ApplyScope
         entry.policies,
         savedPolicies.filter((p) => p.apiId === id),
         { scope: "api", apiId: id, routeId: null, consumerId: null },
-        upstreamId,
-        errors,
-        now,
+        env,
       ),
       ...entry.routes.flatMap((route, r) =>
         desiredPolicies(
@@ -171,9 +175,7 @@ export function resolveDesired(db: ConfigDb, file: ConfigFile, scope: ApplyScope
           route.policies,
           savedPolicies.filter((p) => p.routeId === routes[r]?.id),
           { scope: "route", apiId: null, routeId: routes[r]?.id ?? null, consumerId: null },
-          upstreamId,
-          errors,
-          now,
+          env,
         ),
       ),
     ];
@@ -217,9 +219,7 @@ export function resolveDesired(db: ConfigDb, file: ConfigFile, scope: ApplyScope
         entry.policies,
         saved?.policies ?? [],
         { scope: "consumer", apiId: null, routeId: null, consumerId: id },
-        upstreamId,
-        errors,
-        now,
+        env,
       ),
     };
   });
@@ -232,9 +232,7 @@ export function resolveDesired(db: ConfigDb, file: ConfigFile, scope: ApplyScope
           file.policies,
           savedGlobal,
           { scope: "global", apiId: null, routeId: null, consumerId: null },
-          upstreamId,
-          errors,
-          now,
+          env,
         ).map((policy) => ({ policy }));
   const keptGlobal = new Set(globalPolicies.map(({ policy }) => policy.id));
 
@@ -269,9 +267,8 @@ function desiredRoutes(
   file: ConfigFile["apis"][number]["routes"],
   saved: ApiObject | undefined,
   apiId: string,
-  now: string,
   apiIndex: number,
-  errors: FieldError[],
+  { savedIds, errors, now }: ResolveEnv,
 ): RouteRow[] {
   const signature = (r: { paths: string[]; methods: string[]; hosts: string[] }) =>
     JSON.stringify([[...r.paths].sort(), [...r.methods].sort(), [...r.hosts].sort()]);
@@ -293,7 +290,7 @@ function desiredRoutes(
   const ids = new Set<string>();
   return file.map((route, r) => {
     const { policies: _policies, id: fileId, name, ...fields } = route;
-    const id = found[r]?.id ?? fileId ?? newId("route");
+    const id = found[r]?.id ?? (fileId !== undefined && !savedIds.has(fileId) ? fileId : newId("route"));
     if (ids.has(id)) errors.push({ path: `apis.${apiIndex}.routes.${r}.id`, message: "Also the id of another route" });
     ids.add(id);
     return {

@@ -15,8 +15,15 @@ export interface Place {
   consumerId: string | null;
 }
 
-/** Turns a pool's name (or id) in a policy's config into the id that is saved, or undefined. */
-export type UpstreamLookup = (nameOrId: string) => string | undefined;
+/** What every object of one apply resolves against. */
+export interface ResolveEnv {
+  /** Turns a pool's name (or id) into the id that is saved, or undefined. */
+  upstreamId: (nameOrId: string) => string | undefined;
+  /** Ids of saved rows: a file's id for a new row is only kept when no other row has it. */
+  savedIds: ReadonlySet<string>;
+  errors: FieldError[];
+  now: string;
+}
 
 /**
  * The policies one place (global, an API, a route, a consumer) ends up with, as rows. A
@@ -28,9 +35,7 @@ export function desiredPolicies(
   file: readonly FilePolicy[],
   saved: readonly PolicyRow[],
   place: Place,
-  upstreamId: UpstreamLookup,
-  errors: FieldError[],
-  now: string,
+  { upstreamId, savedIds, errors, now }: ResolveEnv,
 ): PolicyRow[] {
   const types = new Map<string, number>();
   const rows: PolicyRow[] = [];
@@ -79,7 +84,7 @@ export function desiredPolicies(
       return;
     }
     rows.push({
-      id: current?.id ?? policy.id ?? newId("policy"),
+      id: current?.id ?? (policy.id !== undefined && !savedIds.has(policy.id) ? policy.id : newId("policy")),
       type: policy.type,
       apiId: place.apiId,
       routeId: place.routeId,

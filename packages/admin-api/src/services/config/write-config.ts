@@ -4,13 +4,14 @@ import { eq, inArray } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import { recordChange } from "../audit.ts";
 import { now, type ServiceContext, type Tx } from "../context.ts";
-import type {
-  AnyObject,
-  ApiObject,
-  ConsumerObject,
-  PlanObject,
-  PolicyObject,
-  UpstreamObject,
+import {
+  type AnyObject,
+  type ApiObject,
+  type ConsumerObject,
+  keyedObjects,
+  type PlanObject,
+  type PolicyObject,
+  type UpstreamObject,
 } from "./config-objects.ts";
 import type { DesiredConfig } from "./desired-config.ts";
 import { sameValue } from "./plan-changes.ts";
@@ -20,9 +21,39 @@ type IdTable = SQLiteTable & { id: Parameters<typeof eq>[0] };
 
 const withoutTimes = ({ createdAt: _c, updatedAt: _u, ...rest }: Row) => rest;
 
-/** Makes a table's rows for one object equal to `desired`: deletes, inserts, and updates what differs. */
+/** SQLite takes up to 32,766 bound values a statement; 500 rows of the widest table stay well below. */
+const ROWS_PER_INSERT = 500;
+
+/**
+ * New rows, kept per table and written many to a statement: a thousand APIs are a few inserts,
+ * not thousands (the per-statement cost was most of an apply). Flushed in foreign-key order.
+ */
+class PendingInserts {
+  readonly #tables = new Map<IdTable, Row[]>();
+
+  add(table: IdTable, rows: readonly Row[]): void {
+    const list = this.#tables.get(table);
+    if (list) list.push(...rows);
+    else this.#tables.set(table, [...rows]);
+  }
+
+  flush(tx: Tx): void {
+    for (const table of INSERT_ORDER) {
+      const rows = this.#tables.get(table) ?? [];
+      for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+        tx.insert(table)
+          .values(rows.slice(i, i + ROWS_PER_INSERT) as never)
+          .run();
+      }
+    }
+    this.#tables.clear();
+  }
+}
+
+/** Makes a table's rows for one object equal to `desired`: deletes, inserts (pending), and updates what differs. */
 function syncRows(
   tx: Tx,
+  inserts: PendingInserts,
   table: IdTable,
   saved: readonly Row[],
   desired: readonly Row[],
@@ -42,10 +73,7 @@ function syncRows(
       .run();
   for (const row of gone) changed.push({ before: row, after: null });
   const fresh = desired.filter((row) => !old.has(row.id));
-  if (fresh.length > 0)
-    tx.insert(table)
-      .values(fresh as never)
-      .run();
+  if (fresh.length > 0) inserts.add(table, fresh);
   for (const row of fresh) changed.push({ before: null, after: row });
   for (const row of desired) {
     const before = old.get(row.id);
@@ -63,6 +91,7 @@ function syncRows(
 
 function writeObject(
   tx: Tx,
+  inserts: PendingInserts,
   kind: ConfigObjectKind,
   before: AnyObject | null,
   after: AnyObject,
@@ -70,32 +99,36 @@ function writeObject(
   switch (kind) {
     case "upstream": {
       const [b, a] = [before as UpstreamObject | null, after as UpstreamObject];
-      syncRows(tx, upstreams, b ? [b.upstream] : [], [a.upstream]);
-      syncRows(tx, targets, b?.targets ?? [], a.targets);
+      syncRows(tx, inserts, upstreams, b ? [b.upstream] : [], [a.upstream]);
+      syncRows(tx, inserts, targets, b?.targets ?? [], a.targets);
       return [];
     }
     case "plan":
-      syncRows(tx, plans, before ? [(before as PlanObject).plan] : [], [(after as PlanObject).plan]);
+      syncRows(tx, inserts, plans, before ? [(before as PlanObject).plan] : [], [(after as PlanObject).plan]);
       return [];
     case "policy":
-      syncRows(tx, policies, before ? [(before as PolicyObject).policy] : [], [(after as PolicyObject).policy]);
+      syncRows(tx, inserts, policies, before ? [(before as PolicyObject).policy] : [], [
+        (after as PolicyObject).policy,
+      ]);
       return [];
     case "consumer": {
       const [b, a] = [before as ConsumerObject | null, after as ConsumerObject];
-      syncRows(tx, consumers, b ? [b.consumer] : [], [a.consumer]);
-      syncRows(tx, policies, b?.policies ?? [], a.policies);
+      syncRows(tx, inserts, consumers, b ? [b.consumer] : [], [a.consumer]);
+      syncRows(tx, inserts, policies, b?.policies ?? [], a.policies);
       return [];
     }
     case "api": {
       const [b, a] = [before as ApiObject | null, after as ApiObject];
-      syncRows(tx, apis, b ? [b.api] : [], [a.api]);
+      syncRows(tx, inserts, apis, b ? [b.api] : [], [a.api]);
       // Routes before their policies: a new route's policy needs its row, a removed route takes its own along.
-      const routeChanges = syncRows(tx, routes, b?.routes ?? [], a.routes);
-      syncRows(tx, policies, b?.policies ?? [], a.policies);
+      const routeChanges = syncRows(tx, inserts, routes, b?.routes ?? [], a.routes);
+      syncRows(tx, inserts, policies, b?.policies ?? [], a.policies);
       return b ? routeChanges : [];
     }
   }
 }
+
+const INSERT_ORDER: IdTable[] = [upstreams, targets, plans, apis, routes, consumers, policies];
 
 const TABLE_OF: Record<ConfigObjectKind, IdTable> = {
   api: apis,
@@ -111,22 +144,9 @@ const TABLE_OF: Record<ConfigObjectKind, IdTable> = {
  * last the pools and plans nothing uses any more.
  */
 export function writeChanges(tx: Tx, ctx: ServiceContext, resolved: DesiredConfig, changes: ConfigChange[]): void {
-  const saved = new Map<string, AnyObject>();
-  for (const { kind, id, object } of resolved.deleted) saved.set(`${kind}:${id}`, object);
-  const current = resolved.current;
-  for (const o of current.apis) saved.set(`api:${o.api.id}`, o);
-  for (const o of current.upstreams) saved.set(`upstream:${o.upstream.id}`, o);
-  for (const o of current.consumers) saved.set(`consumer:${o.consumer.id}`, o);
-  for (const o of current.plans) saved.set(`plan:${o.plan.id}`, o);
-  for (const o of current.policies) saved.set(`policy:${o.policy.id}`, o);
-  const wanted = new Map<string, AnyObject>();
-  const d = resolved.desired;
-  for (const o of d.apis) wanted.set(`api:${o.api.id}`, o);
-  for (const o of d.upstreams) wanted.set(`upstream:${o.upstream.id}`, o);
-  for (const o of d.consumers) wanted.set(`consumer:${o.consumer.id}`, o);
-  for (const o of d.plans) wanted.set(`plan:${o.plan.id}`, o);
-  for (const o of d.policies) wanted.set(`policy:${o.policy.id}`, o);
-
+  const saved = keyedObjects(resolved.current);
+  const wanted = keyedObjects(resolved.desired);
+  const inserts = new PendingInserts();
   const early = (c: ConfigChange) => c.action !== "delete" && (c.kind === "upstream" || c.kind === "plan");
   const late = (c: ConfigChange) => c.action === "delete" && (c.kind === "upstream" || c.kind === "plan");
   const steps = [
@@ -135,39 +155,46 @@ export function writeChanges(tx: Tx, ctx: ServiceContext, resolved: DesiredConfi
     changes.filter((c) => c.action !== "delete" && !early(c)),
     changes.filter(late),
   ];
-  try {
-    for (const change of steps.flat()) {
-      const key = `${change.kind}:${change.id}`;
-      const before = change.action === "create" ? null : (saved.get(key) ?? null);
-      if (change.action === "delete") {
-        tx.delete(TABLE_OF[change.kind])
-          .where(eq(TABLE_OF[change.kind].id, change.id as string))
-          .run();
-      } else {
-        const routeChanges = writeObject(tx, change.kind, before, wanted.get(key) as AnyObject);
-        // Nodes re-read the routes an apply changed by these records, as they do for a route edit.
-        for (const route of routeChanges) {
-          const row = (route.after ?? route.before) as Row;
-          recordChange(tx, ctx, {
-            action: route.before === null ? "create" : route.after === null ? "delete" : "update",
-            entityType: "route",
-            entityId: row.id,
-            before: route.before,
-            after: route.after,
-          });
-        }
+  function writeChange(change: ConfigChange): void {
+    const key = `${change.kind}:${change.id}`;
+    const before = change.action === "create" ? null : (saved.get(key) ?? null);
+    if (change.action === "delete") {
+      tx.delete(TABLE_OF[change.kind])
+        .where(eq(TABLE_OF[change.kind].id, change.id as string))
+        .run();
+    } else {
+      const routeChanges = writeObject(tx, inserts, change.kind, before, wanted.get(key) as AnyObject);
+      // Nodes re-read the routes an apply changed by these records, as they do for a route edit.
+      for (const route of routeChanges) {
+        const row = (route.after ?? route.before) as Row;
+        recordChange(tx, ctx, {
+          action: route.before === null ? "create" : route.after === null ? "delete" : "update",
+          entityType: "route",
+          entityId: row.id,
+          before: route.before,
+          after: route.after,
+        });
       }
-      recordChange(tx, ctx, {
-        action: change.action,
-        entityType: change.kind,
-        entityId: change.id as string,
-        before: change.before,
-        after: change.after,
-      });
     }
+    recordChange(tx, ctx, {
+      action: change.action,
+      entityType: change.kind,
+      entityId: change.id as string,
+      before: change.before,
+      after: change.after,
+    });
+  }
+
+  try {
+    for (const [index, step] of steps.entries()) {
+      // What the next step refers to (a new pool, a new route's policy) is written before it.
+      if (index > 0) inserts.flush(tx);
+      for (const change of step) writeChange(change);
+    }
+    inserts.flush(tx);
   } catch (error) {
     // Two objects swapping names in one apply meet a unique index between the two writes.
-    if ((error as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE") {
+    if (String((error as { code?: string }).code).startsWith("SQLITE_CONSTRAINT")) {
       throw conflict(`The apply could not be written: ${(error as Error).message}; apply the renames in two steps`);
     }
     throw error;
