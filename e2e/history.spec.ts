@@ -146,3 +146,35 @@ test("[IMPORT] export the config, import a file that adds an API: preview, apply
   await expect(page.getByRole("link", { name: "Imported", exact: true })).toBeVisible();
   await expect(page.getByRole("switch", { name: "Ledger enabled" })).toHaveAttribute("aria-checked", "true");
 });
+
+test("[HISTORY] Load older reads the page below the last revision shown; the kind filter narrows the list", async ({
+  page,
+}) => {
+  const pool = await stack.api("POST", "/upstreams", { name: "busy-pool", targets: [{ url: stack.demoUrl }] });
+  expect(pool.status).toBe(201);
+  const ledger = await stack.api("GET", "/apis?name=Ledger");
+  for (let i = 0; i < 50; i++) {
+    const saved = await stack.api("PATCH", `/apis/${ledger.json.data[0].id}`, { description: `edit ${i}` });
+    expect(saved.status).toBe(200);
+  }
+  const revisionLinks = page.getByRole("link", { name: /^Revision \d+$/ });
+  const numbers = async () => (await revisionLinks.allTextContents()).map((text) => Number(text.slice(9)));
+
+  await signIn(page, stack);
+  await nav(page, "History");
+  await expect(revisionLinks).toHaveCount(50);
+  await page.getByRole("button", { name: "Load older" }).click();
+  await expect.poll(async () => (await numbers()).length).toBeGreaterThan(50);
+  const all = await numbers();
+  expect(all).toEqual([...all].sort((a, b) => b - a));
+  expect(new Set(all).size).toBe(all.length);
+  expect(all.at(-1)).toBe(1);
+  await expect(page.getByRole("button", { name: "Load older" })).toHaveCount(0);
+
+  await page.getByLabel("Kind").selectOption("upstream");
+  await expect(page).toHaveURL(/\/history\?kind=upstream$/);
+  await expect(page.getByRole("row").filter({ hasText: "busy-pool" })).toHaveCount(1);
+  for (const row of await page.getByRole("row").filter({ has: revisionLinks }).all()) {
+    await expect(row).toContainText("upstream");
+  }
+});
