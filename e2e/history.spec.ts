@@ -175,6 +175,6 @@ test("[HISTORY] Load older reads the page below the last revision shown; the kin
   await expect(page).toHaveURL(/\/history\?kind=upstream$/);
   await expect(page.getByRole("row").filter({ hasText: "busy-pool" })).toHaveCount(1);
   for (const row of await page.getByRole("row").filter({ has: revisionLinks }).all()) {
-    await expect(row).toContainText("upstream");
+    await expect(row).toContainText("Upstream");
   }
 });

@@ -1,4 +1,5 @@
 import type { ConfigChange } from "@gatehouse/shared";
+import { KIND_LABELS } from "../history/object-href.ts";
 import { ObjectName } from "../history/object-links.tsx";
 
 const ACTION_TONE = { create: "badge badge-success", update: "badge badge-warning", delete: "badge badge-danger" };
@@ -21,7 +22,7 @@ export function ChangesTable({ changes }: { changes: ConfigChange[] }) {
             <td>
               <span className={ACTION_TONE[change.action]}>{change.action}</span>
             </td>
-            <td className="muted">{change.kind}</td>
+            <td className="muted">{KIND_LABELS[change.kind]}</td>
             <td>
               {/* A preview's new objects do not exist yet, and its deleted ones no longer after: only an update has a page. */}
               {change.id && change.action === "update" ? (

@@ -4,6 +4,7 @@ import type { ConfigChange } from "@gatehouse/shared";
 import { useMemo } from "react";
 import { stringify } from "yaml";
 import { diffStat, lineDiff } from "./line-diff.ts";
+import { KIND_LABELS } from "./object-href.ts";
 import { ObjectName } from "./object-links.tsx";
 
 const toYaml = (value: unknown) => (value === null || value === undefined ? "" : stringify(value));
@@ -16,7 +17,7 @@ export function ChangeDiff({ change }: { change: ConfigChange }) {
   const after = useMemo(() => toYaml(change.after), [change.after]);
   const rows = useMemo(() => lineDiff(before, after), [before, after]);
   const stat = diffStat(rows);
-  const label = `${change.action} ${change.kind} ${change.name}`;
+  const label = `${change.action} ${KIND_LABELS[change.kind]} ${change.name}`;
 
   return (
     <section className="section" aria-label={label}>
@@ -24,7 +25,7 @@ export function ChangeDiff({ change }: { change: ConfigChange }) {
         <div>
           <h2>
             {change.id ? <ObjectName object={{ ...change, id: change.id }} /> : change.name}{" "}
-            <span className="muted">{change.kind}</span>
+            <span className="muted">{KIND_LABELS[change.kind]}</span>
           </h2>
           {change.fields.length > 0 ? (
             <p>

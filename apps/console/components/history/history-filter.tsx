@@ -4,6 +4,7 @@ import { CONFIG_OBJECT_KINDS, type ConfigObjectKind } from "@gatehouse/shared";
 import { usePathname, useSearchParams } from "next/navigation";
 import { SelectField } from "../ui/select-field.tsx";
 import { TextField } from "../ui/text-field.tsx";
+import { KIND_LABELS } from "./object-href.ts";
 import type { RevisionFilter } from "./use-history.ts";
 
 const isKind = (value: string | null): value is ConfigObjectKind =>
@@ -37,7 +38,10 @@ export function HistoryFilter({ kind, objectId }: { kind: ConfigObjectKind | und
         label="Kind"
         value={kind ?? ""}
         onChange={(event) => go({ objectId, kind: isKind(event.target.value) ? event.target.value : undefined })}
-        options={[{ value: "", label: "All kinds" }, ...CONFIG_OBJECT_KINDS.map((k) => ({ value: k, label: k }))]}
+        options={[
+          { value: "", label: "All kinds" },
+          ...CONFIG_OBJECT_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] })),
+        ]}
       />
       <TextField
         id="history-object"

@@ -20,6 +20,15 @@ export function objectHref(kind: ConfigObjectKind, id: string): string | null {
   }
 }
 
+/** A kind as the console names it; a policy of its own in a file is a global one (others belong to what they sit on). */
+export const KIND_LABELS: Record<ConfigObjectKind, string> = {
+  api: "API",
+  upstream: "Upstream",
+  consumer: "Consumer",
+  plan: "Plan",
+  policy: "Global policy",
+};
+
 /** The History page narrowed to one object's revisions. */
 export const historyHref = (objectId: string, kind?: ConfigObjectKind) =>
   `/history?${new URLSearchParams(kind ? { kind, objectId } : { objectId })}`;

@@ -1,6 +1,6 @@
 import type { RevisionSummary } from "@gatehouse/shared";
 import Link from "next/link";
-import { objectHref } from "./object-href.ts";
+import { KIND_LABELS, objectHref } from "./object-href.ts";
 
 type ChangedObject = RevisionSummary["objects"][number];
 
@@ -11,7 +11,7 @@ export function ObjectLinks({ objects }: { objects: ChangedObject[] }) {
     <ul className="object-links">
       {objects.map((object) => (
         <li key={`${object.kind}:${object.id}`}>
-          <span className="badge">{object.action}</span> <span className="muted">{object.kind}</span>{" "}
+          <span className="badge">{object.action}</span> <span className="muted">{KIND_LABELS[object.kind]}</span>{" "}
           <ObjectName object={object} />
         </li>
       ))}
