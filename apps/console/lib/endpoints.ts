@@ -28,6 +28,7 @@ import type {
   nodeListSchema,
   OpenApiAttach,
   OpenApiAttachResult,
+  OpenApiImport,
   Page,
   Plan,
   PlanCreate,
@@ -103,6 +104,7 @@ export const endpoints = {
       http.delete<CachePurge>(`/apis/${encodeURIComponent(id)}/cache${query({ prefix })}`),
     attachOpenApi: (id: string, input: OpenApiAttach) =>
       http.post<OpenApiAttachResult>(`/apis/${encodeURIComponent(id)}/openapi`, input),
+    importOpenApi: (input: OpenApiImport) => http.post<ConfigPlan>("/openapi/import", input),
   },
   routes: {
     create: (apiId: string, input: RouteInput) => http.post<Route>(`/apis/${encodeURIComponent(apiId)}/routes`, input),

@@ -11,10 +11,19 @@ interface PoolChoiceProps {
   upstreamId: string;
   onUpstreamId: (id: string) => void;
   error: string | undefined;
+  /** What "new" means where the choice is offered. */
+  newLabel?: string;
 }
 
 /** New pool or an existing one; the existing ones by name, with how many targets each has. */
-export function PoolChoice({ mode, onMode, upstreamId, onUpstreamId, error }: PoolChoiceProps) {
+export function PoolChoice({
+  mode,
+  onMode,
+  upstreamId,
+  onUpstreamId,
+  error,
+  newLabel = "A new pool",
+}: PoolChoiceProps) {
   const pools = useAllUpstreams();
   const options = (pools.data?.data ?? []).map((pool) => ({
     value: pool.id,
@@ -27,7 +36,7 @@ export function PoolChoice({ mode, onMode, upstreamId, onUpstreamId, error }: Po
         <div className="checks">
           {(
             [
-              ["new", "A new pool"],
+              ["new", newLabel],
               ["existing", "An existing pool"],
             ] as const
           ).map(([value, label]) => (

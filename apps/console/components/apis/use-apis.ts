@@ -1,6 +1,6 @@
 "use client";
 
-import type { ApiCreate, ApiDetail, ApiPatch, OpenApiAttach } from "@gatehouse/shared";
+import type { ApiCreate, ApiDetail, ApiPatch, OpenApiAttach, OpenApiImport } from "@gatehouse/shared";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ApiListParams, endpoints, type Page, queryKeys } from "@/lib/endpoints.ts";
 
@@ -100,6 +100,20 @@ export function useAttachOpenApi(id: string) {
     mutationFn: (input: OpenApiAttach) => endpoints.apis.attachOpenApi(id, input),
     onSuccess: (_result, input) => {
       if (!input.dryRun) void queryClient.invalidateQueries({ queryKey: queryKeys.policies });
+    },
+  });
+}
+
+/** Previews (dry run) or imports an OpenAPI document as an API; an import can touch APIs, pools and policies. */
+export function useImportOpenApi() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: OpenApiImport) => endpoints.apis.importOpenApi(input),
+    onSuccess: (_result, input) => {
+      if (input.dryRun) return;
+      void queryClient.invalidateQueries({ queryKey: queryKeys.apis });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.upstreams });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.policies });
     },
   });
 }

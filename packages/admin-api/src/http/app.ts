@@ -11,8 +11,10 @@ import { analyticsOperations } from "./endpoints/analytics.ts";
 import { apiOperations } from "./endpoints/apis.ts";
 import { authOperations } from "./endpoints/auth.ts";
 import { configOperations } from "./endpoints/config.ts";
+import { configSchemaOperations } from "./endpoints/config-schema.ts";
 import { consumerOperations } from "./endpoints/consumers.ts";
 import { nodeOperations } from "./endpoints/nodes.ts";
+import { openApiImportOperations } from "./endpoints/openapi-import.ts";
 import { planOperations } from "./endpoints/plans.ts";
 import { policyOperations } from "./endpoints/policies.ts";
 import { sessionOperations } from "./endpoints/sessions.ts";
@@ -37,12 +39,14 @@ export function createAdminApi(deps: AdminApiDeps) {
     ...authOperations(deps.db, secret, deps.loginLimiter ?? new LoginLimiter()),
     ...sessionOperations(deps.db),
     ...apiOperations,
+    ...openApiImportOperations,
     ...upstreamOperations(deps, analytics),
     ...consumerOperations(analytics),
     ...policyOperations,
     ...planOperations,
     ...systemOperations(deps),
     ...configOperations,
+    ...configSchemaOperations(),
     ...nodeOperations(deps.db, deps.dataDir, nodes, streams, nodeLogs),
     ...analyticsOperations(analytics, { url: deps.gatewayStatusUrl, token: () => gatewayStatusToken(deps) }, nodeLogs),
   ];

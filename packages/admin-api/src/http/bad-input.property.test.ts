@@ -37,6 +37,7 @@ const WRITE_OPERATIONS = [
   "delete /api/v1/apis/{id}",
   "delete /api/v1/apis/{id}/cache",
   "post /api/v1/apis/{id}/openapi",
+  "post /api/v1/openapi/import",
   "post /api/v1/apis/{id}/routes",
   "patch /api/v1/apis/{id}/routes/{routeId}",
   "delete /api/v1/apis/{id}/routes/{routeId}",

@@ -186,6 +186,10 @@ test("APIs and routes", async () => {
   const document = { openapi: "3.1.0", paths: { "/orders": orders } };
   await expectStatus(200, "post", `/apis/${apiId}/openapi`, { body: { document, dryRun: true } });
   await expectStatus(400, "post", `/apis/${apiId}/openapi`, { body: { document: { swagger: "2.0" } } });
+  const imported = { openapi: "3.1.0", info: { title: "Imported" }, paths: { "/imported": orders } };
+  await expectStatus(200, "post", "/openapi/import", { body: { document: imported, upstreamId: pool, dryRun: true } });
+  await expectStatus(400, "post", "/openapi/import", { body: { document: imported } });
+  await expectStatus(404, "post", "/openapi/import", { body: { document: imported, upstreamId: "ups_nope" } });
   const route = (await expectStatus(201, "post", `/apis/${apiId}/routes`, { body: { paths: ["/orders/v2"] } })).json;
   await expectStatus(409, "post", `/apis/${apiId}/routes`, { body: { paths: ["/other"] } });
   await expectStatus(200, "get", `/apis/${apiId}/routes/${route.id}`);
@@ -297,6 +301,7 @@ test("config as code: dump, diff, apply, If-Match, revisions and rollback", asyn
 
 test("system and analytics, relayed from the real gateway", async () => {
   await expectStatus(200, "get", "/revision");
+  await expectStatus(200, "get", "/config/schema.json");
   expect((await expectStatus(200, "get", "/gateway/status")).json.reachable).toBe(true);
   await expectStatus(200, "get", "/audit?limit=5");
   const range = `from=${seedTraffic(h.dataDir, apiId, consumerId)}`;

@@ -13,6 +13,7 @@ export type { ServiceContext } from "./context.ts";
 export { KeyUsageReader } from "./keys/key-usage.ts";
 export { getKey, issueKey, listKeys, revokeKey, rotateKey } from "./keys/key-verbs.ts";
 export { attachOpenApi } from "./openapi/attach-openapi.ts";
+export { importOpenApi } from "./openapi/import-openapi.ts";
 export { createPlan, deletePlan, getPlan, listPlans, updatePlan } from "./plans/plan-verbs.ts";
 export { createPolicy, deletePolicy, getPolicy, listPolicies, updatePolicy } from "./policies/policy-verbs.ts";
 export { apiDetails, getApi, getUpstream } from "./read-models.ts";

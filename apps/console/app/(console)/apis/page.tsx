@@ -12,9 +12,14 @@ export default function ApisPage() {
         title="APIs"
         description="Each API routes paths on the gateway to an upstream pool."
         actions={
-          <Link className="button button-primary" href="/apis/new">
-            New API
-          </Link>
+          <>
+            <Link className="button" href="/apis/import">
+              Import from OpenAPI
+            </Link>
+            <Link className="button button-primary" href="/apis/new">
+              New API
+            </Link>
+          </>
         }
       />
       <ApiList />

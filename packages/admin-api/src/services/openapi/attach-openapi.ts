@@ -1,17 +1,12 @@
 import { isDeepStrictEqual } from "node:util";
 import { apis, policies, type RouteRow, routes } from "@gatehouse/db";
-import {
-  type AttachedOperation,
-  type HttpMethod,
-  notFound,
-  type OpenApiAttachResult,
-  openApiAttachSchema,
-} from "@gatehouse/shared";
+import { type AttachedOperation, notFound, type OpenApiAttachResult, openApiAttachSchema } from "@gatehouse/shared";
 import { and, eq } from "drizzle-orm";
 import { parseInput, type ServiceContext, type Tx } from "../context.ts";
 import { changePolicy, insertPolicy } from "../policies/policy-verbs.ts";
-import { OPERATION_METHODS, type OpenApiDocument, readOpenApiDocument } from "./openapi-document.ts";
-import { operationParts, type ValidationParts } from "./operation-parts.ts";
+import { documentOperations, routePath } from "./document-operations.ts";
+import { type OpenApiDocument, readOpenApiDocument } from "./openapi-document.ts";
+import type { ValidationParts } from "./operation-parts.ts";
 
 const POLICY_TYPE = "request-validation";
 const PART_NAMES = ["params", "query", "headers", "body"] as const;
@@ -21,33 +16,21 @@ interface Planned {
   parts: ValidationParts;
 }
 
-/** `/pets/{petId}` as a route writes it; a trailing slash does not make another route. */
-const routePath = (path: string) => path.replace(/\{([^}/]+)\}/g, ":$1").replace(/(.)\/+$/, "$1");
-
 function operationsOf(document: OpenApiDocument, apiRoutes: RouteRow[]): Planned[] {
-  const planned: Planned[] = [];
-  for (const [path, item] of Object.entries(document.paths)) {
-    for (const lower of OPERATION_METHODS) {
-      const operation = item[lower];
-      if (operation === undefined) continue;
-      const method = lower.toUpperCase() as HttpMethod;
-      const wanted = routePath(path);
-      const serving = apiRoutes.filter(
-        (route) =>
-          route.paths.some((p) => routePath(p) === wanted) &&
-          (route.methods.length === 0 || route.methods.includes(method)),
-      );
-      const parts = operationParts(document, item, operation, `document.paths.${path}.${lower}`);
-      const op: AttachedOperation = { method, path, routeId: null, outcome: "unmatched", policyId: null };
-      if (serving.length === 0) op.message = `No route of this API serves ${method} ${wanted}`;
-      else if (serving.length > 1) {
-        op.outcome = "ambiguous";
-        op.message = `Several routes serve ${method} ${wanted}: ${serving.map((r) => r.id).join(", ")}`;
-      } else op.routeId = (serving[0] as RouteRow).id;
-      planned.push({ op, parts });
-    }
-  }
-  return planned;
+  return documentOperations(document).map(({ method, path, routePath: wanted, parts }) => {
+    const serving = apiRoutes.filter(
+      (route) =>
+        route.paths.some((p) => routePath(p) === wanted) &&
+        (route.methods.length === 0 || route.methods.includes(method)),
+    );
+    const op: AttachedOperation = { method, path, routeId: null, outcome: "unmatched", policyId: null };
+    if (serving.length === 0) op.message = `No route of this API serves ${method} ${wanted}`;
+    else if (serving.length > 1) {
+      op.outcome = "ambiguous";
+      op.message = `Several routes serve ${method} ${wanted}: ${serving.map((r) => r.id).join(", ")}`;
+    } else op.routeId = (serving[0] as RouteRow).id;
+    return { op, parts: parts() };
+  });
 }
 
 type Parts = Partial<Record<(typeof PART_NAMES)[number], unknown>>;
