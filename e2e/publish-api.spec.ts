@@ -98,6 +98,8 @@ test("[CONSOLE] every page renders under a strict CSP, with no errors", async ({
     "/requests",
     "/settings",
     "/settings/nodes",
+    "/settings/config",
+    "/history",
   ]) {
     await page.goto(`${stack.consoleUrl}${path}`);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();

@@ -42,16 +42,22 @@ export interface ApiResult<T> {
 
 type Method = "GET" | "POST" | "PATCH" | "DELETE";
 
-async function request<T>(method: Method, path: string, body?: unknown): Promise<ApiResult<T>> {
+/** A write made against a revision the caller has seen: the server refuses it (412) once the config moved on. */
+export interface WriteOptions {
+  ifMatch?: number;
+}
+
+async function request<T>(method: Method, path: string, body?: unknown, options?: WriteOptions): Promise<ApiResult<T>> {
   let response: Response;
   try {
     response = await fetch(apiUrl(path), {
       method,
       credentials: "same-origin",
-      headers:
-        body === undefined
-          ? { accept: "application/json" }
-          : { accept: "application/json", "content-type": "application/json" },
+      headers: {
+        accept: "application/json",
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...(options?.ifMatch === undefined ? {} : { "if-match": `"${options.ifMatch}"` }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
@@ -92,7 +98,7 @@ function toApiError(response: Response, path: string, json: unknown): ApiError {
 
 export const http = {
   get: <T>(path: string) => request<T>("GET", path),
-  post: <T>(path: string, body?: unknown) => request<T>("POST", path, body ?? {}),
+  post: <T>(path: string, body?: unknown, options?: WriteOptions) => request<T>("POST", path, body ?? {}, options),
   patch: <T>(path: string, body: unknown) => request<T>("PATCH", path, body),
   delete: <T = void>(path: string) => request<T>("DELETE", path),
 };
@@ -104,6 +110,11 @@ export function query(params: Record<string, string | number | undefined>): stri
   }
   const text = search.toString();
   return text ? `?${text}` : "";
+}
+
+/** True when a write made against a revision was refused because the config has moved on since (412). */
+export function isRevisionMismatch(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 412;
 }
 
 const SIGN_IN_PATHS = new Set(["/auth/login", "/auth/setup", "/auth/status"]);

@@ -13,6 +13,7 @@ import type {
   CachePurge,
   Codes,
   CodesQuery,
+  ConfigApplyRequest,
   ConfigPlan,
   Consumer,
   ConsumerCreate,
@@ -39,8 +40,11 @@ import type {
   policyPatchSchema,
   RequestLog,
   RequestLogQuery,
+  RevisionDetail,
   Route,
   RouteInput,
+  revisionListQuerySchema,
+  revisionListSchema,
   Session,
   SetupInput,
   StreamQuery,
@@ -58,7 +62,7 @@ import type {
   UsageQuery,
 } from "@gatehouse/shared";
 import type { z } from "zod";
-import { apiUrl, http, query } from "./api-client.ts";
+import { apiUrl, http, query, type WriteOptions } from "./api-client.ts";
 
 export type { Page, PolicyType };
 
@@ -69,6 +73,9 @@ export type PolicyPatch = z.input<typeof policyPatchSchema>;
 export type TrafficFilter = StreamQuery;
 
 export type ListParams = Partial<ListQuery>;
+
+export type RevisionListParams = Partial<z.infer<typeof revisionListQuerySchema>>;
+export type RevisionList = z.infer<typeof revisionListSchema>;
 
 /** APIs can also be listed by the pool they use. */
 export type ApiListParams = ListParams & Pick<ApiListQuery, "upstreamId">;
@@ -165,6 +172,18 @@ export const endpoints = {
     createToken: (input: NodeTokenCreate) => http.post<NodeTokenIssued>("/nodes/tokens", input),
     revokeToken: (id: string) => http.post<NodeToken>(`/nodes/tokens/${encodeURIComponent(id)}/revoke`),
   },
+  config: {
+    /** The whole config as the file, for the browser to save (it sends the session cookie itself). */
+    downloadUrl: () => apiUrl("/config?format=yaml"),
+    diff: (input: ConfigApplyRequest) => http.post<ConfigPlan>("/config/diff", input),
+    apply: (input: ConfigApplyRequest, options: WriteOptions) => http.post<ConfigPlan>("/config/apply", input, options),
+  },
+  revisions: {
+    list: (params: RevisionListParams) => http.get<RevisionList>(`/revisions${query({ ...params })}`),
+    get: (revision: number) => http.get<RevisionDetail>(`/revisions/${revision}`),
+    rollback: (revision: number, dryRun: boolean, options: WriteOptions = {}) =>
+      http.post<ConfigPlan>(`/revisions/${revision}/rollback`, { dryRun }, options),
+  },
   targets: {
     create: (upstreamId: string, input: TargetInput) =>
       http.post<Target>(`/upstreams/${encodeURIComponent(upstreamId)}/targets`, input),
@@ -195,6 +214,9 @@ export const queryKeys = {
   policies: ["policies"] as const,
   policyList: (filter: PolicyFilter) => ["policies", "list", filter] as const,
   nodes: ["nodes", "list"] as const,
+  revisions: ["revisions"] as const,
+  revisionList: (params: RevisionListParams) => ["revisions", "list", params] as const,
+  revision: (revision: number) => ["revisions", "detail", revision] as const,
   nodeTokens: ["nodes", "tokens"] as const,
   /** Analytics keys name a window ("1h", "live"), not instants: each fetch reads up to its own now. */
   timeseries: (filter: TrafficFilter, window: string) => ["analytics", "timeseries", filter, window] as const,

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { TrafficDashboard } from "../analytics/traffic-dashboard.tsx";
+import { historyHref } from "../history/object-href.ts";
 import { PageHeader } from "../ui/page-header.tsx";
 import { ErrorState, LoadingState } from "../ui/states.tsx";
 import { Tabs } from "../ui/tabs.tsx";
@@ -36,6 +37,9 @@ export function ApiDetailView({ id }: { id: string }) {
         description={data.description || undefined}
         actions={
           <>
+            <Link className="button" href={historyHref(data.id, "api")}>
+              History
+            </Link>
             <EditApiDetails api={data} />
             <ApiToggle id={data.id} name={data.name} enabled={data.enabled} label="Enabled" />
           </>

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { historyHref } from "../history/object-href.ts";
 import { PoliciesSection } from "../policies/policies-section.tsx";
 import { DeleteButton } from "../ui/confirm-delete.tsx";
 import { PageHeader } from "../ui/page-header.tsx";
@@ -30,7 +31,16 @@ export function ConsumerDetailView({ id }: { id: string }) {
   return (
     <>
       <title>{`${data.name} · Gatehouse`}</title>
-      <PageHeader breadcrumb={breadcrumb} title={data.name} description="A caller of your APIs and its keys." />
+      <PageHeader
+        breadcrumb={breadcrumb}
+        title={data.name}
+        description="A caller of your APIs and its keys."
+        actions={
+          <Link className="button" href={historyHref(data.id, "consumer")}>
+            History
+          </Link>
+        }
+      />
       <ConsumerDetails consumer={data} />
       <KeysSection consumerId={data.id} consumerName={data.name} />
       <UsageSection consumerId={data.id} />

@@ -1,7 +1,9 @@
 "use client";
 
 import type { Plan } from "@gatehouse/shared";
+import Link from "next/link";
 import { useState } from "react";
+import { historyHref } from "../history/object-href.ts";
 import { useConfirmDelete } from "../ui/confirm-delete.tsx";
 import { ConfirmDialog } from "../ui/confirm-dialog.tsx";
 import { PageHeader } from "../ui/page-header.tsx";
@@ -82,6 +84,13 @@ export function PlansView() {
                     <td>{describeCounts(plan.limits)}</td>
                     <td>{describeCounts(plan.quota)}</td>
                     <td className="cell-actions">
+                      <Link
+                        className="button button-small button-ghost"
+                        aria-label={`History of plan ${plan.name}`}
+                        href={historyHref(plan.id, "plan")}
+                      >
+                        History
+                      </Link>
                       <button
                         type="button"
                         className="button button-small button-ghost"

@@ -49,6 +49,14 @@ export function SettingsView() {
           </Link>
         </div>
       </Section>
+      <Section title="Config file">
+        <div className="row" style={{ justifyContent: "space-between" }}>
+          <p className="muted">Export the whole config as YAML, or import a file to preview and apply.</p>
+          <Link className="button" href="/settings/config">
+            Export or import
+          </Link>
+        </div>
+      </Section>
       <Section title="Appearance">
         <fieldset className="fieldset">
           <legend>Theme</legend>

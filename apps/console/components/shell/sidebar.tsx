@@ -11,6 +11,7 @@ const NAV = [
   { href: "/plans", label: "Plans" },
   { href: "/upstreams", label: "Upstreams" },
   { href: "/requests", label: "Request log" },
+  { href: "/history", label: "History" },
   { href: "/settings", label: "Settings" },
 ];
 

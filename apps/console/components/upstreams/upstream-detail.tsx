@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { ApiError } from "@/lib/api-client.ts";
 import { PoolApiList } from "../apis/api-list.tsx";
+import { historyHref } from "../history/object-href.ts";
 import { DeleteButton } from "../ui/confirm-delete.tsx";
 import { PageHeader } from "../ui/page-header.tsx";
 import { Section } from "../ui/section.tsx";
@@ -40,6 +41,11 @@ export function UpstreamDetailView({ id }: { id: string }) {
         breadcrumb={breadcrumb}
         title={data.name}
         description="An upstream pool: where the gateway forwards requests."
+        actions={
+          <Link className="button" href={historyHref(data.id, "upstream")}>
+            History
+          </Link>
+        }
       />
       <UpstreamSections upstream={data} />
       <Section title="APIs using this pool" description="Requests to these APIs are balanced across this pool." flush>

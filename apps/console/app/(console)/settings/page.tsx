@@ -9,7 +9,7 @@ export default function SettingsPage() {
     <>
       <PageHeader
         title="Settings"
-        description="Your account, policies for every API, where you are signed in, gateways on other hosts, and how the console looks."
+        description="Your account, policies for every API, where you are signed in, gateways on other hosts, the config as a file, and how the console looks."
       />
       <SettingsView />
     </>

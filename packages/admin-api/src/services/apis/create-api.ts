@@ -3,7 +3,7 @@ import { type ApiDetail, apiCreateSchema, newId, notFound } from "@gatehouse/sha
 import { eq } from "drizzle-orm";
 import { recordChange } from "../audit.ts";
 import { parseInput, type ServiceContext } from "../context.ts";
-import { getApi } from "../read-models.ts";
+import { getApi, getUpstream } from "../read-models.ts";
 import { assertNoCollisions } from "../routes/collisions.ts";
 import { freeUpstreamName, insertUpstream } from "../upstreams/create-upstream.ts";
 import { assertApiNameFree } from "./slug.ts";
@@ -45,6 +45,12 @@ export function createApi(ctx: ServiceContext, input: unknown): ApiDetail {
       .run();
     const created = getApi(tx, id);
     recordChange(tx, ctx, { action: "create", entityType: "api", entityId: id, before: null, after: created });
+    // A pool created with its API is an object of the config too: without its own record it has
+    // no version, and a rollback to this revision or later would name a pool it cannot find.
+    if (data.upstream) {
+      const pool = getUpstream(tx, upstreamId as string);
+      recordChange(tx, ctx, { action: "create", entityType: "upstream", entityId: pool.id, before: null, after: pool });
+    }
     return created;
   });
 }
