@@ -13,6 +13,7 @@ import {
   type UpstreamObject,
 } from "./config-objects.ts";
 import { desiredPolicies, type ResolveEnv } from "./desired-policies.ts";
+import { desiredRoutes } from "./desired-routes.ts";
 import { type Candidate, checkNamesFree, matchObjects } from "./match-objects.ts";
 import { invalidFile } from "./read-config-file.ts";
 import { checkRouteCollisions, checkStillUsed } from "./references.ts";
@@ -260,46 +261,4 @@ export function resolveDesired(db: ConfigDb, file: ConfigFile, scope: ApplyScope
   checkStillUsed(current, desired, deleted, errors);
   if (errors.length > 0) throw invalidFile(errors);
   return { current, desired, deleted };
-}
-
-/** Routes keep their saved ids when the file gives the id, the name, or the same paths and methods. */
-function desiredRoutes(
-  file: ConfigFile["apis"][number]["routes"],
-  saved: ApiObject | undefined,
-  apiId: string,
-  apiIndex: number,
-  { savedIds, errors, now }: ResolveEnv,
-): RouteRow[] {
-  const signature = (r: { paths: string[]; methods: string[]; hosts: string[] }) =>
-    JSON.stringify([[...r.paths].sort(), [...r.methods].sort(), [...r.hosts].sort()]);
-  const pool = [...(saved?.routes ?? [])];
-  const take = (test: (route: RouteRow) => boolean) => {
-    const index = pool.findIndex(test);
-    return index < 0 ? undefined : pool.splice(index, 1)[0];
-  };
-  // Ids first, then names, then shapes, so a renamed route found by its id is not claimed by shape.
-  const found: Array<RouteRow | undefined> = file.map((route) =>
-    route.id ? take((r) => r.id === route.id) : undefined,
-  );
-  file.forEach((route, r) => {
-    if (!found[r] && route.name) found[r] = take((s) => s.name === route.name);
-  });
-  file.forEach((route, r) => {
-    if (!found[r]) found[r] = take((s) => signature(s) === signature(route));
-  });
-  const ids = new Set<string>();
-  return file.map((route, r) => {
-    const { policies: _policies, id: fileId, name, ...fields } = route;
-    const id = found[r]?.id ?? (fileId !== undefined && !savedIds.has(fileId) ? fileId : newId("route"));
-    if (ids.has(id)) errors.push({ path: `apis.${apiIndex}.routes.${r}.id`, message: "Also the id of another route" });
-    ids.add(id);
-    return {
-      ...fields,
-      id,
-      apiId,
-      name: name ?? null,
-      createdAt: found[r]?.createdAt ?? now,
-      updatedAt: found[r]?.updatedAt ?? now,
-    };
-  });
 }
