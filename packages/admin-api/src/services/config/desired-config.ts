@@ -1,4 +1,4 @@
-import type { ConfigDb, RouteRow } from "@gatehouse/db";
+import type { ConfigDb } from "@gatehouse/db";
 import { type ConfigFile, type ConfigObjectKind, type FieldError, newId, targetUrlKey } from "@gatehouse/shared";
 import { slugify } from "../apis/slug.ts";
 import { now as nowIso } from "../context.ts";
