@@ -11,6 +11,7 @@ import {
   readConfigObjects,
   readObject,
 } from "./config-objects.ts";
+import type { FileNames } from "./to-config-file.ts";
 
 type Sqlite = ConfigDb["$client"];
 
@@ -146,6 +147,25 @@ export function objectsAt(sqlite: Sqlite, revision: number): ConfigObjects {
     .raw()
     .all(revision) as Array<[ConfigObjectKind, string]>;
   return collectObjects(rows.map(([kind, json]) => ({ kind, object: JSON.parse(json) as AnyObject })));
+}
+
+/**
+ * What pools and plans were called at `revision`, or where a pool was deleted by then, what it
+ * was last called: how a revision's diff names the pool an API used.
+ */
+export function namesAt(sqlite: Sqlite, revision: number): FileNames {
+  const rows = sqlite
+    .prepare(
+      `SELECT kind, object_id, name FROM config_versions v
+       WHERE kind IN ('upstream', 'plan') AND object_id <> ''
+         AND revision = (SELECT max(revision) FROM config_versions w
+                         WHERE w.kind = v.kind AND w.object_id = v.object_id AND w.revision <= ?)`,
+    )
+    .raw()
+    .all(revision) as Array<[ConfigObjectKind, string, string]>;
+  const names = { upstream: new Map<string, string>(), plan: new Map<string, string>() };
+  for (const [kind, id, name] of rows) names[kind as "upstream" | "plan"].set(id, name);
+  return { upstream: (id) => names.upstream.get(id) ?? id, plan: (id) => names.plan.get(id) ?? id };
 }
 
 export interface ObjectVersion {

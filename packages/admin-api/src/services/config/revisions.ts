@@ -14,8 +14,8 @@ import {
 } from "@gatehouse/shared";
 import { parseInput, type ServiceContext } from "../context.ts";
 import { applyConfig } from "./apply-config.ts";
-import { historyStart, objectsAt, versionsOf } from "./config-versions.ts";
-import { combinedNames, describeChange } from "./plan-changes.ts";
+import { historyStart, namesAt, objectsAt, versionsOf } from "./config-versions.ts";
+import { describeChange } from "./plan-changes.ts";
 import { invalidFile } from "./read-config-file.ts";
 import { toConfigFile } from "./to-config-file.ts";
 
@@ -93,7 +93,7 @@ export function getRevision(db: ConfigDb, revision: number): RevisionDetail {
     | undefined;
   if (!head) throw notFound("Revision", String(revision));
   const [summary] = summaries(db.$client, [head]) as [RevisionSummary];
-  const names = combinedNames(objectsAt(db.$client, revision), objectsAt(db.$client, revision - 1));
+  const names = namesAt(db.$client, revision);
   const changes = versionsOf(db.$client, revision)
     .map(({ kind, id, before, after }) => describeChange(kind, id, before, after, names))
     .filter((change): change is ConfigChange => change !== null);
