@@ -178,3 +178,34 @@ test("[HISTORY] Load older reads the page below the last revision shown; the kin
     await expect(row).toContainText("Upstream");
   }
 });
+
+test("[OPENAPI] paste a document, preview the routes it makes, import it, and the gateway serves them", async ({
+  page,
+}) => {
+  const document = [
+    "openapi: 3.0.3",
+    'info: { title: Library, version: "1" }',
+    `servers: [{ url: "${stack.demoUrl}/library" }]`,
+    "paths:",
+    "  /books:",
+    '    get: { operationId: listBooks, responses: { "200": { description: ok } } }',
+    "  /books/{bookId}:",
+    "    get:",
+    "      operationId: getBook",
+    "      parameters: [{ name: bookId, in: path, required: true, schema: { type: integer } }]",
+    '      responses: { "200": { description: ok } }',
+  ].join("\n");
+  await signIn(page, stack);
+  await nav(page, "APIs");
+  await page.getByRole("link", { name: "Import from OpenAPI" }).click();
+  await page.getByLabel("Or paste the document").fill(document);
+  await page.getByRole("button", { name: "Preview" }).click();
+  const preview = page.getByRole("row").filter({ hasText: "GET /books/:bookId" });
+  await expect(preview.getByText("create")).toBeVisible();
+  expect(await gatewayStatus("/books/7")).toBe(404);
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  await expect(page).toHaveURL(/\/apis\/api_/);
+  await gatewayAnswers("/books/7", 200);
+  const echoed = (await (await fetch(`${stack.proxyUrl}/books/7`)).json()) as { path: string };
+  expect(echoed.path).toBe("/library/books/7");
+});
