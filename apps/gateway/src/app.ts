@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import { statusToken } from "@gatehouse/db";
 import { QuotaTable, WindowTable } from "@gatehouse/policies";
 import type { Hono } from "hono";
+import { stdoutAccessLog } from "./analytics/access-log.ts";
 import { AnalyticsWriter } from "./analytics/analytics-writer.ts";
 import { RequestLogShipper } from "./analytics/request-log-shipper.ts";
 import { Traffic, type TrafficOptions } from "./analytics/traffic.ts";
@@ -43,6 +44,8 @@ export interface GatewayDeps {
   log?: (line: string) => void;
   /** Traffic analytics (rollups, live stream, request log, per-api metrics); false turns them off. */
   traffic?: TrafficOptions | false;
+  /** Each request as a JSON line on stdout (GATEHOUSE_ACCESS_LOG=json). */
+  accessLog?: boolean;
   /** Guards /stream, /requests and /workers; by default GATEHOUSE_STATUS_TOKEN or the data dir's status-token file. */
   statusToken?: string;
   /** Set on a data-plane node: the console it follows and sends its analytics to, its node token, and how it names itself. */
@@ -140,6 +143,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       keys: config.keys,
       limits,
       traffic: deps.traffic ?? {},
+      accessLog: deps.accessLog === true,
       log,
       health,
       keyUsage,
@@ -160,6 +164,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       draining: false,
       keyUsage,
       samples: traffic ?? undefined,
+      accessLog: deps.accessLog === true ? stdoutAccessLog : undefined,
       requests: 0,
     };
     const connections = new OpenConnections(OpenConnections.share(1), 0);

@@ -74,6 +74,8 @@ const envSchema = z
     /** Answered requests the request log keeps per second before it samples them; refusals are all kept. */
     GATEHOUSE_REQUEST_LOG_PER_SECOND: count(1, 100),
     GATEHOUSE_METRICS_CONSUMER_LABELS: flag(false),
+    /** `json`: one JSON line per request on stdout, in the shape the log policies send. */
+    GATEHOUSE_ACCESS_LOG: z.enum(["off", "json"], { error: "must be off or json" }).default("off"),
     /** With GATEHOUSE_NODE_TOKEN: follow this console as a data-plane node instead of reading config.db. */
     GATEHOUSE_CONTROL_PLANE_URL: z.url({ protocol: /^https?$/, error: "must be the console's http(s) URL" }).optional(),
     GATEHOUSE_NODE_TOKEN: z.string().min(1).optional(),

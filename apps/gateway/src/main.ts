@@ -14,6 +14,7 @@ const gateway = createGateway({
   configIdlePollMs: env.GATEHOUSE_CONFIG_IDLE_POLL_MS,
   limits: edgeLimits(env),
   traffic: trafficOptions(env),
+  accessLog: env.GATEHOUSE_ACCESS_LOG === "json",
   controlPlane,
 });
 const statusServer = createAdaptorServer({ fetch: gateway.statusApp.fetch }) as Server;

@@ -40,6 +40,7 @@ export function findPolicy(type: string): PolicyDefinition | undefined {
   return POLICIES.find((policy) => policy.type === type);
 }
 
+export { type AccessLogEntry, type AccessLogger, traceIdOf } from "./access-log/entry.ts";
 export { type AttachedPolicy, PolicyChains, type RouteChain, runChain } from "./chain.ts";
 export { NOT_A_CLAIMS_SET } from "./jwt/handler.ts";
 export { generateApiKey, hashApiKey, isWellFormedApiKey, KEY_PREFIX } from "./key-auth/api-key.ts";

@@ -1,5 +1,6 @@
 import type { ErrorCode, FieldError, KeyLimits, PlanQuota } from "@gatehouse/shared";
 import type { z } from "zod";
+import type { AccessLogger } from "./access-log/entry.ts";
 import type { WindowTable } from "./rate-limit/window-table.ts";
 
 /**
@@ -155,6 +156,8 @@ export interface PolicyContext {
   readonly params: Readonly<Record<string, string>>;
   readonly upstream: UpstreamRequest;
   readonly responseHooks: ResponseHook[];
+  /** Told of the finished request once its response is over, whatever answered it (log sinks). */
+  readonly accessLoggers: AccessLogger[];
   /**
    * The client's body, read whole: an empty buffer when there is none, null when it is larger
    * than `limit` (what was read is then still sent upstream, followed by the rest, untouched).

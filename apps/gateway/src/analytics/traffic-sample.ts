@@ -1,4 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AccessLogger } from "@gatehouse/policies";
+import { clientAddress } from "../proxy/headers.ts";
+import { accessLogEntry } from "./access-log.ts";
 
 /** What one request leaves behind for analytics: the one object the request path allocates for it. */
 export class TrafficSample {
@@ -9,6 +12,9 @@ export class TrafficSample {
   readonly path: string;
   readonly requestId: string;
   readonly bytesIn: number;
+  readonly clientIp: string;
+  /** The client's W3C trace context header, read only when an entry is logged. */
+  readonly traceparent: string | string[] | undefined;
   consumerId: string | null = null;
   /** Time to the upstream's response headers, ms; -1 when the request never got one. */
   upstreamMs = -1;
@@ -34,6 +40,8 @@ export class TrafficSample {
   exchange: { clientClosed(): void } | null = null;
   /** Where the sample goes once the response is over. */
   sink: SampleSink | null = null;
+  /** Told of the finished request (the stdout access log, log policies); null when nothing logs it. */
+  loggers: AccessLogger[] | null = null;
 
   /** `apiId` and `routeId` are "" for a request that matched no route. */
   constructor(req: IncomingMessage, apiId: string, routeId: string, path: string, requestId: string) {
@@ -44,6 +52,8 @@ export class TrafficSample {
     this.requestId = requestId;
     // A chunked upload has no declared length; it counts as 0 bytes in.
     this.bytesIn = Number(req.headers["content-length"]) || 0;
+    this.clientIp = clientAddress(req);
+    this.traceparent = req.headers.traceparent;
   }
 }
 
@@ -60,7 +70,7 @@ type WithSample = ServerResponse & { [kSample]?: TrafficSample };
  * ends. One property on the response: each one added to Node's response object per request
  * grows its property storage.
  */
-export function trackSample(res: ServerResponse, sample: TrafficSample, sink: SampleSink): void {
+export function trackSample(res: ServerResponse, sample: TrafficSample, sink: SampleSink | null): void {
   sample.sink = sink;
   (res as WithSample)[kSample] = sample;
   res.on("close", onResponseClose);
@@ -85,4 +95,9 @@ function onResponseClose(this: WithSample): void {
   sample.status = this.headersSent ? this.statusCode : 499;
   if (sample.upstreamMs < 0) sample.bytesOut = Number(this.getHeader("content-length")) || 0;
   sample.sink?.record(sample);
+  if (sample.loggers !== null) {
+    const entry = accessLogEntry(sample);
+    for (const logger of sample.loggers) logger(entry);
+    sample.loggers = null;
+  }
 }

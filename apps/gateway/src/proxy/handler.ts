@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
+import type { AccessLogger } from "@gatehouse/policies";
 import { declaresBody, type ErrorCode, newId } from "@gatehouse/shared";
 import { type SampleSink, sampleOf, TrafficSample, trackSample } from "../analytics/traffic-sample.ts";
 import type { CompiledRoute, CompiledUpstream, RuntimeConfig } from "../config/compile.ts";
@@ -27,6 +28,8 @@ export interface ProxyContext {
   keyUsage?: Pick<KeyUsageRecorder, "used">;
   /** Told of each request that matched a route, once its response is over; none when analytics are off. */
   samples?: SampleSink | undefined;
+  /** Told of every request once its response is over (GATEHOUSE_ACCESS_LOG=json). */
+  accessLog?: AccessLogger | undefined;
   /** Requests this thread took, for the per-worker count in /metrics. */
   requests: number;
 }
@@ -69,8 +72,9 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
       return;
     }
     const route = match.data;
-    if (context.samples !== undefined) {
-      trackSample(res, new TrafficSample(req, route.apiId, route.id, path, requestId), context.samples);
+    // Log policies read the finished request from its sample, so a route with policies has one.
+    if (context.samples !== undefined || context.accessLog !== undefined || route.chain !== null) {
+      track(res, new TrafficSample(req, route.apiId, route.id, path, requestId));
     }
     if (!route.apiEnabled) {
       sendError(res, "api_disabled", `The API ${route.apiName} is disabled`, requestId);
@@ -125,9 +129,15 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
     message: string,
     path = pathOf(req.url ?? "/"),
   ): void {
-    if (context.samples !== undefined)
-      trackSample(res, new TrafficSample(req, "", "", path, requestId), context.samples);
+    if (context.samples !== undefined || context.accessLog !== undefined) {
+      track(res, new TrafficSample(req, "", "", path, requestId));
+    }
     sendError(res, code, message, requestId);
+  }
+
+  function track(res: ServerResponse, sample: TrafficSample): void {
+    trackSample(res, sample, context.samples ?? null);
+    if (context.accessLog !== undefined) sample.loggers = [context.accessLog];
   }
 
   function afterPolicies(
@@ -143,6 +153,7 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
     if (sample !== undefined) {
       if (ctx.consumer !== null) sample.consumerId = ctx.consumer.id;
       sample.cacheStatus = ctx.responseHeaders["x-cache-status"] ?? null;
+      if (ctx.accessLoggers.length > 0) sample.loggers = [...(sample.loggers ?? []), ...ctx.accessLoggers];
     }
     if (verdict !== undefined) {
       endUnanswered(ctx.responseHooks);

@@ -25,6 +25,8 @@ export interface ProxyWorkerData {
   port: number;
   limits: EdgeLimits;
   traffic: TrafficOptions | false;
+  /** GATEHOUSE_ACCESS_LOG=json: each request as a JSON line on stdout. */
+  accessLog: boolean;
   /** The host's open-connection counts (OpenConnections). */
   connections: SharedArrayBuffer;
   /** Requests in flight per target (InflightCounts). */

@@ -2,6 +2,7 @@ import { writeSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import type { ConfigSnapshot } from "@gatehouse/db";
 import { WindowTable } from "@gatehouse/policies";
+import { stdoutAccessLog } from "../analytics/access-log.ts";
 import { RequestLog } from "../analytics/request-log.ts";
 import { SampleColumns } from "../analytics/sample-columns.ts";
 import type { SampleSink, TrafficSample } from "../analytics/traffic-sample.ts";
@@ -52,6 +53,7 @@ const context: ProxyContext = {
   log,
   draining: false,
   samples: sink,
+  accessLog: data.accessLog ? stdoutAccessLog : undefined,
   requests: 0,
 };
 const outbox = new WorkerOutbox(

@@ -33,6 +33,7 @@ export interface ProxyWorkersOptions {
   /** The host's key index, which the workers read in shared memory. */
   keys: KeyIndex;
   traffic: TrafficOptions | false;
+  accessLog: boolean;
   log: (line: string) => void;
   health: HealthRegistry;
   keyUsage: KeyUsageRecorder;
@@ -267,6 +268,7 @@ export class ProxyWorkers {
       port: this.#port,
       limits,
       traffic,
+      accessLog: this.#options.accessLog,
       connections: this.#share,
       inflight: this.#options.inflight,
       windows: this.#options.windows,
