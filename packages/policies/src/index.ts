@@ -1,5 +1,8 @@
+import { LOG_ENTRIES_DROPPED } from "./access-log/dropped.ts";
 import { acl } from "./acl/handler.ts";
 import { cors } from "./cors/handler.ts";
+import { fileLog } from "./file-log/handler.ts";
+import { httpLog } from "./http-log/handler.ts";
 import { ipRestriction } from "./ip-restriction/handler.ts";
 import { jwt } from "./jwt/handler.ts";
 import { keyAuth } from "./key-auth/handler.ts";
@@ -31,10 +34,12 @@ export const POLICIES: readonly PolicyDefinition[] = [
   proxyCache,
   requestTransformer,
   responseTransformer,
+  httpLog,
+  fileLog,
 ];
 
 /** Every counter family policies count in, for /metrics to declare. */
-export const POLICY_METRICS: readonly PolicyMetric[] = [MIRROR_REQUESTS];
+export const POLICY_METRICS: readonly PolicyMetric[] = [MIRROR_REQUESTS, LOG_ENTRIES_DROPPED];
 
 export function findPolicy(type: string): PolicyDefinition | undefined {
   return POLICIES.find((policy) => policy.type === type);

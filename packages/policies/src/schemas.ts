@@ -7,6 +7,8 @@ import { policyCreateSchema, policySchema } from "@gatehouse/shared";
 import { z } from "zod";
 import { aclSchema } from "./acl/schema.ts";
 import { corsSchema } from "./cors/schema.ts";
+import { fileLogSchema } from "./file-log/schema.ts";
+import { httpLogSchema } from "./http-log/schema.ts";
 import { ipRestrictionSchema } from "./ip-restriction/schema.ts";
 import { jwtSchema } from "./jwt/schema.ts";
 import { keyAuthSchema } from "./key-auth/schema.ts";
@@ -37,6 +39,8 @@ export const POLICY_SCHEMAS: readonly PolicySchema[] = [
   proxyCacheSchema,
   requestTransformerSchema,
   responseTransformerSchema,
+  httpLogSchema,
+  fileLogSchema,
 ];
 
 export function findPolicySchema(type: string): PolicySchema | undefined {

@@ -55,6 +55,12 @@ describe("policy summaries", () => {
       }),
     ).toBe("headers: set 2, remove 1; path /v2/$(params.id)");
     expect(say("response-transformer", { body: { rename: { a: "b" } } })).toBe("body: rename 1");
+    expect(say("http-log", { url: "https://logs.example.com/ingest", batchSize: 50 })).toBe(
+      "POST batches of 50 to https://logs.example.com/ingest",
+    );
+    expect(say("file-log", { path: "/var/log/gatehouse/access.log", maxBytes: 10 * 1024 * 1024 })).toBe(
+      "to /var/log/gatehouse/access.log, rotated at 10 MiB, 5 kept",
+    );
     expect(say("jwt", { jwksUrl: "https://id.example.com/jwks" })).toBe(
       "RS256 tokens checked with the keys at https://id.example.com/jwks, consumer from sub",
     );
@@ -72,6 +78,8 @@ describe("policy summaries", () => {
       jwt: { jwksUrl: "https://id.example.com/jwks" },
       mirror: { upstreamId: "ups_shadow" },
       "traffic-split": { upstreamId: "ups_canary" },
+      "http-log": { url: "https://logs.example.com/ingest" },
+      "file-log": { path: "/var/log/gatehouse/access.log" },
     };
     const unsaid = POLICY_SCHEMAS.filter((schema) => !say(schema.type, samples[schema.type] ?? {}));
     expect(unsaid.map((schema) => schema.type)).toEqual([]);

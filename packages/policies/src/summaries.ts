@@ -3,6 +3,10 @@ import { aclSchema } from "./acl/schema.ts";
 import { summarizeAcl } from "./acl/summary.ts";
 import { corsSchema } from "./cors/schema.ts";
 import { summarizeCors } from "./cors/summary.ts";
+import { fileLogSchema } from "./file-log/schema.ts";
+import { summarizeFileLog } from "./file-log/summary.ts";
+import { httpLogSchema } from "./http-log/schema.ts";
+import { summarizeHttpLog } from "./http-log/summary.ts";
 import { ipRestrictionSchema } from "./ip-restriction/schema.ts";
 import { summarizeIpRestriction } from "./ip-restriction/summary.ts";
 import { jwtSchema } from "./jwt/schema.ts";
@@ -65,6 +69,8 @@ const SUMMARIES = new Map<string, Summarize>([
   summary(proxyCacheSchema, summarizeProxyCache),
   summary(requestTransformerSchema, summarizeRequestTransformer),
   summary(responseTransformerSchema, summarizeResponseTransformer),
+  summary(httpLogSchema, summarizeHttpLog),
+  summary(fileLogSchema, summarizeFileLog),
 ]);
 
 /** A saved policy's config in words, as lists show it ("60 per minute per consumer, in memory"). */
