@@ -15,3 +15,9 @@ test("a console URL and a node token go together; the node's name and address mu
     /GATEHOUSE_NODE_NAME: must be printable ASCII/,
   );
 });
+
+test("the JSON access log is off unless asked for, and only json turns it on", () => {
+  expect(parseEnv({}).GATEHOUSE_ACCESS_LOG).toBe("off");
+  expect(parseEnv({ GATEHOUSE_ACCESS_LOG: "json" }).GATEHOUSE_ACCESS_LOG).toBe("json");
+  expect(() => parseEnv({ GATEHOUSE_ACCESS_LOG: "text" })).toThrow(/GATEHOUSE_ACCESS_LOG: must be off or json/);
+});
