@@ -22,6 +22,7 @@ import {
 import { and, asc, type Column, eq, isNull, type SQL } from "drizzle-orm";
 import { recordChange } from "../audit.ts";
 import { now, parseInput, type ServiceContext, type Tx } from "../context.ts";
+import { checkLogFile } from "./policy-log-file.ts";
 import { checkPolicyUpstreams } from "./policy-upstreams.ts";
 
 type Reader = Pick<ConfigDb, "select">;
@@ -176,6 +177,7 @@ export function insertPolicy(tx: Tx, ctx: ServiceContext, input: unknown): Polic
   const parsed = validConfig(schema, config);
   checkAttachment(tx, schema, rest);
   checkPolicyUpstreams(tx, schema, parsed);
+  checkLogFile(schema, parsed);
   assertFreeSlot(tx, schema, rest);
   const id = newId("policy");
   tx.insert(policies)
@@ -201,7 +203,10 @@ export function changePolicy(tx: Tx, ctx: ServiceContext, id: string, input: unk
     patch.config === undefined
       ? row.config
       : validConfig(schema, { ...row.config, ...withoutRedacted(schema.config, row.config, patch.config) });
-  if (patch.config !== undefined) checkPolicyUpstreams(tx, schema, config);
+  if (patch.config !== undefined) {
+    checkPolicyUpstreams(tx, schema, config);
+    checkLogFile(schema, config);
+  }
   tx.update(policies)
     .set({ enabled: patch.enabled ?? row.enabled, config, updatedAt: now() })
     .where(eq(policies.id, id))
