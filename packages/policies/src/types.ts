@@ -4,11 +4,14 @@ import type { AccessLogger } from "./access-log/entry.ts";
 import type { WindowTable } from "./rate-limit/window-table.ts";
 
 /**
- * The fixed order policies run in; a policy declares the one phase it belongs to. Requests are
- * checked as the client sent them (validate) before they are rewritten (transform); the cache
- * keys on the rewritten request; the pool is chosen last (route: canary, mirror).
+ * The fixed order policies run in; a policy declares the one phase it belongs to. Log sinks
+ * come first, so a request any later policy answers or refuses (a preflight, a bad key) is
+ * logged too. Requests are checked as the client sent them (validate) before they are
+ * rewritten (transform); the cache keys on the rewritten request; the pool is chosen last
+ * (route: canary, mirror).
  */
 export const PHASES = [
+  "log",
   "cors",
   "auth",
   "acl",
