@@ -138,6 +138,28 @@ test("[LOGS] every request's entry reaches the sink with its fields, and no cred
   expect(JSON.stringify(shown.json)).not.toContain("sink-token");
 }, 30_000);
 
+test("[LOGS] a request an earlier-phase policy answers itself (a CORS preflight) is logged too", async () => {
+  await makeApi(admin, echo.url, "preflighted", [
+    { type: "cors", config: {} },
+    { type: "http-log", config: { url: `${sinkUrl}/ok`, flushIntervalMs: 20 } },
+  ]);
+  await synced();
+  const preflight = await fetch(`${gateway.proxyUrl}/preflighted/x`, {
+    method: "OPTIONS",
+    headers: {
+      origin: "https://app.example.com",
+      "access-control-request-method": "POST",
+      "x-request-id": "req-preflight",
+    },
+  });
+  await preflight.arrayBuffer();
+  expect(preflight.status).toBe(204);
+  const entry = await until("the preflight's entry", () =>
+    entriesAt("/ok").find((logged) => logged.requestId === "req-preflight"),
+  );
+  expect(entry).toMatchObject({ method: "OPTIONS", path: "/preflighted/x", status: 204, upstreamMs: null });
+}, 30_000);
+
 test("[LOGS] a sink that hangs 5 s adds nothing to requests, and entries past the buffer are dropped and counted", async () => {
   const { policyIds } = await makeApi(admin, echo.url, "hung", [
     { type: "http-log", config: { url: `${sinkUrl}/hang`, batchSize: 1, bufferLimit: 5, retries: 0 } },

@@ -8,8 +8,7 @@ export const fileLogSchema = {
   title: "File log",
   description:
     "Appends each request's log entry (no query string, headers or bodies) to a file as a JSON line, rotated by size.",
-  // The first phase: a request a later policy refuses (a bad key) is logged too.
-  phase: "cors",
+  phase: "log",
   scopes: ["global", "api"],
   config: z.strictObject({
     path: z

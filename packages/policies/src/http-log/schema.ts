@@ -9,8 +9,7 @@ export const httpLogSchema = {
   title: "HTTP log",
   description:
     "Sends each request's log entry (no query string, headers or bodies) to a URL in batches of JSON lines; a slow or dead sink never delays a request.",
-  // The first phase: a request a later policy refuses (a bad key) is logged too.
-  phase: "cors",
+  phase: "log",
   scopes: ["global", "api"],
   config: z.strictObject({
     url: z
