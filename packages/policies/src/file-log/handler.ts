@@ -61,6 +61,8 @@ export const fileLog: PolicyDefinition<typeof fileLogSchema.config> = {
         return;
       }
       lines.push(JSON.stringify(entry));
+      // Once closed the timer may be gone: a late line is written at once.
+      if (closed) void flush();
     };
     return {
       handle(ctx) {

@@ -36,7 +36,8 @@ export class HttpLogSender {
       return;
     }
     this.#lines.push(line);
-    if (this.#lines.length >= this.#config.batchSize) this.#flush();
+    // Once closed the timer may be gone: a late entry is sent at once.
+    if (this.#closed || this.#lines.length >= this.#config.batchSize) this.#flush();
   }
 
   /**
@@ -59,7 +60,7 @@ export class HttpLogSender {
     const batch = this.#lines.splice(0, this.#config.batchSize);
     this.#send(batch, 0).finally(() => {
       this.#sending = false;
-      if (this.#lines.length >= this.#config.batchSize) this.#flush();
+      if (this.#lines.length >= this.#config.batchSize || (this.#closed && this.#lines.length > 0)) this.#flush();
     });
   }
 
