@@ -86,6 +86,7 @@ test("[LOGS] file-log rotates at maxBytes and keeps maxFiles files of whole line
   await until("the last lines", () => (linesOf(file).length > 0 && existsSync(`${file}.3`) ? true : undefined));
   await new Promise((resolve) => setTimeout(resolve, 300));
   expect(existsSync(`${file}.4`)).toBe(false);
+  expect(existsSync(`${file}.rotating`)).toBe(false);
   let kept = 0;
   for (const name of files) {
     const lines = linesOf(name);

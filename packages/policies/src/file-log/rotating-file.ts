@@ -1,13 +1,15 @@
-import { type FileHandle, open, rename, stat } from "node:fs/promises";
+import { type FileHandle, open, rename, stat, unlink } from "node:fs/promises";
 
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === "ENOENT";
+// A lock older than this was left by a thread that died while rotating.
+const STALE_LOCK_MS = 30_000;
 
 /**
  * A log file every gateway thread appends to on its own. Lines never interleave: the file is
  * opened with O_APPEND and each batch of whole lines is one write(2), which the kernel appends
  * in one piece. A thread that finds the path now names another file (a thread rotated it)
- * reopens it. Two threads may rotate at once: the files then shift twice, still whole lines,
- * and never more than `maxFiles` are kept.
+ * reopens it. One thread rotates at a time, holding `<path>.rotating` (created exclusively),
+ * and only the file it measured: one that another thread rotated meanwhile is left alone.
  */
 export class RotatingFile {
   readonly #path: string;
@@ -56,11 +58,33 @@ export class RotatingFile {
   }
 
   async #rotate(): Promise<void> {
-    for (let i = this.#maxFiles - 1; i >= 0; i--) {
-      const from = i === 0 ? this.#path : `${this.#path}.${i}`;
-      await rename(from, `${this.#path}.${i + 1}`).catch((error: unknown) => {
-        if (!isMissing(error)) throw error;
-      });
+    const lock = `${this.#path}.rotating`;
+    const held = await open(lock, "wx").catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== "EEXIST") throw error;
+      return null;
+    });
+    // Another thread is rotating: this batch goes wherever the path then names.
+    if (held === null) return this.#clearStale(lock);
+    try {
+      const measured = await stat(this.#path).catch(() => null);
+      if (measured?.ino !== this.#ino) return;
+      for (let i = this.#maxFiles - 1; i >= 0; i--) {
+        const from = i === 0 ? this.#path : `${this.#path}.${i}`;
+        await rename(from, `${this.#path}.${i + 1}`).catch((error: unknown) => {
+          if (!isMissing(error)) throw error;
+        });
+      }
+    } finally {
+      await held.close();
+      await unlink(lock);
     }
+  }
+
+  async #clearStale(lock: string): Promise<void> {
+    const since = await stat(lock).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    );
+    if (since > STALE_LOCK_MS) await unlink(lock).catch(() => undefined);
   }
 }
