@@ -1,4 +1,11 @@
-import type { Phase, PolicyContext, RequestTrace, ResponseHook, UpstreamResponse } from "../types.ts";
+import {
+  epochNow,
+  type Phase,
+  type PolicyContext,
+  type RequestTrace,
+  type ResponseHook,
+  type UpstreamResponse,
+} from "../types.ts";
 import type { SpanExporter } from "./exporter.ts";
 import { SPAN_KIND, type SpanRecord } from "./otlp-json.ts";
 import { newSpanId } from "./trace-context.ts";
@@ -64,7 +71,7 @@ export class TracedRequest implements RequestTrace, ResponseHook {
 
   onEnd(): void {
     // After a failed attempt a retry may answer later: the last end counts.
-    this.#upstreamEnd = performance.timeOrigin + performance.now();
+    this.#upstreamEnd = epochNow();
   }
 
   finished(status: number, at: number): void {
