@@ -13,6 +13,7 @@ import { ipRestrictionSchema } from "./ip-restriction/schema.ts";
 import { jwtSchema } from "./jwt/schema.ts";
 import { keyAuthSchema } from "./key-auth/schema.ts";
 import { mirrorSchema } from "./mirror/schema.ts";
+import { opentelemetrySchema } from "./opentelemetry/schema.ts";
 import { proxyCacheSchema } from "./proxy-cache/schema.ts";
 import { quotaSchema } from "./quota/schema.ts";
 import { rateLimitSchema } from "./rate-limit/schema.ts";
@@ -41,6 +42,7 @@ export const POLICY_SCHEMAS: readonly PolicySchema[] = [
   responseTransformerSchema,
   httpLogSchema,
   fileLogSchema,
+  opentelemetrySchema,
 ];
 
 export function findPolicySchema(type: string): PolicySchema | undefined {

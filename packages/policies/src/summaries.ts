@@ -15,6 +15,8 @@ import { keyAuthSchema } from "./key-auth/schema.ts";
 import { summarizeKeyAuth } from "./key-auth/summary.ts";
 import { mirrorSchema } from "./mirror/schema.ts";
 import { summarizeMirror } from "./mirror/summary.ts";
+import { opentelemetrySchema } from "./opentelemetry/schema.ts";
+import { summarizeOpentelemetry } from "./opentelemetry/summary.ts";
 import { proxyCacheSchema } from "./proxy-cache/schema.ts";
 import { summarizeProxyCache } from "./proxy-cache/summary.ts";
 import { quotaSchema } from "./quota/schema.ts";
@@ -71,6 +73,7 @@ const SUMMARIES = new Map<string, Summarize>([
   summary(responseTransformerSchema, summarizeResponseTransformer),
   summary(httpLogSchema, summarizeHttpLog),
   summary(fileLogSchema, summarizeFileLog),
+  summary(opentelemetrySchema, summarizeOpentelemetry),
 ]);
 
 /** A saved policy's config in words, as lists show it ("60 per minute per consumer, in memory"). */

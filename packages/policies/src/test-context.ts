@@ -25,6 +25,7 @@ export function testContext(overrides: Partial<PolicyContext> = {}, body: Buffer
     upstream: { path: overrides.path ?? "/", query: overrides.query ?? "", host: null, upstreamId: null, body: null },
     responseHooks: [],
     accessLoggers: [],
+    trace: null,
     readBody: (limit) => Promise.resolve(body.length > limit ? null : body),
     ...overrides,
   };

@@ -4,6 +4,7 @@ import type {
   ConsumerIdentity,
   KeyIdentity,
   PolicyContext,
+  RequestTrace,
   ResponseHook,
   UpstreamRequest,
 } from "@gatehouse/policies";
@@ -54,6 +55,7 @@ export class GatewayPolicyContext implements PolicyContext {
   readonly upstream: UpstreamRequest;
   readonly responseHooks: ResponseHook[] = [];
   readonly accessLoggers: AccessLogger[] = [];
+  trace: RequestTrace | null = null;
   /** Set once a policy asked for the body: what was read then goes upstream through it. */
   requestBody: RequestBody | null = null;
   readonly #req: IncomingMessage;
