@@ -1,6 +1,12 @@
 import type { ConfigSnapshot, RouteRow } from "@gatehouse/db";
 import type { DurableCounters, PolicyMetrics, RouteChain, WindowTable } from "@gatehouse/policies";
-import { BALANCING_ALGORITHMS, type HealthChecks, hashOnSchema, healthChecksSchema } from "@gatehouse/shared";
+import {
+  BALANCING_ALGORITHMS,
+  type HealthChecks,
+  hashOnSchema,
+  healthChecksSchema,
+  upstreamTlsSchema,
+} from "@gatehouse/shared";
 import type { Pool } from "undici";
 import type { z } from "zod";
 import type { HealthRegistry, PoolHealthPlan, PoolState } from "../health/registry.ts";
@@ -10,6 +16,7 @@ import { KeyIndex } from "../policies/key-index.ts";
 import { PolicyState } from "../policies/policy-state.ts";
 import { QuotaCounters } from "../policies/quota-counters.ts";
 import { type Balancer, createBalancer } from "../proxy/balancers/index.ts";
+import { compilePoolTls } from "../proxy/pool-tls.ts";
 import { type PoolRegistry, poolKey } from "../proxy/pools.ts";
 import { upstreamPools } from "../proxy/side-requests.ts";
 import { type PathTemplate, parseRoutePath, parseTemplate, templateParams } from "../router/path.ts";
@@ -133,6 +140,7 @@ export function compileConfig(
       // JSON columns are parsed with the shared schemas, which also fill defaults a row may lack.
       const checks: HealthChecks = parseColumn(healthChecksSchema, upstream.healthChecks, `${where}: health_checks`);
       const hashOn = parseColumn(hashOnSchema, upstream.hashOn, `${where}: hash_on`);
+      const tls = compilePoolTls(parseColumn(upstreamTlsSchema, upstream.tls, `${where}: tls`));
       const members: CompiledUpstream["members"][number][] = [];
       const balanced: CompiledTarget[] = [];
       for (const target of targetsByUpstream.get(upstream.id) ?? []) {
@@ -153,6 +161,7 @@ export function compileConfig(
           origin: url.origin,
           connectTimeoutMs: upstream.connectTimeoutMs,
           readTimeoutMs: upstream.readTimeoutMs,
+          tls,
         };
         poolKeys.add(poolKey(settings));
         balanced.push({
