@@ -16,11 +16,11 @@ import { KeyIndex } from "../policies/key-index.ts";
 import { PolicyState } from "../policies/policy-state.ts";
 import { QuotaCounters } from "../policies/quota-counters.ts";
 import { type Balancer, createBalancer } from "../proxy/balancers/index.ts";
-import { compilePoolTls } from "../proxy/pool-tls.ts";
 import { type PoolRegistry, poolKey } from "../proxy/pools.ts";
 import { upstreamPools } from "../proxy/side-requests.ts";
 import { type PathTemplate, parseRoutePath, parseTemplate, templateParams } from "../router/path.ts";
 import { type RouteDefinition, Router } from "../router/router.ts";
+import { compilePoolTls } from "../upstream-tls/compile-pool-tls.ts";
 
 export interface CompiledTarget {
   id: string;
@@ -177,6 +177,7 @@ export function compileConfig(
         id: upstream.id,
         name: upstream.name,
         checks,
+        tls,
         members,
         balancer: createBalancer(upstream.algorithm, balanced, hashOn),
         targets: balanced,

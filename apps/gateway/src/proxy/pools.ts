@@ -1,5 +1,5 @@
 import { Pool } from "undici";
-import type { CompiledPoolTls } from "./pool-tls.ts";
+import type { CompiledPoolTls } from "../upstream-tls/compile-pool-tls.ts";
 
 export interface PoolSettings {
   /** `http://host:port`, no path. */

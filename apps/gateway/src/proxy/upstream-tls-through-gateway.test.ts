@@ -11,10 +11,13 @@ let certs: TestCertificates;
 let admin: AdminApiHarness;
 let gateway: GatewayProcess;
 const servers: Server[] = [];
+/** Health-check probes that got through the TLS handshake to an upstream, by its URL. */
+const probes = new Map<string, number>();
 
 /** An https upstream on 127.0.0.1 that answers with the SNI it was sent and the client certificate's CN. */
 async function startUpstream(options: Parameters<typeof createServer>[0]): Promise<string> {
   const server = createServer(options, (req, res) => {
+    if (req.headers["user-agent"] === "gatehouse-health-check") probes.set(url, (probes.get(url) ?? 0) + 1);
     const socket = req.socket as TLSSocket;
     const subject = socket.getPeerCertificate().subject;
     res.setHeader("content-type", "application/json");
@@ -22,7 +25,8 @@ async function startUpstream(options: Parameters<typeof createServer>[0]): Promi
   });
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return url;
 }
 
 let caSigned: string;
@@ -53,14 +57,19 @@ afterAll(async () => {
 });
 
 /** An API on its own pool to `url` with these TLS settings; the gateway's answer to a GET of it. */
-async function through(name: string, url: string, tls: Record<string, unknown>) {
+async function publish(name: string, url: string, tls: Record<string, unknown>, extra: Record<string, unknown> = {}) {
   const api = await admin.call("POST", "/apis", {
     name,
-    upstream: { targets: [{ url }], tls, retries: 0 },
+    upstream: { targets: [{ url }], tls, retries: 0, ...extra },
     routes: [{ paths: [`/${name}`] }],
   });
   expect(api.status, JSON.stringify(api.json)).toBe(201);
   await gateway.waitForRevision(currentRevision(admin.db));
+  return api.json.upstreamId as string;
+}
+
+async function through(name: string, url: string, tls: Record<string, unknown>) {
+  await publish(name, url, tls);
   const res = await fetch(`${gateway.proxyUrl}/${name}`);
   const body = await res.text();
   return { status: res.status, body: res.status === 200 ? JSON.parse(body) : body };
@@ -107,5 +116,23 @@ describe("[UPSTREAM-TLS] the gateway reaches https upstreams as each pool says",
     expect(patched.status, JSON.stringify(patched.json)).toBe(200);
     await gateway.waitForRevision(currentRevision(admin.db));
     expect((await fetch(`${gateway.proxyUrl}/changed`)).status).toBe(200);
+  });
+
+  test("active health checks reach https targets with the pool's TLS settings", async () => {
+    const url = await startUpstream({ cert: certs.server.cert, key: certs.server.key });
+    const healthChecks = { active: { enabled: true, intervalMs: 100, unhealthyThreshold: 1 } };
+    const trusted = await publish("probed", url, { caBundle: certs.ca.cert }, { healthChecks });
+    const untrusted = await publish("probed-untrusted", url, {}, { healthChecks });
+    const target = async (upstreamId: string) => {
+      const res = await fetch(`${gateway.statusUrl}/health/upstreams/${upstreamId}`);
+      return (await res.json()).targets[0] as { state: string; lastError: string | null };
+    };
+    // Only the trusted pool's probes finish a handshake with this server; bounded at 10 s.
+    for (let i = 0; i < 100 && ((probes.get(url) ?? 0) < 3 || (await target(untrusted)).state !== "unhealthy"); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(probes.get(url)).toBeGreaterThanOrEqual(3);
+    expect(await target(untrusted)).toMatchObject({ state: "unhealthy", lastError: expect.stringMatching(/VERIFY/) });
+    expect((await target(trusted)).state).toBe("healthy");
   });
 });
