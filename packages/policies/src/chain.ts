@@ -1,4 +1,4 @@
-import { PHASES, type Phase, type PolicyContext, type PolicyHandler, type Verdict } from "./types.ts";
+import { epochNow, PHASES, type Phase, type PolicyContext, type PolicyHandler, type Verdict } from "./types.ts";
 
 /** A policy row as the chain needs it, its config already turned into a handler. */
 export interface AttachedPolicy {
@@ -116,10 +116,18 @@ function afterSteps(chain: RouteChain, ctx: PolicyContext): readonly Step[] {
 
 function runSteps(steps: readonly Step[], from: number, ctx: PolicyContext): Verdict | Promise<Verdict> {
   for (let i = from; i < steps.length; i++) {
-    const verdict = (steps[i] as Step).handler.handle(ctx);
+    const step = steps[i] as Step;
+    // Read before the step: the tracing policy's own step is not one of its spans.
+    const trace = ctx.trace;
+    const start = trace === null ? 0 : epochNow();
+    const verdict = step.handler.handle(ctx);
     if (verdict instanceof Promise) {
-      return verdict.then((settled) => settled ?? runSteps(steps, i + 1, ctx));
+      return verdict.then((settled) => {
+        trace?.stepEnded(PHASES[step.rank] as Phase, step.type, start, epochNow());
+        return settled ?? runSteps(steps, i + 1, ctx);
+      });
     }
+    trace?.stepEnded(PHASES[step.rank] as Phase, step.type, start, epochNow());
     if (verdict !== undefined) return verdict;
   }
   return undefined;

@@ -5,6 +5,8 @@ import { jwt } from "./jwt/handler.ts";
 import { keyAuth } from "./key-auth/handler.ts";
 import { mirror } from "./mirror/handler.ts";
 import { MIRROR_REQUESTS } from "./mirror/tally.ts";
+import { OTEL_SPANS_DROPPED, OTEL_SPANS_EXPORTED } from "./opentelemetry/exporter.ts";
+import { opentelemetry } from "./opentelemetry/handler.ts";
 import { proxyCache } from "./proxy-cache/handler.ts";
 import { quota } from "./quota/handler.ts";
 import { rateLimit } from "./rate-limit/handler.ts";
@@ -31,10 +33,11 @@ export const POLICIES: readonly PolicyDefinition[] = [
   proxyCache,
   requestTransformer,
   responseTransformer,
+  opentelemetry,
 ];
 
 /** Every counter family policies count in, for /metrics to declare. */
-export const POLICY_METRICS: readonly PolicyMetric[] = [MIRROR_REQUESTS];
+export const POLICY_METRICS: readonly PolicyMetric[] = [MIRROR_REQUESTS, OTEL_SPANS_EXPORTED, OTEL_SPANS_DROPPED];
 
 export function findPolicy(type: string): PolicyDefinition | undefined {
   return POLICIES.find((policy) => policy.type === type);

@@ -11,6 +11,7 @@ import { ipRestrictionSchema } from "./ip-restriction/schema.ts";
 import { jwtSchema } from "./jwt/schema.ts";
 import { keyAuthSchema } from "./key-auth/schema.ts";
 import { mirrorSchema } from "./mirror/schema.ts";
+import { opentelemetrySchema } from "./opentelemetry/schema.ts";
 import { proxyCacheSchema } from "./proxy-cache/schema.ts";
 import { quotaSchema } from "./quota/schema.ts";
 import { rateLimitSchema } from "./rate-limit/schema.ts";
@@ -37,6 +38,7 @@ export const POLICY_SCHEMAS: readonly PolicySchema[] = [
   proxyCacheSchema,
   requestTransformerSchema,
   responseTransformerSchema,
+  opentelemetrySchema,
 ];
 
 export function findPolicySchema(type: string): PolicySchema | undefined {

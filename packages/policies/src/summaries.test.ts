@@ -71,6 +71,7 @@ describe("policy summaries", () => {
       "ip-restriction": { allow: ["10.0.0.0/8"] },
       jwt: { jwksUrl: "https://id.example.com/jwks" },
       mirror: { upstreamId: "ups_shadow" },
+      opentelemetry: { endpoint: "http://collector:4318" },
       "traffic-split": { upstreamId: "ups_canary" },
     };
     const unsaid = POLICY_SCHEMAS.filter((schema) => !say(schema.type, samples[schema.type] ?? {}));

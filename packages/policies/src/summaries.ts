@@ -11,6 +11,8 @@ import { keyAuthSchema } from "./key-auth/schema.ts";
 import { summarizeKeyAuth } from "./key-auth/summary.ts";
 import { mirrorSchema } from "./mirror/schema.ts";
 import { summarizeMirror } from "./mirror/summary.ts";
+import { opentelemetrySchema } from "./opentelemetry/schema.ts";
+import { summarizeOpentelemetry } from "./opentelemetry/summary.ts";
 import { proxyCacheSchema } from "./proxy-cache/schema.ts";
 import { summarizeProxyCache } from "./proxy-cache/summary.ts";
 import { quotaSchema } from "./quota/schema.ts";
@@ -65,6 +67,7 @@ const SUMMARIES = new Map<string, Summarize>([
   summary(proxyCacheSchema, summarizeProxyCache),
   summary(requestTransformerSchema, summarizeRequestTransformer),
   summary(responseTransformerSchema, summarizeResponseTransformer),
+  summary(opentelemetrySchema, summarizeOpentelemetry),
 ]);
 
 /** A saved policy's config in words, as lists show it ("60 per minute per consumer, in memory"). */

@@ -24,6 +24,7 @@ export function testContext(overrides: Partial<PolicyContext> = {}, body: Buffer
     params: {},
     upstream: { path: overrides.path ?? "/", query: overrides.query ?? "", host: null, upstreamId: null, body: null },
     responseHooks: [],
+    trace: null,
     readBody: (limit) => Promise.resolve(body.length > limit ? null : body),
     ...overrides,
   };

@@ -118,6 +118,25 @@ export interface ResponseHook {
 }
 
 /**
+ * What the gateway tells a tracing policy of one request, once the policy turned it on by
+ * setting `ctx.trace` (most requests are not traced, and then nothing is measured). Times are
+ * epoch milliseconds with fractions (`epochNow`).
+ */
+export interface RequestTrace {
+  /** A policy that ran after the tracing one finished (its promise settled, for an async one). */
+  stepEnded(phase: Phase, type: string, start: number, end: number): void;
+  /** The gateway began sending the request upstream. */
+  upstreamStarted(at: number): void;
+  /** The client's exchange is over; `status` is 0 when no answer was sent. */
+  finished(status: number, at: number): void;
+}
+
+/** Epoch milliseconds with sub-millisecond precision, for span times. */
+export function epochNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/**
  * One request as policies see it: read what they need, write what they add. Not Node's
  * request, so a policy can be tested with a plain object.
  */
@@ -155,6 +174,8 @@ export interface PolicyContext {
   readonly params: Readonly<Record<string, string>>;
   readonly upstream: UpstreamRequest;
   readonly responseHooks: ResponseHook[];
+  /** Set by a tracing policy to be told of the rest of the request; null otherwise. */
+  trace: RequestTrace | null;
   /**
    * The client's body, read whole: an empty buffer when there is none, null when it is larger
    * than `limit` (what was read is then still sent upstream, followed by the rest, untouched).

@@ -1,5 +1,12 @@
 import type { IncomingMessage } from "node:http";
-import type { ConsumerIdentity, KeyIdentity, PolicyContext, ResponseHook, UpstreamRequest } from "@gatehouse/policies";
+import type {
+  ConsumerIdentity,
+  KeyIdentity,
+  PolicyContext,
+  RequestTrace,
+  ResponseHook,
+  UpstreamRequest,
+} from "@gatehouse/policies";
 import { clientAddress } from "../proxy/headers.ts";
 import { RequestBody } from "../proxy/request-body.ts";
 
@@ -46,6 +53,7 @@ export class GatewayPolicyContext implements PolicyContext {
   readonly params: Readonly<Record<string, string>>;
   readonly upstream: UpstreamRequest;
   readonly responseHooks: ResponseHook[] = [];
+  trace: RequestTrace | null = null;
   /** Set once a policy asked for the body: what was read then goes upstream through it. */
   requestBody: RequestBody | null = null;
   readonly #req: IncomingMessage;

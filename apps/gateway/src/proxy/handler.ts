@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
+import { epochNow } from "@gatehouse/policies";
 import { declaresBody, type ErrorCode, newId } from "@gatehouse/shared";
 import { type SampleSink, sampleOf, TrafficSample, trackSample } from "../analytics/traffic-sample.ts";
 import type { CompiledRoute, CompiledUpstream, RuntimeConfig } from "../config/compile.ts";
@@ -10,6 +11,7 @@ import type { EdgeLimits } from "../edge/limits.ts";
 import { GatewayPolicyContext } from "../policies/gateway-context.ts";
 import type { KeyUsageRecorder } from "../policies/key-usage.ts";
 import { answerVerdict, runChain, upstreamQuery, type Verdict } from "../policies/run-policies.ts";
+import { traceAnswer } from "../policies/trace-answer.ts";
 import { upstreamPath } from "../router/rewrite.ts";
 import { sendError } from "./errors.ts";
 import { ProxyExchange } from "./forward.ts";
@@ -102,6 +104,7 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
       maxBodyBytes: limits.maxBodyBytes,
     });
     const verdict = runChain(route.chain, ctx);
+    if (ctx.trace !== null) traceAnswer(res, ctx.trace);
     if (verdict instanceof Promise) {
       verdict.then(
         (settled) => afterPolicies(req, res, route, live, ctx, settled),
@@ -190,6 +193,7 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
       return;
     }
     const headers = upstreamRequestHeaders(req, requestId, proto, ctx);
+    ctx?.trace?.upstreamStarted(epochNow());
     const exchange = new ProxyExchange(req, res, requestId, upstream, forwardPath, headers, body, context.log);
     if (ctx !== null) {
       exchange.policyHeaders = ctx.responseHeaders;
