@@ -1,4 +1,4 @@
-import { currentRevision, upstreams } from "@gatehouse/db";
+import { auditLog, currentRevision, upstreams } from "@gatehouse/db";
 import { afterEach, beforeAll, describe, expect, test } from "vitest";
 import { type AdminApiHarness, startAdminApi } from "../test-support/admin-api-harness.ts";
 import { makeTestCertificates, type TestCertificates } from "../test-support/test-certificates.ts";
@@ -87,6 +87,8 @@ describe("[UPSTREAM-TLS] a pool's TLS settings in the config file", () => {
     const applied = await target.call("POST", "/config/apply", { config: file });
     expect(applied.status, JSON.stringify(applied.json)).toBe(200);
     expect(savedKeys(target)).toEqual([certs.client.key.trim()]);
+    expect(JSON.stringify(applied.json)).not.toContain(keyLine());
+    expect(JSON.stringify(target.db.select().from(auditLog).all())).not.toContain(keyLine());
     expect((await dump(target)).json).toEqual((await dump(source)).json);
   });
 
