@@ -7,44 +7,16 @@ import { CheckboxField } from "../ui/checkbox-field.tsx";
 import { FormBanner } from "../ui/form-banner.tsx";
 import { TextField } from "../ui/text-field.tsx";
 import { TextareaField } from "../ui/textarea-field.tsx";
+import { initialTlsValues, isWriteOnly, SINGLE_LINE, TLS_KEYS, type TlsKey, tlsPayload } from "./pool-tls-values.ts";
 import { useUpdateUpstream } from "./use-upstreams.ts";
-
-type TlsKey = keyof typeof upstreamTlsSchema.shape;
-const KEYS = Object.keys(upstreamTlsSchema.shape) as TlsKey[];
-/** The schema's defaults say which fields are switches (a boolean default); the rest are text. */
-const DEFAULTS: Partial<Record<TlsKey, unknown>> = upstreamTlsSchema.parse({});
-const isSwitch = (key: TlsKey) => typeof DEFAULTS[key] === "boolean";
-const isWriteOnly = (key: TlsKey) => upstreamTlsSchema.shape[key].meta()?.writeOnly === true;
-/** PEM text spans lines; a name does not. */
-const SINGLE_LINE: ReadonlySet<TlsKey> = new Set(["serverName"]);
-
-type Values = Record<TlsKey, string | boolean>;
-
-function initialValues(upstream: Upstream): Values {
-  const saved: Partial<Record<TlsKey, unknown>> = upstream.tls;
-  return Object.fromEntries(
-    KEYS.map((key) => [key, isSwitch(key) ? saved[key] === true : typeof saved[key] === "string" ? saved[key] : ""]),
-  ) as Values;
-}
-
-/** Empty text is a field left unset; an empty write-only field keeps the saved secret. */
-function payloadOf(values: Values) {
-  const tls: Record<string, string | boolean> = {};
-  for (const key of KEYS) {
-    const value = values[key];
-    if (typeof value === "boolean") tls[key] = value;
-    else if (value.trim() !== "") tls[key] = value.trim();
-  }
-  return { tls };
-}
 
 /** How the gateway verifies and authenticates to a pool's https:// targets, saved as one PATCH of `tls`. */
 export function PoolTlsForm({ upstream, onSaved }: { upstream: Upstream; onSaved: (revision: number | null) => void }) {
-  const [initial] = useState(() => initialValues(upstream));
+  const [initial] = useState(() => initialTlsValues(upstream.tls));
   const [values, setValues] = useState(initial);
   const update = useUpdateUpstream(upstream.id, onSaved);
-  const form = useSchemaForm(upstreamPatchSchema, payloadOf(values));
-  const dirty = KEYS.some((key) => values[key] !== initial[key]);
+  const form = useSchemaForm(upstreamPatchSchema, tlsPayload(values));
+  const dirty = TLS_KEYS.some((key) => values[key] !== initial[key]);
   const keySaved = upstream.tls.clientCertificate !== undefined;
 
   function submit(event: FormEvent) {
@@ -84,7 +56,7 @@ export function PoolTlsForm({ upstream, onSaved }: { upstream: Upstream; onSaved
   return (
     <form className="form" onSubmit={submit} noValidate aria-label="TLS to targets">
       <FormBanner title="The TLS settings were not saved." form={form} />
-      {KEYS.map(field)}
+      {TLS_KEYS.map(field)}
       <div className="form-actions">
         <button type="submit" className="button button-small" disabled={!dirty || update.isPending}>
           {update.isPending ? "Saving…" : "Save TLS settings"}
