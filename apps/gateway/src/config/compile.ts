@@ -140,7 +140,8 @@ export function compileConfig(
       // JSON columns are parsed with the shared schemas, which also fill defaults a row may lack.
       const checks: HealthChecks = parseColumn(healthChecksSchema, upstream.healthChecks, `${where}: health_checks`);
       const hashOn = parseColumn(hashOnSchema, upstream.hashOn, `${where}: hash_on`);
-      const tls = compilePoolTls(parseColumn(upstreamTlsSchema, upstream.tls, `${where}: tls`));
+      // A snapshot cached or sent by a release before pools had TLS settings has no `tls`: verified, as the migration says.
+      const tls = compilePoolTls(parseColumn(upstreamTlsSchema, upstream.tls ?? {}, `${where}: tls`));
       const members: CompiledUpstream["members"][number][] = [];
       const balanced: CompiledTarget[] = [];
       for (const target of targetsByUpstream.get(upstream.id) ?? []) {
