@@ -24,6 +24,7 @@ export * from "./schemas/policy.ts";
 export * from "./schemas/route.ts";
 export * from "./schemas/session.ts";
 export * from "./schemas/upstream.ts";
+export * from "./schemas/upstream-tls.ts";
 export * from "./sse.ts";
 
 // Every parse that can reach a user goes through this package: its messages are set here, once.

@@ -9,6 +9,7 @@ import { DeleteButton } from "../ui/confirm-delete.tsx";
 import { PageHeader } from "../ui/page-header.tsx";
 import { Section } from "../ui/section.tsx";
 import { ErrorState, LoadingState } from "../ui/states.tsx";
+import { UnsafeTlsBadge } from "./unsafe-tls-badge.tsx";
 import { UpstreamSections } from "./upstream-section.tsx";
 import { useDeleteUpstream, useUpstream } from "./use-upstreams.ts";
 
@@ -39,7 +40,11 @@ export function UpstreamDetailView({ id }: { id: string }) {
       <title>{`${data.name} · Gatehouse`}</title>
       <PageHeader
         breadcrumb={breadcrumb}
-        title={data.name}
+        title={
+          <>
+            {data.name} <UnsafeTlsBadge upstream={data} />
+          </>
+        }
         description="An upstream pool: where the gateway forwards requests."
         actions={
           <Link className="button" href={historyHref(data.id, "upstream")}>

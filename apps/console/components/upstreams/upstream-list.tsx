@@ -4,15 +4,19 @@ import type { Upstream } from "@gatehouse/shared";
 import Link from "next/link";
 import { type Column, ResourceList } from "../ui/resource-list.tsx";
 import { EmptyState } from "../ui/states.tsx";
+import { UnsafeTlsBadge } from "./unsafe-tls-badge.tsx";
 import { useUpstreamList } from "./use-upstreams.ts";
 
 const COLUMNS: Column<Upstream>[] = [
   {
     header: "Name",
     cell: (upstream) => (
-      <Link className="name-link" href={`/upstreams/${upstream.id}`}>
-        {upstream.name}
-      </Link>
+      <>
+        <Link className="name-link" href={`/upstreams/${upstream.id}`}>
+          {upstream.name}
+        </Link>{" "}
+        <UnsafeTlsBadge upstream={upstream} />
+      </>
     ),
   },
   {

@@ -9,6 +9,7 @@ import { Banner } from "../ui/banner.tsx";
 import { Section } from "../ui/section.tsx";
 import { HealthEvents } from "./health-events.tsx";
 import { PoolSettingsForm } from "./pool-settings-form.tsx";
+import { PoolTlsForm } from "./pool-tls-form.tsx";
 import { isFailing } from "./target-health-badge.tsx";
 import { TargetsEditor } from "./targets-editor.tsx";
 import { useUpstreamHealth } from "./use-upstreams.ts";
@@ -64,6 +65,12 @@ export function UpstreamSections({ upstream, linkToPool }: { upstream: Upstream;
       >
         {/* Keyed by the saved row so the form resets when it changes elsewhere. */}
         <PoolSettingsForm key={upstream.updatedAt} upstream={upstream} onSaved={live.track} />
+      </Section>
+      <Section
+        title="TLS to targets"
+        description="For https:// targets: certificates are verified against the system roots unless a CA bundle is given."
+      >
+        <PoolTlsForm key={upstream.updatedAt} upstream={upstream} onSaved={live.track} />
       </Section>
       {linkToPool ? null : (
         <Section title="Health events" description="Targets the gateway took out or brought back, newest first." flush>

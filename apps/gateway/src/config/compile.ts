@@ -1,6 +1,12 @@
 import type { ConfigSnapshot, RouteRow } from "@gatehouse/db";
 import type { DurableCounters, PolicyMetrics, RouteChain, WindowTable } from "@gatehouse/policies";
-import { BALANCING_ALGORITHMS, type HealthChecks, hashOnSchema, healthChecksSchema } from "@gatehouse/shared";
+import {
+  BALANCING_ALGORITHMS,
+  type HealthChecks,
+  hashOnSchema,
+  healthChecksSchema,
+  upstreamTlsSchema,
+} from "@gatehouse/shared";
 import type { Pool } from "undici";
 import type { z } from "zod";
 import type { HealthRegistry, PoolHealthPlan, PoolState } from "../health/registry.ts";
@@ -14,6 +20,7 @@ import { type PoolRegistry, poolKey } from "../proxy/pools.ts";
 import { upstreamPools } from "../proxy/side-requests.ts";
 import { type PathTemplate, parseRoutePath, parseTemplate, templateParams } from "../router/path.ts";
 import { type RouteDefinition, Router } from "../router/router.ts";
+import { compilePoolTls } from "../upstream-tls/compile-pool-tls.ts";
 
 export interface CompiledTarget {
   id: string;
@@ -133,6 +140,8 @@ export function compileConfig(
       // JSON columns are parsed with the shared schemas, which also fill defaults a row may lack.
       const checks: HealthChecks = parseColumn(healthChecksSchema, upstream.healthChecks, `${where}: health_checks`);
       const hashOn = parseColumn(hashOnSchema, upstream.hashOn, `${where}: hash_on`);
+      // A snapshot cached or sent by a release before pools had TLS settings has no `tls`: verified, as the migration says.
+      const tls = compilePoolTls(parseColumn(upstreamTlsSchema, upstream.tls ?? {}, `${where}: tls`));
       const members: CompiledUpstream["members"][number][] = [];
       const balanced: CompiledTarget[] = [];
       for (const target of targetsByUpstream.get(upstream.id) ?? []) {
@@ -153,6 +162,7 @@ export function compileConfig(
           origin: url.origin,
           connectTimeoutMs: upstream.connectTimeoutMs,
           readTimeoutMs: upstream.readTimeoutMs,
+          tls,
         };
         poolKeys.add(poolKey(settings));
         balanced.push({
@@ -168,6 +178,7 @@ export function compileConfig(
         id: upstream.id,
         name: upstream.name,
         checks,
+        tls,
         members,
         balancer: createBalancer(upstream.algorithm, balanced, hashOn),
         targets: balanced,

@@ -1,10 +1,17 @@
-import type { Agent } from "undici";
+import { Agent } from "undici";
+import type { CompiledPoolTls } from "../upstream-tls/compile-pool-tls.ts";
 import type { ActiveSettings, TargetHealth } from "./target-health.ts";
+
+/** What makes a pool's checker the same across a reload: its settings and its TLS. */
+export const checkerKey = (settings: ActiveSettings, tls: CompiledPoolTls) =>
+  `${JSON.stringify(settings)}|${tls.digest}`;
 
 /**
  * Probes every target of one pool on a timer: GET `path` (under the target URL's own path),
  * a pass when the answer comes within `timeoutMs` with an expected status. Each target has
  * at most one probe out. The timer is unref'd and stopped when the pool goes or changes.
+ * Probes reach https:// targets with the pool's TLS settings, as its requests do, so a target
+ * behind the team's own CA is not taken out for a certificate the gateway would accept.
  */
 export class ActiveChecker {
   /** The settings this checker runs with, as JSON; a different key means a new checker. */
@@ -15,10 +22,10 @@ export class ActiveChecker {
   readonly #expected: ReadonlySet<number>;
   #timer: NodeJS.Timeout | null = null;
 
-  constructor(settings: ActiveSettings, agent: Agent) {
-    this.key = JSON.stringify(settings);
+  constructor(settings: ActiveSettings, tls: CompiledPoolTls) {
+    this.key = checkerKey(settings, tls);
     this.#settings = settings;
-    this.#agent = agent;
+    this.#agent = new Agent({ connections: 4, keepAliveTimeout: 4_000, connect: tls.options });
     this.#expected = new Set(settings.expectedStatuses);
   }
 
@@ -31,6 +38,8 @@ export class ActiveChecker {
   stop(): void {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
+    // A probe still out fails on the closed agent; its result is dropped as the timer is gone.
+    void this.#agent.destroy();
   }
 
   probeAll(): void {

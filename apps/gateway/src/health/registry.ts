@@ -1,6 +1,6 @@
 import type { HealthChecks, HealthEvent, TargetHealthState, TargetHealth as TargetHealthView } from "@gatehouse/shared";
-import { Agent } from "undici";
-import { ActiveChecker } from "./active-checker.ts";
+import type { CompiledPoolTls } from "../upstream-tls/compile-pool-tls.ts";
+import { ActiveChecker, checkerKey } from "./active-checker.ts";
 import { EventLog } from "./event-log.ts";
 import type { InflightCounts } from "./inflight-counts.ts";
 import { RetryBudget } from "./retry-budget.ts";
@@ -14,6 +14,8 @@ export interface PoolHealthPlan {
   id: string;
   name: string;
   checks: HealthChecks;
+  /** The pool's TLS settings, which its probes use too. */
+  tls: CompiledPoolTls;
   /** Every target of the pool in display order; disabled ones (off or weight 0) included. */
   members: readonly { health: TargetHealth; enabled: boolean }[];
 }
@@ -67,7 +69,6 @@ export class HealthRegistry {
   readonly #onState: HealthRegistryOptions["onState"];
   readonly #reports: HealthReports | null;
   readonly #inflight: InflightCounts | null;
-  readonly #probeAgent = new Agent({ connections: 4, keepAliveTimeout: 4_000 });
   readonly #onChange = (target: TargetHealth, from: TargetHealthState, to: TargetHealthState, reason: string) => {
     const event: HealthEvent = {
       at: new Date(this.#now()).toISOString(),
@@ -184,7 +185,6 @@ export class HealthRegistry {
 
   async close(): Promise<void> {
     this.apply([]);
-    await this.#probeAgent.close();
   }
 
   #syncChecker(pool: PoolState, plan: PoolHealthPlan): void {
@@ -195,12 +195,12 @@ export class HealthRegistry {
       return;
     }
     const targets = plan.members.filter((member) => member.enabled).map((member) => member.health);
-    if (pool.checker?.key === JSON.stringify(active)) {
+    if (pool.checker?.key === checkerKey(active, plan.tls)) {
       pool.checker.targets = targets;
       return;
     }
     pool.checker?.stop();
-    pool.checker = new ActiveChecker(active, this.#probeAgent);
+    pool.checker = new ActiveChecker(active, plan.tls);
     pool.checker.targets = targets;
     pool.checker.start();
   }

@@ -1,10 +1,13 @@
 import { Pool } from "undici";
+import type { CompiledPoolTls } from "../upstream-tls/compile-pool-tls.ts";
 
 export interface PoolSettings {
   /** `http://host:port`, no path. */
   origin: string;
   connectTimeoutMs: number;
   readTimeoutMs: number;
+  /** Used only when the origin is https://. */
+  tls: CompiledPoolTls;
 }
 
 /** Connections per target; past this, requests queue in the pool. */
@@ -13,7 +16,7 @@ const MAX_CONNECTIONS = 128;
 const KEEP_ALIVE_MS = 4_000;
 
 export function poolKey(settings: PoolSettings): string {
-  return `${settings.origin}|${settings.connectTimeoutMs}|${settings.readTimeoutMs}`;
+  return `${settings.origin}|${settings.connectTimeoutMs}|${settings.readTimeoutMs}|${settings.tls.digest}`;
 }
 
 /**
@@ -35,6 +38,7 @@ export class PoolRegistry {
         headersTimeout: settings.readTimeoutMs,
         bodyTimeout: settings.readTimeoutMs,
         allowH2: false,
+        ...(settings.origin.startsWith("https:") ? { connect: settings.tls.options } : {}),
       });
       this.#pools.set(key, pool);
     }

@@ -1,5 +1,5 @@
 import { type ApiRow, apis, type ConfigDb, routes, targets, upstreams } from "@gatehouse/db";
-import { type ApiDetail, notFound, type Upstream } from "@gatehouse/shared";
+import { type ApiDetail, notFound, shownTls, type Upstream } from "@gatehouse/shared";
 import { asc, eq, inArray } from "drizzle-orm";
 
 type Reader = Pick<ConfigDb, "select">;
@@ -9,6 +9,7 @@ export function getUpstream(db: Reader, id: string): Upstream {
   if (!row) throw notFound("Upstream", id);
   return {
     ...row,
+    tls: shownTls(row.tls),
     targets: db.select().from(targets).where(eq(targets.upstreamId, id)).orderBy(asc(targets.createdAt)).all(),
   };
 }
@@ -17,7 +18,7 @@ export function upstreamsWithTargets(db: Reader, ids: string[]): Map<string, Ups
   const out = new Map<string, Upstream>();
   if (ids.length === 0) return out;
   for (const row of db.select().from(upstreams).where(inArray(upstreams.id, ids)).all()) {
-    out.set(row.id, { ...row, targets: [] });
+    out.set(row.id, { ...row, tls: shownTls(row.tls), targets: [] });
   }
   const rows = db.select().from(targets).where(inArray(targets.upstreamId, ids)).orderBy(asc(targets.createdAt)).all();
   for (const target of rows) out.get(target.upstreamId)?.targets.push(target);

@@ -1,4 +1,10 @@
-import { BALANCING_ALGORITHMS, type HashOn, type HealthChecks, healthChecksSchema } from "@gatehouse/shared";
+import {
+  BALANCING_ALGORITHMS,
+  type HashOn,
+  type HealthChecks,
+  healthChecksSchema,
+  type UpstreamTls,
+} from "@gatehouse/shared";
 import { integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, updatedAt } from "./columns.ts";
 
@@ -17,6 +23,8 @@ export const upstreams = sqliteTable(
       .$type<HealthChecks>()
       .notNull()
       .default(healthChecksSchema.parse({})),
+    // The client key is kept here as the rest of the row is; the Admin API never returns it.
+    tls: text("tls", { mode: "json" }).$type<UpstreamTls>().notNull().default({ skipVerify: false }),
     tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default([]),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -3,6 +3,7 @@ import { headerName } from "../http-token.ts";
 import { nameSchema, patchOf, tagsSchema, timestampSchema } from "./common.ts";
 import { shownWhen } from "./field-rules.ts";
 import { healthChecksSchema } from "./health-check.ts";
+import { upstreamTlsSchema, upstreamTlsShownSchema } from "./upstream-tls.ts";
 
 export const BALANCING_ALGORITHMS = ["round-robin", "least-connections", "consistent-hash"] as const;
 export type BalancingAlgorithm = (typeof BALANCING_ALGORITHMS)[number];
@@ -107,6 +108,7 @@ export const upstreamSettingsSchema = z.strictObject({
     description: "Extra tries on another target, only when safe (nothing sent yet, or an idempotent request)",
   }),
   healthChecks: healthChecksSchema.prefault({}).meta({ title: "Health checks" }),
+  tls: upstreamTlsSchema.prefault({}).meta({ title: "TLS", description: "How https:// targets are verified" }),
   tags: tagsSchema.default([]),
 });
 
@@ -138,6 +140,7 @@ export const upstreamSchema = z.object({
   readTimeoutMs: z.int(),
   retries: z.int(),
   healthChecks: healthChecksSchema,
+  tls: upstreamTlsShownSchema,
   tags: z.array(z.string()),
   targets: z.array(targetSchema),
   createdAt: timestampSchema,

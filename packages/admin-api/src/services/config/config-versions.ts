@@ -10,6 +10,7 @@ import {
   objectName,
   readConfigObjects,
   readObject,
+  type UpstreamObject,
 } from "./config-objects.ts";
 import type { FileNames } from "./to-config-file.ts";
 
@@ -135,6 +136,16 @@ export function historyStart(sqlite: Sqlite): number {
   return (sqlite.prepare("SELECT min(revision) FROM config_versions").pluck().get() as number | null) ?? 0;
 }
 
+/**
+ * A saved version as the object it was. One saved before a column existed reads with the
+ * column's default, as its row did when the migration added it (a pool's `tls`, 0006).
+ */
+function parseVersion(kind: ConfigObjectKind, json: string): AnyObject {
+  const object = JSON.parse(json) as AnyObject;
+  if (kind === "upstream") (object as UpstreamObject).upstream.tls ??= { skipVerify: false };
+  return object;
+}
+
 /** Every object as it stood at `revision`: per object, its latest version at or before it. */
 export function objectsAt(sqlite: Sqlite, revision: number): ConfigObjects {
   const rows = sqlite
@@ -146,7 +157,7 @@ export function objectsAt(sqlite: Sqlite, revision: number): ConfigObjects {
     )
     .raw()
     .all(revision) as Array<[ConfigObjectKind, string]>;
-  return collectObjects(rows.map(([kind, json]) => ({ kind, object: JSON.parse(json) as AnyObject })));
+  return collectObjects(rows.map(([kind, json]) => ({ kind, object: parseVersion(kind, json) })));
 }
 
 /**
@@ -187,12 +198,11 @@ export function versionsOf(sqlite: Sqlite, revision: number): ObjectVersion[] {
     )
     .raw()
     .all(revision) as Array<[ConfigObjectKind, string, string, string | null, string | null]>;
-  const parse = (json: string | null) => (json === null ? null : (JSON.parse(json) as AnyObject));
   return rows.map(([kind, id, name, after, before]) => ({
     kind,
     id,
     name,
-    before: parse(before),
-    after: parse(after),
+    before: before === null ? null : parseVersion(kind, before),
+    after: after === null ? null : parseVersion(kind, after),
   }));
 }

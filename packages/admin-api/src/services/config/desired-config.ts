@@ -2,6 +2,7 @@ import type { ConfigDb } from "@gatehouse/db";
 import { type ConfigFile, type ConfigObjectKind, type FieldError, newId, targetUrlKey } from "@gatehouse/shared";
 import { slugify } from "../apis/slug.ts";
 import { now as nowIso } from "../context.ts";
+import { poolTlsProblems, withSavedKey } from "../upstreams/pool-tls.ts";
 import {
   type AnyObject,
   type ApiObject,
@@ -97,12 +98,16 @@ export function resolveDesired(db: ConfigDb, file: ConfigFile, scope: ApplyScope
   const upstreams: UpstreamObject[] = file.upstreams.map((entry, index) => {
     const saved = upstreamMatch.matches[index]?.object;
     const id = saved?.upstream.id ?? entry.id ?? newId("upstream");
-    const { targets, id: _id, ...settings } = entry;
+    const { targets, id: _id, tls: sentTls, ...settings } = entry;
+    // A dump leaves the client key out; applied back, the saved key stays.
+    const tls = withSavedKey(sentTls, saved?.upstream.tls);
+    errors.push(...poolTlsProblems(tls, `upstreams.${index}.`));
     const savedTargets = new Map((saved?.targets ?? []).map((t) => [targetUrlKey(t.url), t]));
     const seen = new Map<string, number>();
     return {
       upstream: {
         ...settings,
+        tls,
         id,
         createdAt: saved?.upstream.createdAt ?? now,
         updatedAt: saved?.upstream.updatedAt ?? now,

@@ -10,6 +10,7 @@ import {
   type FilePolicy,
   type FileRoute,
   type FileUpstream,
+  shownTls,
 } from "@gatehouse/shared";
 import type {
   AnyObject,
@@ -98,9 +99,20 @@ export function fileApi({ api, routes, policies }: ApiObject, names: FileNames, 
   };
 }
 
-export function fileUpstream({ upstream, targets }: UpstreamObject): FileUpstream {
-  const { id, name, algorithm, hashOn, connectTimeoutMs, sendTimeoutMs, readTimeoutMs, retries, healthChecks, tags } =
-    upstream;
+export function fileUpstream({ upstream, targets }: UpstreamObject, options: FileOptions = {}): FileUpstream {
+  const {
+    id,
+    name,
+    algorithm,
+    hashOn,
+    connectTimeoutMs,
+    sendTimeoutMs,
+    readTimeoutMs,
+    retries,
+    healthChecks,
+    tls,
+    tags,
+  } = upstream;
   return {
     id,
     name,
@@ -111,6 +123,7 @@ export function fileUpstream({ upstream, targets }: UpstreamObject): FileUpstrea
     readTimeoutMs,
     retries,
     healthChecks,
+    tls: options.secrets ? tls : shownTls(tls),
     tags,
     targets: [...targets]
       .sort((a, b) => byKey(a.url, b.url))
@@ -144,7 +157,7 @@ export function fileObject(kind: ConfigObjectKind, object: AnyObject, names: Fil
     case "api":
       return fileApi(object as ApiObject, names, options);
     case "upstream":
-      return fileUpstream(object as UpstreamObject);
+      return fileUpstream(object as UpstreamObject, options);
     case "consumer":
       return fileConsumer(object as ConsumerObject, names, options);
     case "plan":
@@ -159,7 +172,7 @@ export function toConfigFile(objects: ConfigObjects, options: FileOptions = {}):
   const names = fileNames(objects);
   return {
     version: CONFIG_FILE_VERSION,
-    upstreams: objects.upstreams.map((object) => fileUpstream(object)).sort(byName),
+    upstreams: objects.upstreams.map((object) => fileUpstream(object, options)).sort(byName),
     apis: objects.apis.map((object) => fileApi(object, names, options)).sort(byName),
     plans: objects.plans.map((object) => filePlan(object)).sort(byName),
     consumers: objects.consumers.map((object) => fileConsumer(object, names, options)).sort(byName),

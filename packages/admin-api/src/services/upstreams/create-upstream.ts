@@ -6,6 +6,7 @@ import { recordChange } from "../audit.ts";
 import { parseInput, type ServiceContext, type Tx } from "../context.ts";
 import { getUpstream } from "../read-models.ts";
 import { assertDistinctTargets } from "../targets/target-verbs.ts";
+import { assertPoolTls } from "./pool-tls.ts";
 
 export function assertUpstreamNameFree(tx: Pick<Tx, "select">, name: string, field = "name", exceptId?: string) {
   const clash = tx.select({ id: upstreams.id }).from(upstreams).where(eq(upstreams.name, name)).get();
@@ -28,6 +29,7 @@ type PoolInput = Omit<z.output<typeof upstreamCreateSchema>, "name">;
 export function insertUpstream(tx: Tx, name: string, field: string, { targets: targetInputs, ...settings }: PoolInput) {
   assertUpstreamNameFree(tx, name, field);
   const prefix = field.slice(0, -"name".length);
+  assertPoolTls(settings.tls, prefix);
   assertDistinctTargets([], targetInputs, (index) => `${prefix}targets.${index}.url`);
   const id = newId("upstream");
   tx.insert(upstreams)

@@ -7,6 +7,7 @@ import { now, parseInput, type ServiceContext } from "../context.ts";
 import { policiesNamingUpstream } from "../policies/policy-upstreams.ts";
 import { getUpstream } from "../read-models.ts";
 import { assertUpstreamNameFree } from "./create-upstream.ts";
+import { assertPoolTls, withSavedKey } from "./pool-tls.ts";
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
@@ -30,6 +31,12 @@ export function updateUpstream(ctx: ServiceContext, id: string, input: unknown):
       patch.healthChecks = parseInput(healthChecksPatch, {
         healthChecks: mergePatch(before.healthChecks, input.healthChecks),
       }).healthChecks;
+    }
+    if (patch.tls !== undefined) {
+      // The settings are replaced as sent (a field left out is unset), but the key is never shown to send back.
+      const saved = tx.select({ tls: upstreams.tls }).from(upstreams).where(eq(upstreams.id, id)).get();
+      patch.tls = withSavedKey(patch.tls, saved?.tls);
+      assertPoolTls(patch.tls);
     }
     if (patch.name !== undefined) assertUpstreamNameFree(tx, patch.name, "name", id);
     tx.update(upstreams)

@@ -1,0 +1,1 @@
+ALTER TABLE `upstreams` ADD `tls` text DEFAULT '{"skipVerify":false}' NOT NULL;
