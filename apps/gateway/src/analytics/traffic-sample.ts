@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import type { AccessLogger } from "@gatehouse/policies";
 import { clientAddress } from "../proxy/headers.ts";
 import { accessLogEntry } from "./access-log.ts";
@@ -12,7 +13,8 @@ export class TrafficSample {
   readonly path: string;
   readonly requestId: string;
   readonly bytesIn: number;
-  readonly clientIp: string;
+  /** The client's connection, whose address is read only when an entry is logged. */
+  readonly socket: Socket;
   /** The client's W3C trace context header, read only when an entry is logged. */
   readonly traceparent: string | string[] | undefined;
   consumerId: string | null = null;
@@ -52,8 +54,12 @@ export class TrafficSample {
     this.requestId = requestId;
     // A chunked upload has no declared length; it counts as 0 bytes in.
     this.bytesIn = Number(req.headers["content-length"]) || 0;
-    this.clientIp = clientAddress(req);
+    this.socket = req.socket;
     this.traceparent = req.headers.traceparent;
+  }
+
+  get clientIp(): string {
+    return clientAddress(this);
   }
 }
 

@@ -16,7 +16,7 @@ export function incomingRequestId(value: string | string[] | undefined): string 
 export const kConsumerId = Symbol("gatehouse.consumerId");
 export type WithConsumerId = IncomingMessage & { [kConsumerId]?: string };
 
-export function clientAddress(req: IncomingMessage): string {
+export function clientAddress(req: Pick<IncomingMessage, "socket">): string {
   const address = req.socket.remoteAddress ?? "";
   return address.startsWith("::ffff:") ? address.slice(7) : address;
 }
