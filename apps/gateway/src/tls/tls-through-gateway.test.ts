@@ -120,6 +120,36 @@ test("[TLS] HTTP/2 through key-auth and rate-limit gets the answers HTTP/1.1 get
   expect(h2Answer.headers.connection).toBeUndefined();
 });
 
+test("[TLS] an httpsOnly route: plain GET and HEAD get 308 to the TLS port, other methods 403 https_required", async () => {
+  const api = await admin.call("POST", "/apis", {
+    name: "secure",
+    upstream: { targets: [{ url: echo.url }] },
+    routes: [{ paths: ["/secure"], httpsOnly: true }, { paths: ["/open"] }],
+  });
+  expect(api.status, api.text).toBe(201);
+  const flags = api.json.routes.map((route: { paths: string[]; httpsOnly: boolean }) => [
+    route.paths[0],
+    route.httpsOnly,
+  ]);
+  expect(Object.fromEntries(flags)).toEqual({ "/secure": true, "/open": false });
+  await synced();
+  const tlsPort = new URL(tlsUrl).port;
+  for (const method of ["GET", "HEAD"]) {
+    const plain = await fetch(`${gateway.proxyUrl}/secure/items?page=2`, { method, redirect: "manual" });
+    expect([method, plain.status, plain.headers.get("location")]).toEqual([
+      method,
+      308,
+      `https://127.0.0.1:${tlsPort}/secure/items?page=2`,
+    ]);
+  }
+  const posted = await fetch(`${gateway.proxyUrl}/secure/items`, { method: "POST", body: "{}" });
+  expect(posted.status).toBe(403);
+  expect((await posted.json()).error.code).toBe("https_required");
+  expect((await getHttps(`${tlsUrl}/secure/items?page=2`)).status).toBe(200);
+  expect((await getH2(`${tlsUrl}/secure/items`)).status).toBe(200);
+  expect((await fetch(`${gateway.proxyUrl}/open/items`)).status).toBe(200);
+});
+
 test("[TLS] no private key reaches the gateway's output", () => {
   const output = gateway.output();
   expect(output).not.toContain("PRIVATE KEY");

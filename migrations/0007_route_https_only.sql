@@ -1,0 +1,1 @@
+ALTER TABLE `routes` ADD `https_only` integer DEFAULT false NOT NULL;
