@@ -195,6 +195,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         if (tls !== null && sni !== null) {
           tlsServer = createTlsProxyServer(createProxyHandler(context, "https"), sni, limits, connections);
           const port = new URL(await listenOn(tlsServer, tls.port, deps.proxy.host)).port;
+          context.tlsPort = Number(port);
           tlsUrl = `https://${deps.proxy.host.includes(":") ? `[${deps.proxy.host}]` : deps.proxy.host}:${port}`;
         }
         return listenOn(server, deps.proxy.port, deps.proxy.host);

@@ -11,6 +11,7 @@ import { GatewayPolicyContext } from "../policies/gateway-context.ts";
 import type { KeyUsageRecorder } from "../policies/key-usage.ts";
 import { answerVerdict, runChain, upstreamQuery, type Verdict } from "../policies/run-policies.ts";
 import { upstreamPath } from "../router/rewrite.ts";
+import { answerHttpsOnly } from "../tls/https-only.ts";
 import { sendError } from "./errors.ts";
 import { ProxyExchange } from "./forward.ts";
 import { incomingRequestId, kConsumerId, upstreamRequestHeaders, type WithConsumerId } from "./headers.ts";
@@ -29,6 +30,8 @@ export interface ProxyContext {
   samples?: SampleSink | undefined;
   /** Requests this thread took, for the per-worker count in /metrics. */
   requests: number;
+  /** Where `httpsOnly` routes redirect plain HTTP to; null while the TLS port is off. */
+  tlsPort?: number | null;
 }
 
 /** The proxy port's request listener: refuse, match, pick a target, forward. Nothing here touches SQLite. */
@@ -71,6 +74,10 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
     const route = match.data;
     if (context.samples !== undefined) {
       trackSample(res, new TrafficSample(req, route.apiId, route.id, path, requestId), context.samples);
+    }
+    if (route.httpsOnly && proto === "http") {
+      answerHttpsOnly(req, res, requestId, context.tlsPort ?? null, url);
+      return;
     }
     if (!route.apiEnabled) {
       sendError(res, "api_disabled", `The API ${route.apiName} is disabled`, requestId);

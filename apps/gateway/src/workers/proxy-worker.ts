@@ -121,7 +121,10 @@ const tlsServer =
     : createTlsProxyServer(createProxyHandler(context, "https"), sni, data.limits, connections);
 if (data.revision !== null) serve(data.revision);
 await listenOn(server, data.port, data.host, true);
-if (tlsServer !== null && data.tls !== null) await listenOn(tlsServer, data.tls.port, data.host, true);
+if (tlsServer !== null && data.tls !== null) {
+  await listenOn(tlsServer, data.tls.port, data.host, true);
+  context.tlsPort = data.tls.port;
+}
 outbox.start();
 post({ type: "listening" });
 
