@@ -1,5 +1,5 @@
 import type { Server } from "node:http";
-import { statusToken } from "@gatehouse/db";
+import { type CertificateRow, statusToken } from "@gatehouse/db";
 import { QuotaTable, WindowTable } from "@gatehouse/policies";
 import type { Hono } from "hono";
 import { AnalyticsWriter } from "./analytics/analytics-writer.ts";
@@ -115,9 +115,12 @@ export function createGateway(deps: GatewayDeps): Gateway {
   /** The TLS port's certificates on this thread; proxy workers keep their own. */
   let sni: SniContexts | null = null;
   let tlsUrl: string | null = null;
+  let certificates: readonly CertificateRow[] = [];
   const onLive = (live: LiveRevision) => {
     workers?.publish(live);
-    if (live.snapshot !== null) sni?.update(live.snapshot.certificates);
+    if (live.snapshot === null) return;
+    certificates = live.snapshot.certificates;
+    sni?.update(certificates);
   };
   const config: ConfigSource =
     deps.controlPlane === undefined
@@ -225,6 +228,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       policyCounts,
       token: deps.statusToken ?? statusToken(deps.dataDir),
       analytics: traffic === null ? undefined : { feed: traffic.feed, metrics: traffic.metrics },
+      certificates: () => certificates,
     }),
     config,
     health,

@@ -35,7 +35,7 @@ async function upload(cn: string, dns: string[]) {
 }
 
 test("[TLS] SNI picks the certificate: exact names, then a one-label wildcard, then the self-signed default", async () => {
-  await upload("shop.test", ["shop.test"]);
+  const shop = await upload("shop.test", ["shop.test"]);
   await upload("wild.api.test", ["*.api.test"]);
   await upload("exact.api.test", ["exact.api.test"]);
   await synced();
@@ -50,6 +50,13 @@ test("[TLS] SNI picks the certificate: exact names, then a one-label wildcard, t
   const offer = await handshake(tlsUrl, "shop.test", { ALPNProtocols: ["h2", "http/1.1"] });
   expect(offer.alpn).toBe("h2");
   await expect(handshake(tlsUrl, "shop.test", { maxVersion: "TLSv1.1" })).rejects.toThrow();
+
+  const metrics = await (await fetch(`${gateway.statusUrl}/metrics`)).text();
+  const expiry = new RegExp(`^gatehouse_certificate_expiry_seconds\\{id="${shop}",sni="shop.test"\\} (\\d+)$`, "m");
+  const seconds = Number(expiry.exec(metrics)?.[1]);
+  // The test certificate is good for 30 days from its making, seconds ago.
+  expect(seconds).toBeGreaterThan(29 * 86_400);
+  expect(seconds).toBeLessThanOrEqual(30 * 86_400);
 });
 
 test("[TLS] a replaced certificate is served on new handshakes without a restart; no handshake fails during the swap", async () => {
