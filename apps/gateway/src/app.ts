@@ -119,7 +119,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
   const onLive = (live: LiveRevision) => {
     workers?.publish(live);
     if (live.snapshot === null) return;
-    certificates = live.snapshot.certificates;
+    // A node's config cache from before certificates has none.
+    certificates = live.snapshot.certificates ?? [];
     sni?.update(certificates);
   };
   const config: ConfigSource =

@@ -1,6 +1,6 @@
 import type { CertificateRow } from "@gatehouse/db";
 
-const escape = (value: string) => value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+const labelValue = (value: string) => value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
 
 /** `gatehouse_certificate_expiry_seconds`, one series per certificate and name, for an alert well before it bites. */
 export function renderCertificateExpiry(certificates: readonly CertificateRow[], now = Date.now()): string {
@@ -12,7 +12,7 @@ export function renderCertificateExpiry(certificates: readonly CertificateRow[],
     const seconds = Math.round((Date.parse(certificate.notAfter) - now) / 1000);
     for (const sni of certificate.snis) {
       lines.push(
-        `gatehouse_certificate_expiry_seconds{id="${escape(certificate.id)}",sni="${escape(sni)}"} ${seconds}`,
+        `gatehouse_certificate_expiry_seconds{id="${labelValue(certificate.id)}",sni="${labelValue(sni)}"} ${seconds}`,
       );
     }
   }

@@ -103,7 +103,8 @@ function serve(message: RevisionMessage): void {
     const snapshot = { ...message.snapshot, routes: message.snapshot.routes ?? routes } as ConfigSnapshot;
     routes = snapshot.routes;
     if (!live.apply(snapshot)) log(`config: worker ${data.index} cannot compile ${live.error}`);
-    sni?.update(snapshot.certificates);
+    // A node's config cache from before certificates has none.
+    sni?.update(snapshot.certificates ?? []);
   }
   health.follow(message.states);
   if (live.current !== null) post({ type: "served", revision: live.current.revision });
