@@ -99,6 +99,9 @@ test("[TLS] replace and delete are revisions; the key is in no answer, audit rec
     (await h.call("GET", "/audit")).text,
     (await h.call("GET", "/revisions")).text,
   ];
+  const revision = await h.call("GET", `/revisions/${replaced.headers.get("gatehouse-revision")}`);
+  expect(revision.status).toBe(200);
+  answers.push(revision.text);
   expect((await h.call("DELETE", `/certificates/${id}`)).status).toBe(204);
   expect((await h.call("GET", `/certificates/${id}`)).status).toBe(404);
 
