@@ -18,6 +18,8 @@ interface Entry {
  * either the previous set or the new one, never half of each.
  */
 export class SniContexts {
+  /** Served to clients that send no name (an IP address in the URL), which never reach the SNI callback. */
+  readonly fallbackPem: PemPair;
   readonly #secretsKey: Buffer;
   readonly #fallback: SecureContext;
   readonly #log: (line: string) => void;
@@ -26,6 +28,7 @@ export class SniContexts {
   #wildcard = new Map<string, SecureContext>();
 
   constructor(options: { secretsKey: Buffer; fallback: PemPair; log: (line: string) => void }) {
+    this.fallbackPem = options.fallback;
     this.#secretsKey = options.secretsKey;
     this.#fallback = createSecureContext(options.fallback);
     this.#log = options.log;

@@ -24,6 +24,7 @@ export function createTlsProxyServer(
       allowHTTP1: true,
       minVersion: "TLSv1.2",
       SNICallback: contexts.callback,
+      ...contexts.fallbackPem,
     },
     acceptHttp2(handler) as unknown as Parameters<typeof createSecureServer>[1],
   );

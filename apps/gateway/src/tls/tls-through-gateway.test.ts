@@ -47,6 +47,8 @@ test("[TLS] SNI picks the certificate: exact names, then a one-label wildcard, t
   // A wildcard covers one label only.
   expect(await served("a.b.api.test")).toBe("localhost");
   expect(await served("elsewhere.test")).toBe("localhost");
+  // No name at all (a client given an IP address) gets the default too, not a failed handshake.
+  expect(await served("")).toBe("localhost");
   const offer = await handshake(tlsUrl, "shop.test", { ALPNProtocols: ["h2", "http/1.1"] });
   expect(offer.alpn).toBe("h2");
   await expect(handshake(tlsUrl, "shop.test", { maxVersion: "TLSv1.1" })).rejects.toThrow();
