@@ -50,6 +50,7 @@ export async function startStack(): Promise<Stack> {
       PORT: String(consolePort),
       GATEHOUSE_PROXY_PORT: String(proxyPort),
       GATEHOUSE_STATUS_PORT: String(statusPort),
+      GATEHOUSE_PROXY_TLS_PORT: "0",
       DEMO_UPSTREAM_PORT: String(demoPort),
       GATEHOUSE_CONSOLE_URL: `http://127.0.0.1:${consolePort}`,
       GATEHOUSE_ADMIN_TOKEN: adminToken,

@@ -11,6 +11,8 @@ import type {
   AuthStatus,
   apiKeyRotatedSchema,
   CachePurge,
+  Certificate,
+  CertificateCreate,
   Codes,
   CodesQuery,
   ConfigApplyRequest,
@@ -141,6 +143,11 @@ export const endpoints = {
         { gracePeriodSeconds },
       ),
   },
+  certificates: {
+    list: () => http.get<{ data: Certificate[] }>("/certificates"),
+    create: (input: CertificateCreate) => http.post<Certificate>("/certificates", input),
+    remove: (id: string) => http.delete(`/certificates/${encodeURIComponent(id)}`),
+  },
   plans: {
     list: () => http.get<{ data: Plan[] }>("/plans"),
     create: (input: PlanCreate) => http.post<Plan>("/plans", input),
@@ -210,6 +217,7 @@ export const queryKeys = {
   consumer: (id: string) => ["consumers", "detail", id] as const,
   keys: (consumerId: string) => ["consumers", "keys", consumerId] as const,
   plans: ["plans"] as const,
+  certificates: ["certificates"] as const,
   policyTypes: ["policy-types"] as const,
   policies: ["policies"] as const,
   policyList: (filter: PolicyFilter) => ["policies", "list", filter] as const,

@@ -1,5 +1,5 @@
 import type { Server } from "node:http";
-import { statusToken } from "@gatehouse/db";
+import { type CertificateRow, statusToken } from "@gatehouse/db";
 import { QuotaTable, WindowTable } from "@gatehouse/policies";
 import type { Hono } from "hono";
 import { stdoutAccessLog } from "./analytics/access-log.ts";
@@ -19,10 +19,14 @@ import { HealthRegistry } from "./health/registry.ts";
 import { KeyUsageRecorder } from "./policies/key-usage.ts";
 import { PolicyCounts } from "./policies/policy-counts.ts";
 import { QuotaCounters } from "./policies/quota-counters.ts";
-import type { ProxyContext } from "./proxy/handler.ts";
+import { createProxyHandler, type ProxyContext } from "./proxy/handler.ts";
 import { PoolRegistry } from "./proxy/pools.ts";
 import { createProxyServer, drainServer, listenOn } from "./proxy/server.ts";
 import { createStatusApp, type Serving } from "./status/app.ts";
+import { SniContexts } from "./tls/sni-contexts.ts";
+import { createTlsProxyServer, drainTlsServer } from "./tls/tls-server.ts";
+import { prepareTls } from "./tls/tls-setup.ts";
+import type { WorkerTls } from "./workers/messages.ts";
 import { ProxyWorkers } from "./workers/proxy-workers.ts";
 
 export type { RuntimeConfig } from "./config/compile.ts";
@@ -39,7 +43,12 @@ export interface GatewayDeps {
   /** How often config.db is checked while file events report no change. */
   configIdlePollMs?: number;
   /** Where the proxy listens, and on how many threads: 1 proxies on this thread, more start proxy workers. */
-  proxy: { host: string; port: number; workers: number };
+  proxy: {
+    host: string;
+    port: number;
+    workers: number /** HTTPS on this port (0: any free one); none: off. */;
+    tlsPort?: number;
+  };
   limits?: EdgeLimits;
   log?: (line: string) => void;
   /** Traffic analytics (rollups, live stream, request log, per-api metrics); false turns them off. */
@@ -60,6 +69,8 @@ export interface Gateway {
   analytics: AnalyticsWriter;
   /** Follows config.db (or the console) and starts proxying; resolves to the proxy's URL once every proxy thread listens. */
   start(): Promise<string>;
+  /** The TLS port's URL once started; null when it is off. */
+  readonly tlsUrl: string | null;
   /**
    * Stops accepting, lets in-flight requests finish (up to the drain timeout), then closes what
    * is left; `onClosed` once no proxy thread accepts connections.
@@ -104,7 +115,17 @@ export function createGateway(deps: GatewayDeps): Gateway {
   analytics.add(quotas);
   const traffic = deps.traffic === false ? null : new Traffic(deps.traffic);
   if (traffic !== null) analytics.addTraffic(traffic);
-  const onLive = (live: LiveRevision) => workers?.publish(live);
+  /** The TLS port's certificates on this thread; proxy workers keep their own. */
+  let sni: SniContexts | null = null;
+  let tlsUrl: string | null = null;
+  let certificates: readonly CertificateRow[] = [];
+  const onLive = (live: LiveRevision) => {
+    workers?.publish(live);
+    if (live.snapshot === null) return;
+    // A node's config cache from before certificates has none.
+    certificates = live.snapshot.certificates ?? [];
+    sni?.update(certificates);
+  };
   const config: ConfigSource =
     deps.controlPlane === undefined
       ? new ConfigWatcher({
@@ -131,7 +152,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         });
 
   let serving: Serving;
-  let proxy: { start(): Promise<string>; drain(onClosed?: () => void): Promise<void> };
+  let proxy: { start(tls: WorkerTls | null): Promise<string>; drain(onClosed?: () => void): Promise<void> };
   if (threaded) {
     workers = new ProxyWorkers({
       count: deps.proxy.workers,
@@ -155,7 +176,14 @@ export function createGateway(deps: GatewayDeps): Gateway {
     });
     serving = workers;
     const started = workers;
-    proxy = { start: () => started.start(), drain: (onClosed) => started.drain(limits.drainTimeoutMs, onClosed) };
+    proxy = {
+      start: async (tls) => {
+        const url = await started.start(tls);
+        tlsUrl = started.tlsUrl;
+        return url;
+      },
+      drain: (onClosed) => started.drain(limits.drainTimeoutMs, onClosed),
+    };
   } else {
     const context: ProxyContext = {
       config,
@@ -170,12 +198,24 @@ export function createGateway(deps: GatewayDeps): Gateway {
     const connections = new OpenConnections(OpenConnections.share(1), 0);
     const server = createProxyServer(context, limits, connections);
     serving = singleThread(config, context, traffic, connections);
+    let tlsServer: ReturnType<typeof createTlsProxyServer> | null = null;
     proxy = {
-      start: () => listenOn(server, deps.proxy.port, deps.proxy.host),
-      drain: (onClosed) => {
-        const drained = drainServer(server as Server, context, limits.drainTimeoutMs);
+      start: async (tls) => {
+        if (tls !== null && sni !== null) {
+          tlsServer = createTlsProxyServer(createProxyHandler(context, "https"), sni, limits, connections);
+          const port = new URL(await listenOn(tlsServer, tls.port, deps.proxy.host)).port;
+          context.tlsPort = Number(port);
+          tlsUrl = `https://${deps.proxy.host.includes(":") ? `[${deps.proxy.host}]` : deps.proxy.host}:${port}`;
+        }
+        return listenOn(server, deps.proxy.port, deps.proxy.host);
+      },
+      drain: async (onClosed) => {
+        const drained = Promise.all([
+          drainServer(server as Server, context, limits.drainTimeoutMs),
+          tlsServer === null ? null : drainTlsServer(tlsServer, limits.drainTimeoutMs),
+        ]);
         onClosed?.();
-        return drained;
+        await drained;
       },
     };
   }
@@ -194,11 +234,19 @@ export function createGateway(deps: GatewayDeps): Gateway {
       policyCounts,
       token: deps.statusToken ?? statusToken(deps.dataDir),
       analytics: traffic === null ? undefined : { feed: traffic.feed, metrics: traffic.metrics },
+      certificates: () => certificates,
     }),
     config,
     health,
     analytics,
+    get tlsUrl() {
+      return tlsUrl;
+    },
     async start() {
+      const tls = deps.proxy.tlsPort === undefined ? null : await prepareTls(deps.dataDir, deps.proxy.tlsPort);
+      if (tls !== null && !threaded) {
+        sni = new SniContexts({ secretsKey: Buffer.from(tls.secretsKey), fallback: tls.fallback, log });
+      }
       try {
         analytics.read((sqlite) => quotas.load(sqlite));
       } catch (error) {
@@ -209,7 +257,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       config.start();
       analytics.start();
       requestLogShipper?.start();
-      return proxy.start();
+      return proxy.start(tls);
     },
     drain: (onClosed) => proxy.drain(onClosed),
     async close() {

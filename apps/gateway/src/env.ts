@@ -55,6 +55,8 @@ const envSchema = z
       .transform((value) => resolveDataDir(value)),
     GATEHOUSE_PROXY_PORT: port(8080),
     GATEHOUSE_PROXY_HOST: z.string().min(1).default("0.0.0.0"),
+    /** HTTPS (HTTP/2 and HTTP/1.1) on the proxy host; 0 turns it off. */
+    GATEHOUSE_PROXY_TLS_PORT: port(8443),
     /** Proxy threads sharing the proxy port; 1 proxies on the main thread. */
     GATEHOUSE_WORKERS: z.coerce.number().int().min(1).max(256).default(availableParallelism()),
     GATEHOUSE_STATUS_PORT: port(8081),

@@ -9,7 +9,12 @@ const env = parseEnv();
 const controlPlane = controlPlaneOptions(env);
 const gateway = createGateway({
   dataDir: env.GATEHOUSE_DATA_DIR,
-  proxy: { host: env.GATEHOUSE_PROXY_HOST, port: env.GATEHOUSE_PROXY_PORT, workers: env.GATEHOUSE_WORKERS },
+  proxy: {
+    host: env.GATEHOUSE_PROXY_HOST,
+    port: env.GATEHOUSE_PROXY_PORT,
+    workers: env.GATEHOUSE_WORKERS,
+    tlsPort: env.GATEHOUSE_PROXY_TLS_PORT === 0 ? undefined : env.GATEHOUSE_PROXY_TLS_PORT,
+  },
   configPollMs: env.GATEHOUSE_CONFIG_POLL_MS,
   configIdlePollMs: env.GATEHOUSE_CONFIG_IDLE_POLL_MS,
   limits: edgeLimits(env),
@@ -24,7 +29,7 @@ const [proxyUrl, statusUrl] = await Promise.all([
   listenOn(statusServer, env.GATEHOUSE_STATUS_PORT, env.GATEHOUSE_STATUS_HOST),
 ]);
 console.log(
-  `gateway proxy=${proxyUrl} status=${statusUrl} workers=${env.GATEHOUSE_WORKERS} data=${env.GATEHOUSE_DATA_DIR}${controlPlane ? ` console=${controlPlane.url} node=${controlPlane.nodeId}` : ""}`,
+  `gateway proxy=${proxyUrl} status=${statusUrl} workers=${env.GATEHOUSE_WORKERS} data=${env.GATEHOUSE_DATA_DIR}${controlPlane ? ` console=${controlPlane.url} node=${controlPlane.nodeId}` : ""}${gateway.tlsUrl === null ? "" : ` tls=${gateway.tlsUrl}`}`,
 );
 
 async function shutdown(signal: string): Promise<void> {

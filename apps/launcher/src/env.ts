@@ -11,12 +11,15 @@ export function stackEnv() {
   const consolePort = port("PORT", 3000);
   const proxyPort = port("GATEHOUSE_PROXY_PORT", 8080);
   const statusPort = port("GATEHOUSE_STATUS_PORT", 8081);
+  // 0 turns the gateway's TLS port off.
+  const tlsPort = port("GATEHOUSE_PROXY_TLS_PORT", 8443);
   const demoPort = port("DEMO_UPSTREAM_PORT", 9000);
   return {
     dataDir: resolveDataDir(),
     consolePort,
     proxyPort,
     statusPort,
+    tlsPort,
     demoPort,
     consoleUrl: process.env.GATEHOUSE_CONSOLE_URL ?? `http://localhost:${consolePort}`,
     proxyUrl: `http://localhost:${proxyPort}`,

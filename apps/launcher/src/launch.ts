@@ -1,6 +1,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { migrateConfigDb, openConfigDb, statusToken } from "@gatehouse/db";
+import { migrateConfigDb, openConfigDb, secretsKey, statusToken } from "@gatehouse/db";
 import { type Child, startChild, stopChildren } from "./children.ts";
 import { stackEnv } from "./env.ts";
 import { firstBusyPort, waitForHttp } from "./ports.ts";
@@ -9,7 +9,7 @@ import { seedDemo } from "./seed-demo.ts";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const env = stackEnv();
 
-const ports = [env.consolePort, env.proxyPort, env.statusPort, env.demoPort].filter((p) => p > 0);
+const ports = [env.consolePort, env.proxyPort, env.statusPort, env.tlsPort, env.demoPort].filter((p) => p > 0);
 if (new Set(ports).size !== ports.length) {
   console.error(`Two services are set to the same port (${ports.join(", ")}); give each its own.`);
   process.exit(1);
@@ -17,7 +17,7 @@ if (new Set(ports).size !== ports.length) {
 const busy = await firstBusyPort(ports);
 if (busy !== null) {
   console.error(
-    `Port ${busy} is already in use. Stop what uses it, or choose other ports (PORT, GATEHOUSE_PROXY_PORT, GATEHOUSE_STATUS_PORT, DEMO_UPSTREAM_PORT).`,
+    `Port ${busy} is already in use. Stop what uses it, or choose other ports (PORT, GATEHOUSE_PROXY_PORT, GATEHOUSE_STATUS_PORT, GATEHOUSE_PROXY_TLS_PORT, DEMO_UPSTREAM_PORT; GATEHOUSE_PROXY_TLS_PORT=0 turns HTTPS off).`,
   );
   process.exit(1);
 }
@@ -27,14 +27,16 @@ const db = openConfigDb(env.dataDir);
 migrateConfigDb(db);
 const seeded = seedDemo(db, env.demoUrl);
 db.$client.close();
-// Made now, so the gateway and the console, starting together, read one token instead of racing to make it.
+// Made now, so the gateway and the console, starting together, read one token and one secrets key instead of racing to make them.
 statusToken(env.dataDir);
+secretsKey(env.dataDir);
 
 const childEnv: NodeJS.ProcessEnv = {
   ...process.env,
   GATEHOUSE_DATA_DIR: env.dataDir,
   GATEHOUSE_PROXY_PORT: String(env.proxyPort),
   GATEHOUSE_STATUS_PORT: String(env.statusPort),
+  GATEHOUSE_PROXY_TLS_PORT: String(env.tlsPort),
   GATEHOUSE_GATEWAY_STATUS_URL: env.statusUrl,
   GATEHOUSE_CONSOLE_URL: env.consoleUrl,
   GATEHOUSE_PUBLIC_GATEWAY_URL: process.env.GATEHOUSE_PUBLIC_GATEWAY_URL ?? env.proxyUrl,
@@ -108,6 +110,9 @@ if (!stopping) {
     "Gatehouse is running",
     `  Console   ${env.consoleUrl}`,
     `  Gateway   ${env.proxyUrl}   (status ${env.statusUrl}/readyz)`,
+    ...(env.tlsPort > 0
+      ? [`  HTTPS     https://localhost:${env.tlsPort}   (self-signed until you upload a certificate)`]
+      : []),
     `  Demo API  curl ${env.proxyUrl}/demo/hello${DEMO_NOTES[seeded]}`,
     `  Data      ${env.dataDir}`,
     setupLink

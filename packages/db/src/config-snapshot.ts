@@ -6,8 +6,10 @@ import {
   type ApiRow,
   apis,
   type CachePurgeRow,
+  type CertificateRow,
   type ConsumerRow,
   cachePurges,
+  certificates,
   consumers,
   type PlanRow,
   type PolicyRow,
@@ -33,6 +35,8 @@ export interface ConfigSnapshot {
   policies: PolicyRow[];
   /** The most recent purges of each API's cached answers. */
   cachePurges: CachePurgeRow[];
+  /** TLS certificates, their keys still sealed. */
+  certificates: CertificateRow[];
 }
 
 /** What changed since a revision, read from the audit log. */
@@ -141,5 +145,6 @@ export function readConfigTables(sqlite: ConfigDb["$client"]): Omit<ConfigSnapsh
     plans: readAll(sqlite, plans),
     policies: readAll(sqlite, policies),
     cachePurges: readAll(sqlite, cachePurges),
+    certificates: readAll(sqlite, certificates),
   };
 }

@@ -5,6 +5,7 @@ import {
   apis,
   auditLog,
   cachePurges,
+  certificates,
   configVersions,
   consumers,
   nodes,
@@ -29,6 +30,7 @@ export const CONFIG_TABLES = [
   plans,
   policies,
   cachePurges,
+  certificates,
 ] as const;
 
 /** What a gateway needs before it can load: the configuration and the audit log whose revision it follows. */

@@ -10,4 +10,5 @@ export * from "./node-protocol.ts";
 export * from "./read-all.ts";
 export * from "./revision.ts";
 export * from "./schema/index.ts";
+export * from "./secrets-key.ts";
 export * from "./status-token.ts";

@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   token_expired: 401,
   node_token_invalid: 401,
   forbidden: 403,
+  https_required: 403,
   key_not_allowed: 403,
   csrf_rejected: 403,
   not_found: 404,

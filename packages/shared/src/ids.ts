@@ -15,6 +15,7 @@ export const ID_PREFIXES = {
   request: "req",
   nodeToken: "ntk",
   node: "nod",
+  certificate: "crt",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -11,6 +11,7 @@ export * from "./schemas/analytics.ts";
 export * from "./schemas/api.ts";
 export * from "./schemas/audit.ts";
 export * from "./schemas/auth.ts";
+export * from "./schemas/certificate.ts";
 export * from "./schemas/common.ts";
 export * from "./schemas/config-file.ts";
 export * from "./schemas/consumer.ts";

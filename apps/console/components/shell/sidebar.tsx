@@ -10,6 +10,7 @@ const NAV = [
   { href: "/consumers", label: "Consumers" },
   { href: "/plans", label: "Plans" },
   { href: "/upstreams", label: "Upstreams" },
+  { href: "/certificates", label: "Certificates" },
   { href: "/requests", label: "Request log" },
   { href: "/history", label: "History" },
   { href: "/settings", label: "Settings" },

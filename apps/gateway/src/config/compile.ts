@@ -50,6 +50,7 @@ export interface CompiledRoute {
   apiName: string;
   apiEnabled: boolean;
   stripPath: boolean;
+  httpsOnly: boolean;
   rewrite: PathTemplate | null;
   upstream: CompiledUpstream;
   /** Null when no policy applies to the route: the request path skips the policy step. */
@@ -210,6 +211,7 @@ export function compileConfig(
         apiName: api.name,
         apiEnabled: api.enabled,
         stripPath: route.stripPath,
+        httpsOnly: route.httpsOnly,
         rewrite: checkedRewrite(route),
         upstream,
         chain: hasPolicies ? chain : null,

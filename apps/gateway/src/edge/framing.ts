@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { Http2ServerRequest } from "node:http2";
 import type { ErrorCode } from "@gatehouse/shared";
 
 /** Why a request is refused at the edge, before any routing. */
@@ -16,7 +17,8 @@ const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]*)(?::[0-9]*)?$/
  * obs-fold and control characters; FRAMING.md lists who refuses what.
  */
 export function framingRefusal(req: IncomingMessage): Refusal | null {
-  if (req.httpVersionMajor !== 1) {
+  // A real HTTP/2 request comes from the TLS port, framed by Node's HTTP/2 layer; "HTTP/2.0" in an HTTP/1 request line is refused.
+  if (req.httpVersionMajor !== 1 && !((req as unknown) instanceof Http2ServerRequest)) {
     return { code: "http_version_not_supported", message: `HTTP/${req.httpVersion} is not supported` };
   }
   const te = req.headers["transfer-encoding"];

@@ -13,6 +13,7 @@ import type { KeyUsageRecorder } from "../policies/key-usage.ts";
 import { answerVerdict, runChain, upstreamQuery, type Verdict } from "../policies/run-policies.ts";
 import { traceAnswer } from "../policies/trace-answer.ts";
 import { upstreamPath } from "../router/rewrite.ts";
+import { answerHttpsOnly } from "../tls/https-only.ts";
 import { sendError } from "./errors.ts";
 import { ProxyExchange } from "./forward.ts";
 import { incomingRequestId, kConsumerId, upstreamRequestHeaders, type WithConsumerId } from "./headers.ts";
@@ -33,6 +34,8 @@ export interface ProxyContext {
   accessLog?: AccessLogger | undefined;
   /** Requests this thread took, for the per-worker count in /metrics. */
   requests: number;
+  /** Where `httpsOnly` routes redirect plain HTTP to; null while the TLS port is off. */
+  tlsPort?: number | null;
 }
 
 /** The proxy port's request listener: refuse, match, pick a target, forward. Nothing here touches SQLite. */
@@ -76,6 +79,10 @@ export function createProxyHandler(context: ProxyContext, proto = "http") {
     // Log policies read the finished request from its sample, so a route with policies has one.
     if (context.samples !== undefined || context.accessLog !== undefined || route.chain !== null) {
       track(res, new TrafficSample(req, route.apiId, route.id, path, requestId));
+    }
+    if (route.httpsOnly && proto === "http") {
+      answerHttpsOnly(req, res, requestId, context.tlsPort ?? null, url);
+      return;
     }
     if (!route.apiEnabled) {
       sendError(res, "api_disabled", `The API ${route.apiName} is disabled`, requestId);

@@ -1,5 +1,5 @@
 import { createServer, type Server } from "node:http";
-import type { Socket } from "node:net";
+import type { Server as NetServer, Socket } from "node:net";
 import { createClientErrorHandler } from "../edge/client-error.ts";
 import { type EdgeLimits, serverOptions } from "../edge/limits.ts";
 import type { OpenConnections } from "../edge/open-connections.ts";
@@ -58,7 +58,7 @@ function countDrops(maxConnections: number, log: (line: string) => void) {
 }
 
 /** Listens and gives the URL; `reusePort` lets each proxy worker accept on the same port. */
-export function listenOn(server: Server, port: number, host: string, reusePort = false): Promise<string> {
+export function listenOn(server: NetServer, port: number, host: string, reusePort = false): Promise<string> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen({ port, host, reusePort }, () => {

@@ -1,4 +1,4 @@
-import { tokenMatches } from "@gatehouse/db";
+import { type CertificateRow, tokenMatches } from "@gatehouse/db";
 import {
   errorBody,
   fieldErrors,
@@ -13,6 +13,7 @@ import type { TrafficMetrics } from "../analytics/traffic-metrics.ts";
 import type { ConfigSource } from "../config/config-source.ts";
 import type { HealthRegistry } from "../health/registry.ts";
 import type { PolicyCounts } from "../policies/policy-counts.ts";
+import { renderCertificateExpiry } from "../tls/certificate-metrics.ts";
 import { renderMetrics } from "./metrics.ts";
 
 type ConfigStatus = Pick<ConfigSource, "current" | "error" | "waiting" | "controlPlane">;
@@ -51,6 +52,8 @@ export interface StatusAppOptions {
   /** Guards what carries paths and consumer ids (/stream, /requests) and what changes the gateway (/workers). */
   token: string;
   analytics?: StatusAnalytics;
+  /** The live revision's TLS certificates, for their expiry in /metrics. */
+  certificates?: () => readonly CertificateRow[];
 }
 
 /**
@@ -58,7 +61,15 @@ export interface StatusAppOptions {
  * metrics; with analytics on, the live stream of each second's rollups and the request log,
  * both behind the status token as they carry paths and consumer ids.
  */
-export function createStatusApp({ config, health, serving, policyCounts, token, analytics }: StatusAppOptions): Hono {
+export function createStatusApp({
+  config,
+  health,
+  serving,
+  policyCounts,
+  token,
+  analytics,
+  certificates,
+}: StatusAppOptions): Hono {
   const app = new Hono();
   const requireToken: MiddlewareHandler = async (c, next) => {
     const header = c.req.header("authorization");
@@ -112,7 +123,8 @@ export function createStatusApp({ config, health, serving, policyCounts, token, 
 
   app.get("/metrics", async (c) => {
     await serving.sync();
-    return c.body(renderMetrics(config.current, health, serving, analytics?.metrics, policyCounts), 200, {
+    const expiry = certificates === undefined ? "" : renderCertificateExpiry(certificates());
+    return c.body(renderMetrics(config.current, health, serving, analytics?.metrics, policyCounts) + expiry, 200, {
       "content-type": "text/plain; version=0.0.4; charset=utf-8",
     });
   });

@@ -28,6 +28,8 @@ export interface GatewayProcess {
   child: ChildProcess;
   proxyUrl: string;
   statusUrl: string;
+  /** The TLS port's URL; null unless GATEHOUSE_PROXY_TLS_PORT was given. */
+  tlsUrl: string | null;
   output: () => string;
   readyz: () => Promise<{ status: number; body: Record<string, unknown> }>;
   /** Polls /readyz until the live revision is at least `revision`. */
@@ -48,6 +50,8 @@ export async function startGateway(
       GATEHOUSE_PROXY_PORT: "0",
       GATEHOUSE_PROXY_HOST: "127.0.0.1",
       GATEHOUSE_STATUS_PORT: "0",
+      // Off unless a test asks: every gateway of a parallel suite would want 8443.
+      GATEHOUSE_PROXY_TLS_PORT: "0",
       GATEHOUSE_CONFIG_POLL_MS: "10",
       // Two proxy workers whatever the machine: the suite tests the host-wide state they share.
       GATEHOUSE_WORKERS: "2",
@@ -62,13 +66,13 @@ export async function startGateway(
   child.stderr?.on("data", (chunk: Buffer) => {
     log += chunk.toString();
   });
-  const urls = await new Promise<{ proxyUrl: string; statusUrl: string }>((resolve, reject) => {
+  const urls = await new Promise<{ proxyUrl: string; statusUrl: string; tlsUrl: string | null }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${log}`)), 30_000);
     const check = () => {
-      const m = /proxy=(\S+) status=(\S+)/.exec(log);
+      const m = /proxy=(\S+) status=(\S+).*?(?: tls=(\S+))?\n/.exec(log);
       if (m) {
         clearTimeout(timer);
-        resolve({ proxyUrl: m[1] as string, statusUrl: m[2] as string });
+        resolve({ proxyUrl: m[1] as string, statusUrl: m[2] as string, tlsUrl: m[3] ?? null });
       }
     };
     child.stdout?.on("data", check);

@@ -7,6 +7,7 @@ import type { EdgeLimits } from "../edge/limits.ts";
 import type { TargetState } from "../health/registry.ts";
 import type { KeyIndexShare } from "../policies/key-index.ts";
 import type { PolicyCount } from "../policies/policy-counts.ts";
+import type { PemPair } from "../tls/sni-contexts.ts";
 
 /** A revision as it crosses to a worker; `routes` is null when they are the previous snapshot's. */
 export interface RevisionMessage {
@@ -38,6 +39,15 @@ export interface ProxyWorkerData {
   revision: RevisionMessage | null;
   /** The host's key index, for requests before the first revision arrives. */
   keys: KeyIndexShare;
+  /** The TLS port, when it is on. */
+  tls: WorkerTls | null;
+}
+
+/** What a worker needs to serve the TLS port: the port, the default certificate, the key that opens uploaded ones. */
+export interface WorkerTls {
+  port: number;
+  fallback: PemPair;
+  secretsKey: Uint8Array;
 }
 
 export type HostMessage =

@@ -14,9 +14,11 @@ import type { KeyIndexShare } from "../policies/key-index.ts";
 import { KeyIndexReader } from "../policies/key-index-reader.ts";
 import { PolicyCounts } from "../policies/policy-counts.ts";
 import { SharedQuotaCounters } from "../policies/shared-quota-counters.ts";
-import type { ProxyContext } from "../proxy/handler.ts";
+import { createProxyHandler, type ProxyContext } from "../proxy/handler.ts";
 import { PoolRegistry } from "../proxy/pools.ts";
 import { createProxyServer, drainServer, listenOn } from "../proxy/server.ts";
+import { SniContexts } from "../tls/sni-contexts.ts";
+import { createTlsProxyServer, drainTlsServer } from "../tls/tls-server.ts";
 import type { HostMessage, ProxyWorkerData, RevisionMessage, WorkerMessage } from "./messages.ts";
 import { WorkerOutbox } from "./worker-outbox.ts";
 
@@ -103,14 +105,29 @@ function serve(message: RevisionMessage): void {
     const snapshot = { ...message.snapshot, routes: message.snapshot.routes ?? routes } as ConfigSnapshot;
     routes = snapshot.routes;
     if (!live.apply(snapshot)) log(`config: worker ${data.index} cannot compile ${live.error}`);
+    // A node's config cache from before certificates has none.
+    sni?.update(snapshot.certificates ?? []);
   }
   health.follow(message.states);
   if (live.current !== null) post({ type: "served", revision: live.current.revision });
 }
 
-const server = createProxyServer(context, data.limits, new OpenConnections(data.connections, data.index));
+const connections = new OpenConnections(data.connections, data.index);
+const server = createProxyServer(context, data.limits, connections);
+const sni =
+  data.tls === null
+    ? null
+    : new SniContexts({ secretsKey: Buffer.from(data.tls.secretsKey), fallback: data.tls.fallback, log });
+const tlsServer =
+  data.tls === null || sni === null
+    ? null
+    : createTlsProxyServer(createProxyHandler(context, "https"), sni, data.limits, connections);
 if (data.revision !== null) serve(data.revision);
 await listenOn(server, data.port, data.host, true);
+if (tlsServer !== null && data.tls !== null) {
+  await listenOn(tlsServer, data.tls.port, data.host, true);
+  context.tlsPort = data.tls.port;
+}
 outbox.start();
 post({ type: "listening" });
 
@@ -140,7 +157,10 @@ port.on("message", (message: HostMessage) => {
 });
 
 async function drain(timeoutMs: number): Promise<void> {
-  const drained = drainServer(server, context, timeoutMs);
+  const drained = Promise.all([
+    drainServer(server, context, timeoutMs),
+    tlsServer === null ? null : drainTlsServer(tlsServer, timeoutMs),
+  ]);
   post({ type: "closed" });
   await drained;
   outbox.stop();

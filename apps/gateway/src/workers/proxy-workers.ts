@@ -19,6 +19,7 @@ import type {
   RevisionMessage,
   WorkerMessage,
   WorkerReport,
+  WorkerTls,
 } from "./messages.ts";
 
 export interface ProxyWorkersOptions {
@@ -78,6 +79,9 @@ export class ProxyWorkers {
   readonly #requests: number[];
   readonly #share: SharedArrayBuffer;
   #port = 0;
+  #tls: WorkerTls | null = null;
+  /** The TLS port's URL once every worker listens on it; null when it is off. */
+  tlsUrl: string | null = null;
   /** The live revision in full, for a worker that starts now. */
   #revision: RevisionMessage | null = null;
   #draining = false;
@@ -100,17 +104,15 @@ export class ProxyWorkers {
     }));
   }
 
-  /** Starts every worker on one port and resolves to the proxy URL once all of them listen. */
-  async start(): Promise<string> {
+  /** Starts every worker on one port (and the TLS one) and resolves to the proxy URL once all of them listen. */
+  async start(tls: WorkerTls | null = null): Promise<string> {
     const { host } = this.#options;
-    // A plain bind first: reusePort would quietly share a port another gateway already holds.
-    // Not held while the workers start: a listening socket no one accepts on would take
-    // connections into its queue and reset them when it closed; refused ones are retried.
-    const probe = createServer();
-    this.#port = await bind(probe, this.#options.port, host, false);
-    await new Promise((resolve) => probe.close(resolve));
+    this.#port = await probePort(this.#options.port, host);
+    if (tls !== null) this.#tls = { ...tls, port: await probePort(tls.port, host) };
     await Promise.all(this.#slots.map((slot) => this.#started(slot)));
-    return `http://${host.includes(":") ? `[${host}]` : host}:${this.#port}`;
+    const hostPart = host.includes(":") ? `[${host}]` : host;
+    if (this.#tls !== null) this.tlsUrl = `https://${hostPart}:${this.#tls.port}`;
+    return `http://${hostPart}:${this.#port}`;
   }
 
   /** A revision went live on the host: every worker serves it next. */
@@ -275,6 +277,7 @@ export class ProxyWorkers {
       quotas: this.#options.quotaTable,
       revision: this.#revision === null ? null : { ...this.#revision, states: this.#options.health.states() },
       keys: this.#options.keys.share(),
+      tls: this.#tls,
     };
     const worker = new Worker(new URL("./proxy-worker-entry.ts", import.meta.url), { workerData: data });
     slot.worker = worker;
@@ -387,6 +390,18 @@ function untilMessage(worker: Worker, type: WorkerMessage["type"]): Promise<void
     };
     worker.on("message", listener);
   });
+}
+
+/**
+ * A plain bind first: reusePort would quietly share a port another gateway already holds.
+ * Not held while the workers start: a listening socket no one accepts on would take
+ * connections into its queue and reset them when it closed; refused ones are retried.
+ */
+async function probePort(port: number, host: string): Promise<number> {
+  const probe = createServer();
+  const bound = await bind(probe, port, host, false);
+  await new Promise((resolve) => probe.close(resolve));
+  return bound;
 }
 
 /** Listens on `port` (0: any free one) and gives the port. */

@@ -10,6 +10,7 @@ import { ensureHistory } from "../services/config/config-versions.ts";
 import { analyticsOperations } from "./endpoints/analytics.ts";
 import { apiOperations } from "./endpoints/apis.ts";
 import { authOperations } from "./endpoints/auth.ts";
+import { certificateOperations } from "./endpoints/certificates.ts";
 import { configOperations } from "./endpoints/config.ts";
 import { configSchemaOperations } from "./endpoints/config-schema.ts";
 import { consumerOperations } from "./endpoints/consumers.ts";
@@ -44,6 +45,7 @@ export function createAdminApi(deps: AdminApiDeps) {
     ...consumerOperations(analytics),
     ...policyOperations,
     ...planOperations,
+    ...certificateOperations(deps),
     ...systemOperations(deps),
     ...configOperations,
     ...configSchemaOperations(),

@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type AdminApiHarness, startAdminApi, TEST_ORIGIN, TEST_TOKEN } from "../test-support/admin-api-harness.ts";
 import { type Hints, type JsonSchema, nasty, shaped, validish } from "../test-support/json-schema-arbitrary.ts";
+import { makeCertificate } from "../test-support/test-certificates.ts";
 
 /** Sign-in and setup hash passwords (scrypt): fewer runs keep the file fast on slow machines. */
 const RUNS = { default: 150, slow: 40 };
@@ -22,6 +23,7 @@ const TABLE_BY_SEGMENT: Record<string, string> = {
   keys: "api_keys",
   policies: "policies",
   plans: "plans",
+  certificates: "certificates",
   revisions: "audit_log",
   tokens: "node_tokens",
 };
@@ -59,6 +61,9 @@ const WRITE_OPERATIONS = [
   "post /api/v1/plans",
   "patch /api/v1/plans/{id}",
   "delete /api/v1/plans/{id}",
+  "post /api/v1/certificates",
+  "patch /api/v1/certificates/{id}",
+  "delete /api/v1/certificates/{id}",
   "post /api/v1/gateway/call",
   "post /api/v1/config/diff",
   "post /api/v1/config/apply",
@@ -198,6 +203,10 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => gateway.listen(0, "127.0.0.1", resolve));
   h = startAdminApi({ gatewayProxyUrl: `http://127.0.0.1:${(gateway.address() as AddressInfo).port}` });
   for (let i = 0; i < 3; i++) await seed();
+  // Made once, not per seed: openssl is slow next to the runs, and a deleted one only makes later runs 404s.
+  for (const cn of ["one.fuzz.test", "two.fuzz.test"]) {
+    expect((await h.call("POST", "/certificates", makeCertificate({ cn, dns: [cn] }))).status).toBe(201);
+  }
   const doc = (await h.call("GET", "/openapi.json")).json;
   operations = [];
   for (const [path, ops] of Object.entries<

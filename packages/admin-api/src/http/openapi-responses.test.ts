@@ -11,6 +11,7 @@ import {
 } from "../test-support/admin-api-harness.ts";
 import { type RunningGateway, startGatewayProcess } from "../test-support/gateway-process.ts";
 import { OpenApiChecker, type OpenApiDoc } from "../test-support/openapi-checker.ts";
+import { makeCertificate } from "../test-support/test-certificates.ts";
 
 /** `bare` has no gateway (its relays answer 503); `h` is the same data dir with the real gateway's status port. */
 let bare: AdminApiHarness;
@@ -226,6 +227,17 @@ test("consumers, keys and plans", async () => {
   await expectStatus(409, "post", `/consumers/${consumerId}/keys/${key.id}/rotate`, { body: {} });
   await expectStatus(204, "delete", `/consumers/${other.id}`);
   await expectStatus(204, "delete", `/plans/${free.id}`);
+});
+
+test("certificates: the public part answered, a bad PEM a 400", async () => {
+  const pair = makeCertificate({ cn: "openapi.example.com", dns: ["openapi.example.com"] });
+  const created = (await expectStatus(201, "post", "/certificates", { body: pair })).json;
+  await expectStatus(400, "post", "/certificates", { body: { ...pair, cert: "nope" } });
+  await expectStatus(200, "get", "/certificates");
+  await expectStatus(200, "get", `/certificates/${created.id}`);
+  await expectStatus(400, "patch", `/certificates/${created.id}`, { body: { ...pair, key: "nope" } });
+  await expectStatus(200, "patch", `/certificates/${created.id}`, { body: pair });
+  await expectStatus(204, "delete", `/certificates/${created.id}`);
 });
 
 test("policies: each type's config in the document, secrets left out of answers", async () => {

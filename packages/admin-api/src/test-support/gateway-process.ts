@@ -25,6 +25,7 @@ export async function startGatewayProcess(dataDir: string): Promise<RunningGatew
       GATEHOUSE_PROXY_PORT: "0",
       GATEHOUSE_PROXY_HOST: "127.0.0.1",
       GATEHOUSE_STATUS_PORT: "0",
+      GATEHOUSE_PROXY_TLS_PORT: "0",
       GATEHOUSE_CONFIG_POLL_MS: "10",
       GATEHOUSE_WORKERS: "2",
     },

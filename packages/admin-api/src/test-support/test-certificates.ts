@@ -89,3 +89,43 @@ export function makeTestCertificates(): TestCertificates {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+export type TestCertificate = KeyPair;
+
+/** A self-signed P-256 certificate made by openssl, as a client and an admin would bring one. */
+export function makeCertificate(options: { cn: string; dns?: string[]; days?: number }): TestCertificate {
+  const dir = mkdtempSync(join(tmpdir(), "gatehouse-cert-"));
+  try {
+    const keyFile = join(dir, "key.pem");
+    const certFile = join(dir, "cert.pem");
+    const san =
+      options.dns && options.dns.length > 0
+        ? ["-addext", `subjectAltName=${options.dns.map((name) => `DNS:${name}`).join(",")}`]
+        : [];
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        keyFile,
+        "-out",
+        certFile,
+        "-days",
+        String(options.days ?? 30),
+        "-subj",
+        `/O=Gatehouse Test/CN=${options.cn}`,
+        ...san,
+      ],
+      { stdio: "ignore" },
+    );
+    return { cert: readFileSync(certFile, "utf8"), key: readFileSync(keyFile, "utf8") };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

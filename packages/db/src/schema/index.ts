@@ -3,6 +3,7 @@ export * from "./api-keys.ts";
 export * from "./apis.ts";
 export * from "./audit-log.ts";
 export * from "./cache-purges.ts";
+export * from "./certificates.ts";
 export * from "./config-versions.ts";
 export * from "./consumers.ts";
 export * from "./nodes.ts";

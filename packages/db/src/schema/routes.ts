@@ -21,6 +21,8 @@ export const routes = sqliteTable(
     stripPath: integer("strip_path", { mode: "boolean" }).notNull().default(true),
     rewritePath: text("rewrite_path"),
     priority: integer("priority").notNull().default(0),
+    /** Plain HTTP gets a redirect to the TLS port (GET, HEAD) or 403 https_required. */
+    httpsOnly: integer("https_only", { mode: "boolean" }).notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -15,6 +15,7 @@ export const AUDIT_ENTITY_TYPES = [
   "policy",
   "node_token",
   "cache_purge",
+  "certificate",
 ] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 

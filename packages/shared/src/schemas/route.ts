@@ -73,6 +73,10 @@ export const routeInputSchema = z
       .max(1000)
       .default(0)
       .meta({ title: "Priority", description: "Breaks ties between equally specific routes" }),
+    httpsOnly: z.boolean().default(false).meta({
+      title: "HTTPS only",
+      description: "Plain HTTP GET and HEAD are redirected to HTTPS (308); other methods are refused (403)",
+    }),
   })
   .superRefine((route, ctx) => {
     // A rewrite can only insert parameters that every path of the route captures.
@@ -102,6 +106,7 @@ export const routeSchema = z.object({
   stripPath: z.boolean(),
   rewritePath: z.string().nullable(),
   priority: z.int(),
+  httpsOnly: z.boolean(),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
 });

@@ -14,7 +14,7 @@ describe("route paths", () => {
 });
 
 describe("routes", () => {
-  test("defaults: prefix match, any method, any host, strip the path", () => {
+  test("defaults: prefix match, any method, any host, strip the path, plain HTTP allowed", () => {
     expect(routeInputSchema.parse({ paths: ["/a"] })).toEqual({
       paths: ["/a"],
       pathType: "prefix",
@@ -24,6 +24,7 @@ describe("routes", () => {
       stripPath: true,
       rewritePath: null,
       priority: 0,
+      httpsOnly: false,
     });
   });
   test("hosts are lower-cased and may be wildcards; header names are lower-cased", () => {

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { TrafficDashboard } from "@/components/analytics/traffic-dashboard.tsx";
+import { CertificateExpiryWarning } from "@/components/certificates/expiry-warning.tsx";
 import { PageHeader } from "@/components/ui/page-header.tsx";
 
 export const metadata: Metadata = { title: "Overview" };
@@ -8,6 +9,7 @@ export default function OverviewPage() {
   return (
     <>
       <PageHeader title="Overview" description="Requests, errors and latency across every API on the gateway." />
+      <CertificateExpiryWarning />
       <TrafficDashboard filter={{}} tops={["api", "consumer"]} />
     </>
   );

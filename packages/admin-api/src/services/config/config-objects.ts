@@ -68,7 +68,7 @@ function groupBy<T>(rows: T[], key: (row: T) => string | null): Map<string, T[]>
   return out;
 }
 
-function assemble(rows: Omit<ConfigSnapshot, "revision" | "cachePurges">): ConfigObjects {
+function assemble(rows: Omit<ConfigSnapshot, "revision" | "cachePurges" | "certificates">): ConfigObjects {
   const routesByApi = groupBy(rows.routes, (route) => route.apiId);
   const apiOfRoute = new Map(rows.routes.map((route) => [route.id, route.apiId]));
   const policiesByApi = groupBy(

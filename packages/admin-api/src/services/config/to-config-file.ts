@@ -72,6 +72,7 @@ function fileRoute(route: RouteRow, policies: PolicyRow[], names: FileNames, opt
     stripPath: route.stripPath,
     rewritePath: route.rewritePath,
     priority: route.priority,
+    httpsOnly: route.httpsOnly,
     policies: filePolicies(
       policies.filter((policy) => policy.routeId === route.id),
       names,
