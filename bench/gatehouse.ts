@@ -22,6 +22,8 @@ export interface CompileTimes {
 
 export interface GatehouseTarget {
   url: string;
+  /** The TLS port, as https://localhost:PORT; null unless started with `tlsPort`. */
+  tlsUrl: string | null;
   pid: number;
   routes: number;
   /** With policies: the key the load sends as `x-api-key`. */
@@ -55,6 +57,8 @@ export async function seedConfig(
     rateLimit?: Record<string, number>;
     /** One more policy on every API (a cache, a transformer), for what it costs on the hot path. */
     apiPolicy?: { type: string; config: Record<string, unknown> };
+    /** PEM chain and key uploaded through POST /certificates, served for its names on the TLS port. */
+    certificate?: { cert: string; key: string };
   } = {},
 ): Promise<SeededConfig> {
   const admin = startAdminApi();
@@ -81,6 +85,10 @@ export async function seedConfig(
           throw new Error(`seeding ${options.apiPolicy.type} failed: ${JSON.stringify(added.json)}`);
       }
     }
+    if (options.certificate) {
+      const uploaded = await admin.call("POST", "/certificates", options.certificate);
+      if (uploaded.status !== 201) throw new Error(`certificate upload failed: ${JSON.stringify(uploaded.json)}`);
+    }
     return { admin, revision: await revision(admin), firstApiId, apiKey };
   } catch (error) {
     admin.close();
@@ -105,6 +113,9 @@ export async function startGatehouse(
     /** Passed as GATEHOUSE_WORKERS, the number of proxy threads. */
     workers?: number;
     apiPolicy?: { type: string; config: Record<string, unknown> };
+    /** Passed as GATEHOUSE_PROXY_TLS_PORT (off when not given). */
+    tlsPort?: number;
+    certificate?: { cert: string; key: string };
   },
 ): Promise<GatehouseTarget> {
   const { admin, revision: seeded, firstApiId, apiKey } = await seedConfig(upstreamUrl, routes, options);
@@ -112,6 +123,7 @@ export async function startGatehouse(
   try {
     const env: Record<string, string> = options.analyticsOff ? { GATEHOUSE_ANALYTICS: "off" } : {};
     if (options.workers !== undefined) env.GATEHOUSE_WORKERS = String(options.workers);
+    if (options.tlsPort !== undefined) env.GATEHOUSE_PROXY_TLS_PORT = String(options.tlsPort);
     if (options.cpuProfDir) {
       env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${options.cpuProfDir} --cpu-prof-name=gatehouse-${options.label}.cpuprofile`;
     }
@@ -132,6 +144,8 @@ export async function startGatehouse(
     const live = gateway;
     return {
       url: live.proxyUrl,
+      // The name the bench's certificates are for, so clients send it as SNI.
+      tlsUrl: live.tlsUrl === null ? null : `https://localhost:${new URL(live.tlsUrl).port}`,
       pid: live.child.pid as number,
       routes,
       apiKey,

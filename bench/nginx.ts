@@ -100,20 +100,57 @@ export function startNginxProxy(
   workers = 1,
   cache = false,
 ): Promise<NginxInstance> {
-  const upstream = new URL(upstreamUrl).host;
   return startNginx(
     binary,
     cache ? "cache" : "proxy",
-    (
-      port,
-      dir,
-    ) => `${cache ? `  proxy_cache_path ${path.join(dir, "cache")} keys_zone=bench:10m;\n` : ""}  upstream backend {
+    (port, dir) => proxyBlock(upstreamUrl, `listen 127.0.0.1:${port};`, cache ? path.join(dir, "cache") : null),
+    workers,
+  );
+}
+
+/** PEM files of a certificate chain and its key. */
+export interface TlsFiles {
+  cert: string;
+  key: string;
+}
+
+/**
+ * The same proxy on HTTPS, with what Gatehouse's TLS port offers: TLS 1.2 and 1.3 only (nginx
+ * 1.22 would also take 1.0 and 1.1, and no 1.3, by default) and HTTP/2 by ALPN. Its URL names
+ * localhost, the name the bench's certificate is for, so clients send it as SNI.
+ */
+export async function startNginxTlsProxy(
+  binary: string,
+  upstreamUrl: string,
+  tls: TlsFiles,
+  workers = 1,
+): Promise<NginxInstance> {
+  const instance = await startNginx(
+    binary,
+    "tls",
+    (port) =>
+      proxyBlock(
+        upstreamUrl,
+        `listen 127.0.0.1:${port} ssl http2;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_certificate ${tls.cert};
+    ssl_certificate_key ${tls.key};`,
+        null,
+      ),
+    workers,
+  );
+  return { ...instance, url: instance.url.replace("http://127.0.0.1", "https://localhost") };
+}
+
+function proxyBlock(upstreamUrl: string, listen: string, cacheDir: string | null): string {
+  const upstream = new URL(upstreamUrl).host;
+  return `${cacheDir ? `  proxy_cache_path ${cacheDir} keys_zone=bench:10m;\n` : ""}  upstream backend {
     server ${upstream};
     keepalive 128;
     keepalive_requests 10000000;
   }
   server {
-    listen 127.0.0.1:${port};
+    ${listen}
     location / {
       proxy_pass http://backend;
       proxy_http_version 1.1;
@@ -124,7 +161,7 @@ export function startNginxProxy(
       proxy_set_header X-Forwarded-Host $http_host;
       proxy_set_header X-Request-Id $request_id;
       add_header X-Request-Id $request_id;${
-        cache
+        cacheDir
           ? `
       proxy_cache bench;
       proxy_cache_valid 200 1h;
@@ -132,7 +169,5 @@ export function startNginxProxy(
           : ""
       }
     }
-  }`,
-    workers,
-  );
+  }`;
 }
