@@ -68,6 +68,8 @@ function once(): Promise<void> {
     const socket = open();
     let head = "";
     socket.setEncoding("latin1");
+    // A proxy that stops answering ends the run as errors, not as a hang.
+    socket.setTimeout(10_000, () => socket.destroy());
     socket.once(tls ? "secureConnect" : "connect", () => socket.write(request));
     socket.on("data", (chunk: string) => {
       if (head.length < 12) head += chunk;
